@@ -1,0 +1,73 @@
+# edukit — the two commands a fresh machine needs are `make serve` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON := $(shell command -v $(PYTHON))
+export PYTHONDONTWRITEBYTECODE := 1
+# Browser tests use Debian's chromium, never a downloaded build.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export EDUKIT_CHROMIUM ?= /usr/bin/chromium
+
+UNIT := not (widget or site or notebook or browser or jupyterlab)
+
+.PHONY: help setup serve build check test test-unit test-integration lint bench clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+setup: $(VENV)/.synced ## Install edukit and its tools into .venv from the lock file
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(EDUKIT_CHROMIUM):
+	@echo "Installing Debian chromium for the browser tests…"
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+
+check: setup ## Check the course sources (front matter, plan, banks)
+	$(VENV)/bin/edukit check
+
+build: setup ## Execute the notebooks (cached) and build the site into site/
+	$(VENV)/bin/edukit build
+
+serve: build ## Build the site and serve it on http://127.0.0.1:8000
+	$(VENV)/bin/edukit serve --no-build
+
+lint: setup ## ruff and mypy (strict) on the sources
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/mypy
+
+test-unit: setup ## The fast unit layer only
+	$(PY) -m pytest -m "$(UNIT)" -q
+
+test: setup node_modules/.installed $(EDUKIT_CHROMIUM) ## Install everything and run the whole suite
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint && \
+	$(PY) -m pytest -m "$(UNIT)" -q && \
+	$(PY) -m pytest -m "not ($(UNIT))" -q && \
+	node --test tests/js/ && \
+	echo "make test: $$(( $$(date +%s) - start )) s"
+
+bench: setup node_modules/.installed $(EDUKIT_CHROMIUM) ## Measure build times, page weights and widget latencies
+	$(PY) -m benchmarks
+
+clean: ## Remove build outputs and caches (keeps .venv)
+	rm -rf site build .cache .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from edukit.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The course model: course → modules → lessons → timed activities, with loaders and validation."""

@@ -1,0 +1,1 @@
+"""Fairness lab: synthetic scenarios, the Adult dataset, group metrics and threshold sweeps."""

@@ -1,0 +1,1 @@
+"""Language-model backends, the mini word-level model, prompt analysis and the personal-data guard."""

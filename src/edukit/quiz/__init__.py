@@ -1,0 +1,1 @@
+"""Question banks: the question model, the bank loader, grading, draws and exporters."""

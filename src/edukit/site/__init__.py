@@ -1,0 +1,1 @@
+"""The MkDocs plugin and the static widget host for the course site."""

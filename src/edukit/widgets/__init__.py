@@ -1,0 +1,1 @@
+"""Jupyter widgets (anywidget): their JS and CSS live in ``static/`` beside them."""
