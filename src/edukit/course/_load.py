@@ -1,0 +1,520 @@
+"""Load ``courses/course.yml`` and every lesson it lists, collecting every problem on the way.
+
+:func:`load_course` never raises for an author's mistake: it returns what could be loaded and
+the full list of problems, so that ``edukit check`` can show them all at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from edukit._problems import Problem, Severity
+from edukit._yaml import YamlDocument
+from edukit.course._errors import LineOf, Loc, problems_from_validation
+from edukit.course._files import read_front_matter, read_yaml
+from edukit.course._models import (
+    Activity,
+    Course,
+    CourseFile,
+    Lesson,
+    LessonFrontMatter,
+    Module,
+    ModuleDefaults,
+    ModuleEntry,
+)
+from edukit.course._time import format_duration, parse_duration
+
+__all__ = ["COURSE_FILE", "CourseLoad", "load_course"]
+
+COURSE_FILE = Path("courses") / "course.yml"
+LESSON_ID = re.compile(r"^l\d{2,}-[a-z0-9][a-z0-9-]*$")
+"""What a lesson id looks like; prerequisites written this way must name a real lesson."""
+NOT_LESSONS = {"index.md", "readme.md"}
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class CourseLoad:
+    """What :func:`load_course` found: the course (``None`` if ``course.yml`` is unusable) and
+    every problem, errors and warnings, with paths relative to the root."""
+
+    course: Course | None
+    problems: list[Problem] = field(default_factory=list)
+    objective_lines: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
+    """Where each objective id is first defined: (path from the root, line)."""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+@dataclass
+class _Timed:
+    """An activity placed on the course timeline, loaded or salvaged from a broken lesson."""
+
+    activity: Activity
+    path: Path
+    line: int | None
+
+
+def load_course(root: Path | str) -> CourseLoad:
+    """Load the course of the repository at ``root`` (the folder holding ``courses/course.yml``).
+
+    Examples
+    --------
+    >>> load = load_course(Path("/nonexistent"))
+    >>> load.course is None, [str(p) for p in load.problems]  # doctest: +NORMALIZE_WHITESPACE
+    (True, ['courses/course.yml: the file does not exist — run edukit from the repository root,
+    or pass --root'])
+    """
+    loader = _Loader(Path(root))
+    course = loader.load()
+    lines = {
+        objective: (_relative_path(path, loader.root), line)
+        for objective, (path, line) in loader.objectives.items()
+    }
+    return CourseLoad(course, finish(loader.problems, loader.root), lines)
+
+
+def finish(problems: Iterable[Problem], root: Path) -> list[Problem]:
+    """Paths relative to the root, and each problem once (module defaults repeat them)."""
+    relative = (_relative(problem, root) for problem in problems)
+    return list(dict.fromkeys(relative))
+
+
+def _relative_path(path: Path, root: Path) -> Path:
+    try:
+        return path.relative_to(root)
+    except ValueError:
+        return path
+
+
+def _relative(problem: Problem, root: Path) -> Problem:
+    path = Path(problem.path)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(root)
+        except ValueError:
+            return problem.relative_to(root)
+    return Problem(path, problem.line, problem.message, problem.hint, problem.severity)
+
+
+def _validate(
+    model: type[M], data: Any, document: YamlDocument, problems: list[Problem], *, prefix: Loc = ()
+) -> M | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+
+        def line_of(loc: Loc) -> tuple[Path, int | None]:
+            return document.path, document.line(*prefix, *loc)
+
+        problems.extend(problems_from_validation(error, model, line_of))
+        return None
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.problems: list[Problem] = []
+        self.audience_ids: list[str] = []
+        self.listed: dict[str, tuple[Path, int | None]] = {}
+        self.objectives: dict[str, tuple[Path, int | None]] = {}
+        self.timeline: list[_Timed] = []
+
+    def error(self, path: Path, line: int | None, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(path, line, message, hint))
+
+    def warn(self, path: Path, line: int | None, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(path, line, message, hint, Severity.WARNING))
+
+    # -- course.yml ------------------------------------------------------------------------------
+
+    def load(self) -> Course | None:
+        path = self.root / COURSE_FILE
+        document, problems = read_yaml(path)
+        if document is None:
+            if problems and problems[0].message == "the file does not exist":
+                problems = [
+                    Problem(
+                        path,
+                        None,
+                        "the file does not exist",
+                        "run edukit from the repository root, or pass --root",
+                    )
+                ]
+            self.problems.extend(problems)
+            return None
+        if not isinstance(document.data, dict):
+            self.error(
+                path, 1, "course.yml must be a mapping of 'key: value' lines", "see the brief"
+            )
+            return None
+        data = dict(document.data)
+        entries: list[tuple[int, ModuleEntry]] = []
+        if isinstance(data.get("modules"), list):
+            for index, raw in enumerate(data["modules"]):
+                entry = _validate(
+                    ModuleEntry, raw, document, self.problems, prefix=("modules", index)
+                )
+                if entry is not None:
+                    entries.append((index, entry))
+            data["modules"] = [entry.model_dump() for _, entry in entries] or data["modules"]
+        course_file = _validate(CourseFile, data, document, self.problems)
+        if course_file is None:
+            return None
+        duration = parse_duration(course_file.duration)
+        if duration is None or duration <= 0:
+            self.error(
+                path,
+                document.line("duration"),
+                f"the duration {course_file.duration!r} cannot be read",
+                "write it like 21h, 7h30 or a number of minutes",
+            )
+            duration = 0
+        schedule = course_file.schedule
+        if duration and schedule.days * schedule.day_minutes != duration:
+            self.error(
+                path,
+                document.line("schedule", "day_minutes"),
+                f"the schedule gives {schedule.days} days × {schedule.day_minutes} min = "
+                f"{schedule.days * schedule.day_minutes} min, but the duration is {duration} min",
+                "make 'days' × 'day_minutes' equal the duration",
+            )
+        for index, pause in enumerate(schedule.breaks):
+            if pause.after >= schedule.day_minutes:
+                self.error(
+                    path,
+                    document.line("schedule", "breaks", index, "after"),
+                    f"the break '{pause.label}' comes after {pause.after} min, "
+                    f"but a day has {schedule.day_minutes} min of teaching",
+                    f"give 'after' a value below {schedule.day_minutes}",
+                )
+        self._no_duplicates(
+            document, "audiences", [a.id for a in course_file.audiences], "audience", "id"
+        )
+        self.audience_ids = [audience.id for audience in course_file.audiences]
+        self._no_duplicates_at(
+            document,
+            [(("modules", index, "id"), entry.id) for index, entry in entries],
+            "module",
+        )
+        self._no_duplicates_at(
+            document,
+            [
+                (("modules", index, "lessons", position), lesson_id)
+                for index, entry in entries
+                for position, lesson_id in enumerate(entry.lessons)
+            ],
+            "lesson",
+        )
+        for index, entry in entries:
+            for position, lesson_id in enumerate(entry.lessons):
+                self.listed.setdefault(
+                    lesson_id, (path, document.line("modules", index, "lessons", position))
+                )
+        modules = [self._module(document, index, entry) for index, entry in entries]
+        self._check_timeline(document, duration, course_file)
+        return Course(
+            id=course_file.id,
+            title=course_file.title,
+            language=course_file.language,
+            duration=duration,
+            schedule=schedule,
+            audiences=course_file.audiences,
+            modules=modules,
+            root=self.root,
+        )
+
+    def _no_duplicates(
+        self, document: YamlDocument, key: str, ids: list[str], what: str, id_key: str
+    ) -> None:
+        self._no_duplicates_at(
+            document, [((key, index, id_key), value) for index, value in enumerate(ids)], what
+        )
+
+    def _no_duplicates_at(
+        self, document: YamlDocument, located: list[tuple[Loc, str]], what: str
+    ) -> None:
+        first: dict[str, int | None] = {}
+        for loc, value in located:
+            line = document.line(*loc)
+            if value in first:
+                self.error(
+                    document.path,
+                    line,
+                    f"the {what} id '{value}' is used twice "
+                    f"(first at {COURSE_FILE.as_posix()}:{first[value]})",
+                    f"give each {what} its own id",
+                )
+            else:
+                first[value] = line
+
+    # -- modules and lessons -----------------------------------------------------------------------
+
+    def _module(self, course_doc: YamlDocument, index: int, entry: ModuleEntry) -> Module:
+        folder = self.root / "courses" / (entry.path or entry.id)
+        defaults, defaults_doc = self._module_defaults(folder)
+        lessons = []
+        for position, lesson_id in enumerate(entry.lessons):
+            file = folder / f"{lesson_id}.md"
+            listed_line = course_doc.line("modules", index, "lessons", position)
+            if not file.is_file():
+                self.error(
+                    course_doc.path,
+                    listed_line,
+                    f"the lesson '{lesson_id}' is listed but {_posix(file, self.root)} does not exist",
+                    self._missing_lesson_hint(lesson_id, entry),
+                )
+                continue
+            if self._listed_twice_before(lesson_id, course_doc, listed_line):
+                continue
+            lesson = self._lesson(file, entry.id, defaults, defaults_doc)
+            if lesson is not None:
+                lessons.append(lesson)
+        self._unlisted_files(folder)
+        return Module(
+            id=entry.id,
+            title=entry.title,
+            path=entry.path or entry.id,
+            lesson_ids=list(entry.lessons),
+            lessons=lessons,
+        )
+
+    def _listed_twice_before(
+        self, lesson_id: str, document: YamlDocument, line: int | None
+    ) -> bool:
+        path, first_line = self.listed[lesson_id]
+        return (path, first_line) != (document.path, line)
+
+    def _missing_lesson_hint(self, lesson_id: str, entry: ModuleEntry) -> str:
+        elsewhere = sorted((self.root / "courses").glob(f"*/{lesson_id}.md"))
+        if elsewhere:
+            return (
+                f"it is in {_posix(elsewhere[0], self.root)}; move it to "
+                f"courses/{entry.path or entry.id}/ or list it under its own module"
+            )
+        return (
+            f"create it (edukit new lesson {entry.id} \"Titre\") or remove '{lesson_id}' "
+            "from the list"
+        )
+
+    def _module_defaults(self, folder: Path) -> tuple[ModuleDefaults, YamlDocument | None]:
+        path = folder / "_module.yml"
+        if not path.exists():
+            return ModuleDefaults(), None
+        document, problems = read_yaml(path)
+        self.problems.extend(problems)
+        if document is None:
+            return ModuleDefaults(), None
+        if document.data is None:
+            return ModuleDefaults(), document
+        defaults = _validate(ModuleDefaults, document.data, document, self.problems)
+        if defaults is None:
+            return ModuleDefaults(), document
+        for index, audience in enumerate(defaults.audiences or []):
+            self._check_audience(audience, path, document.line("audiences", index))
+        return defaults, document
+
+    def _unlisted_files(self, folder: Path) -> None:
+        if not folder.is_dir():
+            return
+        for file in sorted(folder.glob("*.md")):
+            if file.name.startswith("_") or file.name.lower() in NOT_LESSONS:
+                continue
+            if file.stem not in self.listed:
+                self.warn(
+                    file,
+                    1,
+                    f"the lesson file is not listed in {COURSE_FILE.as_posix()}",
+                    f"add '{file.stem}' to a module's lessons, or delete the file",
+                )
+
+    def _lesson(
+        self,
+        file: Path,
+        module_id: str,
+        defaults: ModuleDefaults,
+        defaults_doc: YamlDocument | None,
+    ) -> Lesson | None:
+        front, problems = read_front_matter(file)
+        self.problems.extend(problems)
+        if front is None:
+            return None
+        document = front.document
+        if not isinstance(document.data, dict):
+            self.error(
+                file, 1, "the front matter must be 'key: value' lines", "see CONTRIBUTING.md"
+            )
+            return None
+        data: dict[str, Any] = defaults.model_dump(exclude_none=True)
+        from_defaults = set(data)
+        for key, value in document.data.items():
+            data[key] = value
+            from_defaults.discard(key)
+
+        def line_of(loc: Loc) -> tuple[Path, int | None]:
+            if loc and loc[0] in from_defaults and defaults_doc is not None:
+                return defaults_doc.path, defaults_doc.line(*loc)
+            return file, document.line(*loc)
+
+        self._salvage_timing(document)
+        self._register_objectives(document)
+        self._check_references(data, line_of)
+        try:
+            front_matter = LessonFrontMatter.model_validate(data)
+        except ValidationError as error:
+            self.problems.extend(problems_from_validation(error, LessonFrontMatter, line_of))
+            return None
+        if front_matter.id != file.stem:
+            self.error(
+                file,
+                document.line("id"),
+                f"the id '{front_matter.id}' does not match the file name '{file.name}'",
+                f"write 'id: {file.stem}' (the id listed in {COURSE_FILE.as_posix()})",
+            )
+        audiences = front_matter.audiences
+        return Lesson(
+            **front_matter.model_dump(exclude={"audiences"}),
+            audiences=audiences if audiences is not None else list(self.audience_ids),
+            path=file,
+            body=front.body,
+            body_line=front.body_line,
+            module_id=module_id,
+        )
+
+    def _check_references(self, data: dict[str, Any], line_of: LineOf) -> None:
+        """Audiences, prerequisites and paths, checked on the raw front matter so that they are
+        reported even when another key of the lesson is wrong."""
+        for index, audience in _strings(data.get("audiences")):
+            where, line = line_of(("audiences", index))
+            self._check_audience(audience, where, line)
+        for index, prerequisite in _strings(data.get("prerequisites")):
+            if LESSON_ID.match(prerequisite) and prerequisite not in self.listed:
+                where, line = line_of(("prerequisites", index))
+                self.error(
+                    where,
+                    line,
+                    f"the prerequisite '{prerequisite}' is not a lesson of the course",
+                    "write the id of a lesson listed in course.yml, or describe it in words",
+                )
+        checks: list[tuple[Loc, str, str]] = []
+        notebook = data.get("notebook")
+        if isinstance(notebook, str | Path):
+            checks.append((("notebook",), str(notebook), "notebook"))
+        checks += [(("banks", i), bank, "bank") for i, bank in _strings(data.get("banks"))]
+        checks += [(("exercises", i), ex, "exercise") for i, ex in _strings(data.get("exercises"))]
+        for loc, relative, what in checks:
+            target = self.root / relative
+            wanted_file = what != "bank"
+            exists = target.is_file() if wanted_file else target.is_dir() or target.is_file()
+            if not exists:
+                where, line = line_of(loc)
+                kind = "file" if wanted_file else "folder or .yml file"
+                self.error(
+                    where,
+                    line,
+                    f"the {what} '{Path(relative).as_posix()}' does not exist",
+                    f"write the path of an existing {kind} from the repository root",
+                )
+
+    def _check_audience(self, audience: str, path: Path, line: int | None) -> None:
+        if audience not in self.audience_ids:
+            known = ", ".join(self.audience_ids) or "none"
+            self.error(
+                path,
+                line,
+                f"the audience '{audience}' is not defined in {COURSE_FILE.as_posix()}",
+                f"use one of {known}",
+            )
+
+    def _register_objectives(self, document: YamlDocument) -> None:
+        """Remember where each objective id is defined; a second definition is an error."""
+        objectives = document.data.get("objectives") if isinstance(document.data, dict) else None
+        if not isinstance(objectives, list):
+            return
+        for index, objective in enumerate(objectives):
+            if not isinstance(objective, dict) or not isinstance(objective.get("id"), str):
+                continue
+            objective_id = objective["id"].strip()
+            line = document.line("objectives", index, "id")
+            if objective_id in self.objectives:
+                first_path, first_line = self.objectives[objective_id]
+                self.error(
+                    document.path,
+                    line,
+                    f"the objective id '{objective_id}' is used twice "
+                    f"(first at {_posix(first_path, self.root)}:{first_line})",
+                    "objective ids are unique in the whole course; follow lNN-oK",
+                )
+            else:
+                self.objectives[objective_id] = (document.path, line)
+
+    def _salvage_timing(self, document: YamlDocument) -> None:
+        """Put every readable activity on the timeline, even when its lesson has mistakes."""
+        activities = document.data.get("activities") if isinstance(document.data, dict) else None
+        if not isinstance(activities, list):
+            return
+        for index, raw in enumerate(activities):
+            try:
+                activity = Activity.model_validate(raw)
+            except ValidationError:
+                continue
+            line = document.line("activities", index, "title")
+            self.timeline.append(_Timed(activity, document.path, line))
+
+    # -- the timetable ----------------------------------------------------------------------------
+
+    def _check_timeline(self, document: YamlDocument, duration: int, course: CourseFile) -> None:
+        total = sum(timed.activity.minutes for timed in self.timeline)
+        if duration and total != duration:
+            gap = total - duration
+            self.error(
+                document.path,
+                document.line("duration"),
+                f"the lessons add up to {total} min ({format_duration(total)}) but the course "
+                f"lasts {duration} min ({format_duration(duration)}): "
+                f"{abs(gap)} min {'too many' if gap > 0 else 'short'}",
+                f"{'remove' if gap > 0 else 'add'} {abs(gap)} min of activities, "
+                "or change 'duration'",
+            )
+        day_minutes = course.schedule.day_minutes
+        start = 0
+        for timed in self.timeline:
+            end = start + timed.activity.minutes
+            boundary = (start // day_minutes + 1) * day_minutes
+            if start < boundary < end:
+                day = boundary // day_minutes
+                self.error(
+                    timed.path,
+                    timed.line,
+                    f"the activity '{timed.activity.title}' runs from minute {start} to {end} "
+                    f"of the course and straddles the end of day {day} (minute {boundary})",
+                    f"move {boundary - start} min or {end - boundary} min so that day {day} "
+                    "ends between two activities",
+                )
+            start = end
+
+
+def _strings(value: object) -> list[tuple[int, str]]:
+    """The string items of a list, with their index (other shapes are the schema's business)."""
+    if not isinstance(value, list):
+        return []
+    return [(index, str(item)) for index, item in enumerate(value) if isinstance(item, str | Path)]
+
+
+def _posix(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
