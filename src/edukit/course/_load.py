@@ -128,7 +128,8 @@ class _Loader:
         self.root = root.resolve()
         self.problems: list[Problem] = []
         self.audience_ids: list[str] = []
-        self.listed: dict[str, tuple[Path, int | None]] = {}
+        self.listed: dict[str, tuple[int, int]] = {}
+        """Where each lesson id is first listed: (module index, position) in course.yml."""
         self.objectives: dict[str, tuple[Path, int | None]] = {}
         self.timeline: list[_Timed] = []
 
@@ -220,9 +221,7 @@ class _Loader:
         )
         for index, entry in entries:
             for position, lesson_id in enumerate(entry.lessons):
-                self.listed.setdefault(
-                    lesson_id, (path, document.line("modules", index, "lessons", position))
-                )
+                self.listed.setdefault(lesson_id, (index, position))
         modules = [self._module(document, index, entry) for index, entry in entries]
         self._check_timeline(document, duration, course_file)
         return Course(
@@ -250,12 +249,16 @@ class _Loader:
         for loc, value in located:
             line = document.line(*loc)
             if value in first:
+                where = (
+                    "on this line"
+                    if first[value] == line
+                    else f"first at {COURSE_FILE.as_posix()}:{first[value]}"
+                )
                 self.error(
                     document.path,
                     line,
-                    f"the {what} id '{value}' is used twice "
-                    f"(first at {COURSE_FILE.as_posix()}:{first[value]})",
-                    f"give each {what} its own id",
+                    f"the {what} id '{value}' is used twice ({where})",
+                    "list each lesson once" if what == "lesson" else f"give each {what} its own id",
                 )
             else:
                 first[value] = line
@@ -277,8 +280,8 @@ class _Loader:
                     self._missing_lesson_hint(lesson_id, entry),
                 )
                 continue
-            if self._listed_twice_before(lesson_id, course_doc, listed_line):
-                continue
+            if self.listed[lesson_id] != (index, position):
+                continue  # listed twice: reported once, loaded once
             lesson = self._lesson(file, entry.id, defaults, defaults_doc)
             if lesson is not None:
                 lessons.append(lesson)
@@ -290,12 +293,6 @@ class _Loader:
             lesson_ids=list(entry.lessons),
             lessons=lessons,
         )
-
-    def _listed_twice_before(
-        self, lesson_id: str, document: YamlDocument, line: int | None
-    ) -> bool:
-        path, first_line = self.listed[lesson_id]
-        return (path, first_line) != (document.path, line)
 
     def _missing_lesson_hint(self, lesson_id: str, entry: ModuleEntry) -> str:
         elsewhere = sorted((self.root / "courses").glob(f"*/{lesson_id}.md"))
@@ -498,10 +495,11 @@ class _Loader:
                 self.error(
                     timed.path,
                     timed.line,
-                    f"the activity '{timed.activity.title}' runs from minute {start} to {end} "
-                    f"of the course and straddles the end of day {day} (minute {boundary})",
-                    f"move {boundary - start} min or {end - boundary} min so that day {day} "
-                    "ends between two activities",
+                    f"the activity '{timed.activity.title}' straddles the end of day {day}: "
+                    f"it starts {boundary - start} min before the end of the day and ends "
+                    f"{end - boundary} min after it",
+                    f"change activity minutes so that day {day} ends between two activities "
+                    f"(at minute {boundary} of the course)",
                 )
             start = end
 

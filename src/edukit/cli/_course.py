@@ -1,0 +1,147 @@
+"""``edukit check``, ``edukit plan`` and ``edukit new lesson``: the authoring commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from edukit._problems import Problem, ProblemError, Severity, format_problems
+from edukit.cli._app import app
+from edukit.course import COURSE_FILE, load_course
+from edukit.course._scaffold import new_lesson
+from edukit.course._time import format_duration
+from edukit.course.plan import build_plan, plan_csv, plan_markdown
+from edukit.project import inspect_project
+
+__all__ = ["check", "new_lesson_command", "plan"]
+
+new_app = typer.Typer(help="Create course files from the templates.", no_args_is_help=True)
+app.add_typer(new_app, name="new")
+
+RootOption = Annotated[
+    Path,
+    typer.Option(
+        "--root",
+        help="Repository root, the folder that holds courses/course.yml.",
+        file_okay=False,
+    ),
+]
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _print_problems(console: Console, problems: list[Problem]) -> None:
+    if problems:
+        console.print(format_problems(problems), markup=False)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+@app.command()
+def check(root: RootOption = Path()) -> None:
+    """Check the course, its lessons, question banks and exercises; list every problem.
+
+    Exits with 1 when there is an error; warnings alone do not fail.
+    """
+    console = _console()
+    with console.status("Checking the course…"):
+        result = inspect_project(root)
+    _print_problems(console, result.problems)
+    errors = sum(p.severity is Severity.ERROR for p in result.problems)
+    warnings = len(result.problems) - errors
+    lessons = len(result.course.lessons) if result.course else 0
+    checked = (
+        f"{_plural(lessons, 'lesson')}, {_plural(len(result.banks), 'bank')}, "
+        f"{_plural(len(result.exercises), 'exercise')} checked"
+    )
+    if errors:
+        console.print(
+            f"[bold red]✗ {_plural(errors, 'error')}[/], {_plural(warnings, 'warning')} — {checked}"
+        )
+        raise typer.Exit(1)
+    style = "yellow" if warnings else "green"
+    console.print(f"[bold {style}]✓ no errors[/], {_plural(warnings, 'warning')} — {checked}")
+
+
+@app.command()
+def plan(
+    root: RootOption = Path(),
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Folder for plan.md and plan.csv.", file_okay=False),
+    ] = None,
+) -> None:
+    """Write the timetable (days, times, activities, breaks) as plan.md and plan.csv."""
+    console = _console()
+    load = load_course(root)
+    if load.course is None:
+        _print_problems(console, load.problems)
+        console.print(f"[bold red]✗ {COURSE_FILE.as_posix()} cannot be used; no plan written[/]")
+        raise typer.Exit(1)
+    folder = output if output is not None else root / "build" / "plan"
+    rows = build_plan(load.course)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "plan.md").write_text(plan_markdown(load.course), encoding="utf-8")
+        (folder / "plan.csv").write_text(plan_csv(rows), encoding="utf-8")
+    except OSError as error:
+        console.print(
+            f"{folder}: cannot write the plan ({error.strerror}) — choose another folder with -o",
+            markup=False,
+        )
+        raise typer.Exit(1) from None
+    days = max((row.day for row in rows), default=0)
+    console.print(
+        f"[green]✓[/] Plan of {format_duration(load.course.minutes)} over "
+        f"{_plural(days, 'day')} written to {folder / 'plan.md'} and {folder / 'plan.csv'}",
+    )
+    if load.errors:
+        console.print(
+            f"[yellow]The course has {_plural(len(load.errors), 'error')}; the plan may be "
+            "wrong. Run [bold]edukit check[/] to see them.[/]"
+        )
+
+
+@new_app.command("lesson")
+def new_lesson_command(
+    module: Annotated[str, typer.Argument(help="Id of the module, as in course.yml.")],
+    title: Annotated[str, typer.Argument(help="Title of the lesson, in French.")],
+    minutes: Annotated[
+        int, typer.Option("--minutes", min=1, help="Minutes of the first activity.")
+    ] = 30,
+    root: RootOption = Path(),
+) -> None:
+    """Create a lesson file from the template and add it to its module in course.yml."""
+    console = _console()
+    try:
+        created = new_lesson(root, module, title, minutes=minutes)
+    except ProblemError as error:
+        _print_problems(console, error.problems)
+        raise typer.Exit(1) from None
+    console.print(
+        f"[green]✓[/] Wrote {created.path.as_posix()} and added '{created.id}' to module "
+        f"'{created.module_id}' in {COURSE_FILE.as_posix()}."
+    )
+    load = load_course(root)
+    own = [
+        p for p in load.problems if Path(p.path) == created.path and p.severity is Severity.ERROR
+    ]
+    _print_problems(console, own)
+    if load.course is not None:
+        total, duration = load.course.minutes, load.course.duration
+        gap = total - duration
+        if gap:
+            console.print(
+                f"The plan now sums to {total} min ({format_duration(total)}) for a course of "
+                f"{duration} min ({format_duration(duration)}): {abs(gap)} min "
+                f"{'too many' if gap > 0 else 'short'}. Adjust the activities' minutes, then "
+                "run [bold]edukit check[/]."
+            )
+    console.print("Fill in every « À écrire » of the new file (see CONTRIBUTING.md).")
