@@ -32,6 +32,16 @@ from edukit.quiz._model import (
     TrueFalseItem,
 )
 from edukit.quiz._normalize import normalize_answer
+from edukit.quiz._payload import (
+    ChoicePayload,
+    EvaluationKey,
+    ItemPayload,
+    PracticeKey,
+    QuizPayload,
+    SourcePayload,
+    check_answer,
+    quiz_payload,
+)
 
 __all__ = [
     "ITEM_TYPES",
@@ -40,10 +50,13 @@ __all__ = [
     "AttemptHistory",
     "AttemptsExhaustedError",
     "Bank",
+    "ChoicePayload",
     "DrawError",
+    "EvaluationKey",
     "GeneralFeedback",
     "Grade",
     "Item",
+    "ItemPayload",
     "ItemType",
     "MatchingItem",
     "MultipleItem",
@@ -51,13 +64,18 @@ __all__ = [
     "Option",
     "OrderingItem",
     "Pair",
+    "PracticeKey",
+    "QuizPayload",
     "ShortItem",
     "SingleItem",
     "Source",
+    "SourcePayload",
     "TrueFalseItem",
+    "check_answer",
     "draw",
     "grade",
     "load_bank",
     "normalize_answer",
+    "quiz_payload",
     "shuffle_options",
 ]
