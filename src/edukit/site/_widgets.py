@@ -1,41 +1,451 @@
 """Site side of the widget runtime: widget blocks in Markdown, inert widget state, the static host.
 
 Interface used by :mod:`edukit.site.plugin` (owned by the widget runtime; the plugin only calls
-these functions from its hooks). Until the runtime lands they pass pages through unchanged.
+these functions from its hooks):
+
+- ``custom_fences()`` → the ``pymdownx.superfences`` entries for every ``edukit-<name>`` block;
+  ``fence_validator`` / ``fence_format`` write a placeholder holding the block's YAML;
+- ``on_page_content`` turns placeholders into mount points through the block registry
+  (``register_block``), with ``path:line`` errors for bad YAML;
+- ``on_post_page`` makes the widgets of executed notebook pages live without a kernel or a CDN:
+  widget state becomes inert data on mount points, mkdocs-jupyter's CDN loaders and inlined
+  JupyterLab CSS go, and every page links the shared stylesheet and the static host;
+- ``on_post_build`` copies the host, the shared stylesheet and each widget's module into
+  ``assets/edukit/``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html as htmllib
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-__all__ = ["fence_format", "fence_validator", "on_page_content", "on_post_build", "on_post_page"]
+from edukit._problems import Problem, ProblemError
+
+__all__ = [
+    "ASSETS",
+    "BlockContext",
+    "BlockError",
+    "custom_fences",
+    "fence_format",
+    "fence_validator",
+    "on_page_content",
+    "on_post_build",
+    "on_post_page",
+    "register_block",
+    "rewrite_notebook_html",
+]
+
+ASSETS = "assets/edukit"
+STATIC = Path(__file__).parent / "static"
+FENCE_PREFIX = "edukit-"
+
+NEEDS_JUPYTER = {
+    "fr": "Ce contrôle nécessite Jupyter : ouvrez le notebook dans JupyterLab pour l'utiliser.",
+    "en": "This control needs Jupyter: open the notebook in JupyterLab to use it.",
+}
+NEEDS_SCRIPT = {
+    "fr": "Ce module interactif a besoin de JavaScript pour s'afficher.",
+    "en": "This interactive module needs JavaScript to show.",
+}
+COPY_LABEL = {"fr": "Copier le code", "en": "Copy the code"}
+
+
+# -- block registry ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BlockContext:
+    """What a block builder may need besides its YAML data."""
+
+    root: Path
+    """The repository root (the folder of ``mkdocs.yml``)."""
+    page: Any
+    """The MkDocs page that holds the block."""
+    lang: str
+    """The site language, ``"fr"`` or ``"en"``."""
+    path: Path
+    """The Markdown file that holds the block (for ``path:line`` messages)."""
+    line: int
+    """The line of the block's opening fence in ``path``."""
+
+    def problem(self, message: str, hint: str = "", *, line: int | None = None) -> Problem:
+        """A problem located at the block (or at ``line`` of its file)."""
+        return Problem(_shown(self.path, self.root), line or self.line, message, hint)
+
+
+BlockBuilder = Callable[[dict[str, Any], BlockContext], tuple[str, dict[str, Any]]]
+_BLOCKS: dict[str, BlockBuilder] = {}
+
+
+class BlockError(ValueError):
+    """Raised for a block that cannot be built; the message is ``path:line: what — how``."""
+
+
+def register_block(name: str, build: BlockBuilder) -> None:
+    """Make fences ```` ```edukit-<name> ```` build a widget.
+
+    ``build(data, context)`` receives the block's YAML (a dict, line numbers are in the
+    ``path:line`` of any :class:`~edukit._problems.ProblemError` it raises) and returns
+    ``(widget name, state)``, where ``state`` maps trait names to JSON values — usually
+    ``SomeWidget(**options).page_state()["state"]`` so that the widget's own validation runs.
+    """
+    if not re.fullmatch(r"[a-z][a-z0-9-]*", name):
+        raise ValueError(f"block names are lowercase words with dashes, not {name!r}")
+    _BLOCKS[name] = build
+
+
+def _load_blocks() -> dict[str, BlockBuilder]:
+    """Registered blocks; widget modules register theirs when imported."""
+    from edukit.widgets import widget_classes
+
+    widget_classes()
+    return _BLOCKS
+
+
+def custom_fences() -> list[dict[str, Any]]:
+    """``pymdownx.superfences`` ``custom_fences`` entries, one per registered block."""
+    return [
+        {
+            "name": FENCE_PREFIX + name,
+            "class": "edukit-block",
+            "validator": fence_validator,
+            "format": fence_format,
+        }
+        for name in sorted(_load_blocks())
+    ]
+
+
+def _probe_block(data: dict[str, Any], context: BlockContext) -> tuple[str, dict[str, Any]]:
+    from edukit.widgets import Probe
+
+    return "probe", Probe(lang=context.lang, **data).page_state()["state"]
+
+
+register_block("probe", _probe_block)
+
+
+# -- fences and mount points ------------------------------------------------------------------
 
 
 def fence_validator(
     language: str, inputs: dict[str, str], options: dict[str, Any], attrs: dict[str, Any], md: Any
 ) -> bool:
-    """pymdownx.superfences validator for ``edukit-*`` fences."""
-    return True
+    """pymdownx.superfences validator for ``edukit-*`` fences (no header options allowed)."""
+    return language.startswith(FENCE_PREFIX) and not inputs
 
 
 def fence_format(
     source: str, language: str, css_class: str, options: dict[str, Any], md: Any, **kwargs: Any
 ) -> str:
-    """pymdownx.superfences formatter for ``edukit-*`` fences (shown as code until the runtime lands)."""
-    from html import escape
+    """pymdownx.superfences formatter: a placeholder that ``on_page_content`` replaces."""
+    name = language.removeprefix(FENCE_PREFIX)
+    return (
+        f'<div class="edukit-block" data-edukit-block="{htmllib.escape(name)}" '
+        f'data-edukit-source="{htmllib.escape(source, quote=True)}"></div>'
+    )
 
-    return f'<pre class="edukit-block"><code>{escape(source)}</code></pre>'
+
+_PLACEHOLDER = re.compile(
+    r'<div class="edukit-block" data-edukit-block="(?P<name>[^"]*)" '
+    r'data-edukit-source="(?P<source>[^"]*)"></div>'
+)
+_SOURCE_FENCE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[ \t]*edukit-[\w-]+", re.M)
+
+
+def _shown(path: Path, root: Path) -> Path:
+    try:
+        return path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return path
+
+
+def _site_lang(config: Any) -> str:
+    theme = config.get("theme")
+    language = ""
+    if theme is not None:
+        try:
+            language = theme["language"] or ""
+        except (KeyError, TypeError):
+            language = ""
+    primary = str(language).lower().split("-")[0]
+    return primary if primary in NEEDS_JUPYTER else "fr"
+
+
+def _root(config: Any) -> Path:
+    config_file = config.get("config_file_path")
+    return Path(config_file).parent if config_file else Path.cwd()
+
+
+def mount_html(name: str, state: dict[str, Any], *, lang: str, buffers: Sequence[Any] = ()) -> str:
+    """The mount point the static host renders: widget name, version and state as attributes."""
+    from edukit.widgets import widget_classes
+    from edukit.widgets._secrets import find_secret
+
+    classes = widget_classes()
+    if name not in classes:
+        raise BlockError(f"no widget named {name!r} (known: {', '.join(classes)})")
+    what = find_secret(state)
+    if what:
+        raise BlockError(f"the state of widget {name!r} holds {what}; keep secrets out of pages")
+    payload = json.dumps({"state": state, "buffers": list(buffers)}, ensure_ascii=False)
+    return (
+        f'<div class="edukit-mount" data-edukit-mount="{name}" '
+        f'data-edukit-version="{widget_version(name)}" '
+        f'data-edukit-state="{htmllib.escape(payload, quote=True)}">'
+        f'<p class="edukit-note">{NEEDS_SCRIPT[lang]}</p></div>'
+    )
 
 
 def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
     """Turn widget-block placeholders of a Markdown page into widget mount points."""
-    return html
+    if "data-edukit-block=" not in html:
+        return html
+    from mkdocs.exceptions import PluginError
+
+    from edukit._yaml import load_yaml
+
+    root = _root(config)
+    lang = _site_lang(config)
+    src = getattr(page.file, "abs_src_path", None)
+    path = Path(src) if src else Path(page.file.src_path)
+    text = path.read_text(encoding="utf-8") if src and path.is_file() else page.markdown or ""
+    fence_lines = [text.count("\n", 0, m.start()) + 1 for m in _SOURCE_FENCE.finditer(text)]
+    blocks = _load_blocks()
+    shown = _shown(path, root)
+    index = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal index
+        line = fence_lines[index] if index < len(fence_lines) else 1
+        index += 1
+        name = htmllib.unescape(match["name"])
+        source = htmllib.unescape(match["source"])
+        where = f"{shown.as_posix()}:{line}"
+        if name not in blocks:
+            known = ", ".join(FENCE_PREFIX + known for known in sorted(blocks))
+            raise PluginError(
+                f"{where}: unknown widget block '{FENCE_PREFIX}{name}' — use one of: {known}"
+            )
+        try:
+            document = load_yaml(source, shown, line_offset=line)
+        except ProblemError as error:
+            raise PluginError(str(error)) from None
+        data = document.data if document.data is not None else {}
+        if not isinstance(data, dict):
+            raise PluginError(
+                f"{where}: the '{FENCE_PREFIX}{name}' block must hold YAML keys — "
+                "write one 'key: value' per line"
+            )
+        context = BlockContext(root=root, page=page, lang=lang, path=path, line=line)
+        try:
+            widget, state = blocks[name](data, context)
+            return mount_html(widget, state, lang=lang)
+        except ProblemError as error:
+            raise PluginError(str(error)) from None
+        except (BlockError, TypeError, ValueError) as error:
+            raise PluginError(
+                f"{where}: the '{FENCE_PREFIX}{name}' block is not valid: {error}"
+            ) from None
+
+    return _PLACEHOLDER.sub(replace, html)
+
+
+# -- notebook pages ---------------------------------------------------------------------------
+
+_ARTICLE = re.compile(r'(<article class="md-content__inner[^"]*">)(.*?)(</article>)', re.S)
+_STATE = re.compile(
+    r'<script type="application/vnd\.jupyter\.widget-state\+json">\s*(.*?)\s*</script>', re.S
+)
+_VIEW = re.compile(
+    r'(?:<script type="text/javascript">\s*var element = document\.getElementById\([^)]*\);\s*</script>\s*)?'
+    r'<script type="application/vnd\.jupyter\.widget-view\+json">\s*(.*?)\s*</script>',
+    re.S,
+)
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S)
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S)
+_CLIPBOARD = re.compile(r'<clipboard-copy\b[^>]*?\bfor="([^"]+)"[^>]*>.*?</clipboard-copy>', re.S)
+_COPY_ICON = (
+    '<svg aria-hidden="true" focusable="false" width="16" height="16" viewBox="0 0 16 16">'
+    '<path fill="currentColor" d="M0 6.75C0 5.78.78 5 1.75 5h1.5a.75.75 0 0 1 0 1.5h-1.5a.25.25 '
+    "0 0 0-.25.25v7.5c0 .14.11.25.25.25h7.5a.25.25 0 0 0 .25-.25v-1.5a.75.75 0 0 1 1.5 0v1.5A1.75 "
+    "1.75 0 0 1 9.25 16h-7.5A1.75 1.75 0 0 1 0 14.25Zm5-5C5 .78 5.78 0 6.75 0h7.5C15.22 0 16 .78 16 "
+    "1.75v7.5A1.75 1.75 0 0 1 14.25 11h-7.5A1.75 1.75 0 0 1 5 9.25Zm1.75-.25a.25.25 0 0 0-.25.25v7.5c0 "
+    '.14.11.25.25.25h7.5a.25.25 0 0 0 .25-.25v-7.5a.25.25 0 0 0-.25-.25Z"/></svg>'
+)
+# What mkdocs-jupyter puts in a notebook page that must not reach the learner: CDN loaders
+# (html-manager from unpkg, require.js, MathJax, mermaid), clipboard.umd.js whose anonymous
+# define() breaks require.js on the second instant navigation, and ~600 KB of JupyterLab CSS.
+_DROP_SCRIPT = (
+    "ClipboardCopyElement",
+    "clipboard-copy",
+    "widgetRendererSrc",
+    "unpkg.com",
+    "init_mathjax",
+    "mermaid",
+    "cdnjs.",
+    "require.js",
+)
+
+
+def _needs_jupyter(lang: str) -> str:
+    return f'<p class="edukit-note">{NEEDS_JUPYTER[lang]}</p>'
+
+
+def _keep_script(attributes: str, body: str) -> bool:
+    if "text/x-mathjax-config" in attributes or re.search(r'\bsrc="[^"]*"', attributes):
+        return False
+    return not any(marker in body for marker in _DROP_SCRIPT)
+
+
+def rewrite_notebook_html(content: str, lang: str = "fr") -> str:
+    """Rewrite a notebook page's content (the ``<article>``) for the static host.
+
+    Examples
+    --------
+    >>> out = rewrite_notebook_html('<div class="jupyter-wrapper"><script src="https://unpkg.com/x.js"></script>'
+    ...     '<style type="text/css">.jp-Cell{}</style><script type="application/vnd.jupyter.widget-view+json">'
+    ...     '{"model_id": "m1"}</script></div>')
+    >>> "unpkg" in out, "<style" in out, "nécessite Jupyter" in out
+    (False, False, True)
+    """
+    from edukit.widgets._base import FRAMEWORK_KEYS
+
+    models: dict[str, Any] = {}
+    state_match = _STATE.search(content)
+    if state_match:
+        try:
+            models = json.loads(state_match.group(1)).get("state", {})
+        except (ValueError, AttributeError):
+            models = {}
+        content = content[: state_match.start()] + content[state_match.end() :]
+
+    def view(match: re.Match[str]) -> str:
+        try:
+            model_id = json.loads(match.group(1))["model_id"]
+        except (ValueError, KeyError, TypeError):
+            return _needs_jupyter(lang)
+        model = models.get(model_id)
+        if not isinstance(model, dict):
+            return _needs_jupyter(lang)
+        state = model.get("state", {})
+        name = state.get("_edukit_widget") if isinstance(state, dict) else None
+        if not name:
+            return _needs_jupyter(lang)
+        kept = {key: value for key, value in state.items() if key not in FRAMEWORK_KEYS}
+        try:
+            return mount_html(name, kept, lang=lang, buffers=model.get("buffers", []))
+        except BlockError:
+            return _needs_jupyter(lang)
+
+    content = _VIEW.sub(view, content)
+    content = _SCRIPT.sub(
+        lambda m: m.group(0) if _keep_script(m.group(1), m.group(2)) else "", content
+    )
+    content = _STYLE.sub("", content)
+    content = _CLIPBOARD.sub(
+        lambda m: (
+            f'<button type="button" class="edukit-copy" data-edukit-copy="{m.group(1)}" '
+            f'aria-label="{COPY_LABEL[lang]}" title="{COPY_LABEL[lang]}">{_COPY_ICON}</button>'
+        ),
+        content,
+    )
+    return content
+
+
+def _course_id(config: Any) -> str:
+    extra = config.get("extra") or {}
+    edukit = extra.get("edukit") if isinstance(extra, dict) else None
+    if isinstance(edukit, dict) and edukit.get("course"):
+        return str(edukit["course"])
+    docs_dir = config.get("docs_dir")
+    for candidate in (Path(docs_dir) / "course.yml" if docs_dir else None,):
+        if candidate is not None and candidate.is_file():
+            match = re.search(
+                r"^id:\s*['\"]?([\w.-]+)", candidate.read_text(encoding="utf-8"), re.M
+            )
+            if match:
+                return match.group(1)
+    return "edukit"
 
 
 def on_post_page(output: str, *, page: Any, config: Any) -> str:
-    """Make a rendered page's widgets live without a kernel or a CDN."""
-    return output
+    """Make a rendered page's widgets live without a kernel or a CDN.
+
+    Notebook pages lose mkdocs-jupyter's loaders and inlined CSS, their widget views become
+    mount points; every page links the shared stylesheet and the static host (instant
+    navigation keeps the ``<head>``, so they must be there from the first page on).
+    """
+    from mkdocs.utils import get_relative_url
+
+    lang = _site_lang(config)
+    match = re.search(r'<html[^>]*\blang="([^"]+)"', output)
+    if match and match.group(1).split("-")[0].lower() in NEEDS_JUPYTER:
+        lang = match.group(1).split("-")[0].lower()
+    if "jupyter-wrapper" in output or "application/vnd.jupyter.widget" in output:
+        output = _ARTICLE.sub(
+            lambda m: m.group(1) + rewrite_notebook_html(m.group(2), lang) + m.group(3), output
+        )
+    if f"{ASSETS}/host.js" in output:
+        return output
+    url = page.url if page is not None else ""
+    css = get_relative_url(f"{ASSETS}/edukit.css", url)
+    host = get_relative_url(f"{ASSETS}/host.js", url)
+    versions = _asset_versions()
+    head = (
+        f'<meta name="edukit-course" content="{htmllib.escape(_course_id(config))}">'
+        f'<link rel="stylesheet" href="{css}?v={versions["edukit.css"]}">'
+        f'<script type="module" src="{host}?v={versions["host.js"]}"></script>'
+    )
+    return output.replace("</head>", head + "</head>", 1)
+
+
+# -- assets -----------------------------------------------------------------------------------
+
+
+def _digest(*texts: str) -> str:
+    return hashlib.sha256("\0".join(texts).encode()).hexdigest()[:12]
+
+
+@cache
+def widget_version(name: str) -> str:
+    """A short hash of a widget's module and stylesheet (cache-busting query of its files)."""
+    from edukit.widgets import widget_classes
+
+    cls = widget_classes()[name]
+    return _digest(str(cls._esm), str(cls._css))
+
+
+def _assets() -> dict[str, str]:
+    from edukit.widgets._bundle import STATIC as WIDGET_STATIC
+
+    i18n = (WIDGET_STATIC / "i18n.js").read_text(encoding="utf-8")
+    host = (STATIC / "host.js").read_text(encoding="utf-8")
+    host = host.replace('"./i18n.js"', f'"./i18n.js?v={_digest(i18n)}"')
+    css = (STATIC / "notebook.css").read_text(encoding="utf-8") + (
+        WIDGET_STATIC / "base.css"
+    ).read_text(encoding="utf-8")
+    return {"host.js": host, "i18n.js": i18n, "edukit.css": css}
+
+
+def _asset_versions() -> dict[str, str]:
+    return {name: _digest(text) for name, text in _assets().items()}
 
 
 def on_post_build(config: Any) -> None:
     """Copy the static host, widget modules and shared stylesheet into the site."""
+    from edukit.widgets import widget_classes
+
+    target = Path(config["site_dir"]) / ASSETS
+    (target / "widgets").mkdir(parents=True, exist_ok=True)
+    for name, text in _assets().items():
+        (target / name).write_text(text, encoding="utf-8")
+    for name, cls in widget_classes().items():
+        (target / "widgets" / f"{name}.js").write_text(str(cls._esm), encoding="utf-8")
+        (target / "widgets" / f"{name}.css").write_text(str(cls._css), encoding="utf-8")

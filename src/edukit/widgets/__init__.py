@@ -1,1 +1,6 @@
 """Jupyter widgets (anywidget): their JS and CSS live in ``static/`` beside them."""
+
+from edukit.widgets._base import EdukitWidget, SecretInStateError, widget_classes
+from edukit.widgets._probe import Probe
+
+__all__ = ["EdukitWidget", "Probe", "SecretInStateError", "widget_classes"]

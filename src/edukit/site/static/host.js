@@ -1,0 +1,186 @@
+// edukit static widget host: renders edukit widgets on site pages without a kernel or a CDN.
+// Each mount point (`[data-edukit-mount]`, written by the edukit MkDocs plugin) carries the
+// widget name and its state as inert data; the host gives it a minimal anywidget model and
+// runs the widget's own ES module, shipped beside this file (relative URLs only).
+
+import { pageLang, translator } from "./i18n.js";
+
+const BASE = new URL(".", import.meta.url);
+const modules = new Map();
+const live = new Map();
+
+/** Backbone-like equality, enough for JSON state: change events fire only on a real change. */
+function same(a, b) {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (a instanceof DataView || b instanceof DataView) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && same(a[key], b[key]));
+}
+
+/**
+ * The model a widget receives: `get`, `set`, `on`, `off`, `save_changes`, `send` (no-op:
+ * there is no kernel). `set` fires `change:<name>` with `(model, value)`, then `change`.
+ */
+export function createModel(initial = {}) {
+  const state = { ...initial };
+  const listeners = new Map();
+  const model = {
+    get: (name) => state[name],
+    set(name, value) {
+      if (same(state[name], value)) return;
+      state[name] = value;
+      emit(`change:${name}`, model, value);
+      emit("change", model);
+    },
+    on(event, callback) {
+      for (const name of String(event).split(/\s+/).filter(Boolean)) {
+        if (!listeners.has(name)) listeners.set(name, new Set());
+        listeners.get(name).add(callback);
+      }
+    },
+    off(event, callback) {
+      if (!event) return listeners.clear();
+      for (const name of String(event).split(/\s+/).filter(Boolean)) {
+        if (callback) listeners.get(name)?.delete(callback);
+        else listeners.delete(name);
+      }
+    },
+    save_changes() {},
+    send() {},
+    get widget_manager() {
+      return {
+        async get_model() {
+          throw new Error("no widget manager on a static page");
+        },
+      };
+    },
+  };
+  function emit(name, ...args) {
+    for (const callback of [...(listeners.get(name) ?? [])]) {
+      try {
+        callback(...args);
+      } catch (error) {
+        console.error(`edukit: a "${name}" listener failed`, error);
+      }
+    }
+  }
+  return model;
+}
+
+/** Put the binary buffers of a saved state back in place, as DataViews (like anywidget). */
+export function restoreBuffers(state, buffers = []) {
+  for (const { path, data } of buffers) {
+    const bytes = Uint8Array.from(atob(data), (char) => char.charCodeAt(0));
+    let target = state;
+    for (const step of path.slice(0, -1)) target = target[step];
+    target[path[path.length - 1]] = new DataView(bytes.buffer);
+  }
+  return state;
+}
+
+function loadModule(name, version) {
+  const key = `${name}@${version}`;
+  if (!modules.has(key)) {
+    const css = new URL(`widgets/${name}.css?v=${version}`, BASE).href;
+    if (!document.querySelector(`link[data-edukit-css="${name}"]`)) {
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = css;
+      link.dataset.edukitCss = name;
+      document.head.append(link);
+    }
+    modules.set(key, import(new URL(`widgets/${name}.js?v=${version}`, BASE).href));
+  }
+  return modules.get(key);
+}
+
+function problem(mount, text) {
+  const note = document.createElement("p");
+  note.className = "edukit-note edukit-note--error";
+  note.setAttribute("role", "alert");
+  note.textContent = text;
+  mount.replaceChildren(note);
+}
+
+async function mount(element) {
+  const t = translator(pageLang());
+  const name = element.dataset.edukitMount;
+  let widget;
+  let model;
+  try {
+    const saved = JSON.parse(element.dataset.edukitState || "{}");
+    const state = restoreBuffers(saved.state ?? saved, saved.buffers);
+    state.lang = pageLang();
+    model = createModel(state);
+    const module = await loadModule(name, element.dataset.edukitVersion || "0");
+    widget = typeof module.default === "function" ? await module.default() : module.default;
+  } catch (error) {
+    console.error(`edukit: widget "${name}" could not load`, error);
+    problem(element, t("widget.failed"));
+    return;
+  }
+  if (!element.isConnected) return;
+  const el = document.createElement("div");
+  element.replaceChildren(el);
+  try {
+    const disposeInit = widget.initialize ? await widget.initialize({ model }) : undefined;
+    const disposeView = await widget.render({ model, el, experimental: {} });
+    live.set(element, () => {
+      for (const dispose of [disposeView, disposeInit]) if (typeof dispose === "function") dispose();
+      model.off();
+    });
+    element.dataset.edukitRendered = "true";
+  } catch (error) {
+    console.error(`edukit: widget "${name}" failed to render`, error);
+    problem(element, t("widget.failed"));
+  }
+}
+
+function copyButtons(root) {
+  const t = translator(pageLang());
+  for (const button of root.querySelectorAll("button[data-edukit-copy]:not([data-edukit-ready])")) {
+    button.dataset.edukitReady = "true";
+    button.addEventListener("click", async () => {
+      const source = document.getElementById(button.dataset.edukitCopy);
+      try {
+        await navigator.clipboard.writeText(source?.textContent ?? "");
+        button.dataset.copied = "true";
+        setTimeout(() => delete button.dataset.copied, 1200);
+      } catch {
+        button.title = t("copy.failed");
+      }
+    });
+  }
+}
+
+/** Render every mount of the current content; dispose of widgets whose page went away. */
+export async function renderPage(root = document) {
+  for (const [element, dispose] of live) {
+    if (!element.isConnected) {
+      live.delete(element);
+      dispose();
+    }
+  }
+  copyButtons(root);
+  const pending = [];
+  for (const element of root.querySelectorAll("[data-edukit-mount]")) {
+    if (element.dataset.edukitRendered || live.has(element)) continue;
+    element.dataset.edukitRendered = "pending";
+    pending.push(mount(element));
+  }
+  await Promise.all(pending);
+}
+
+if (typeof document !== "undefined") {
+  // Material's document$ emits on the first load and after every instant navigation
+  // (including back/forward); without Material, render once the DOM is ready.
+  const start = () => {
+    if (window.document$?.subscribe) window.document$.subscribe(() => renderPage());
+    else renderPage();
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+  else start();
+}
