@@ -10,12 +10,14 @@ from edukit.fairness._dataset import Dataset
 from edukit.fairness._generator import SCENARIOS, GroupSpec, Scenario, make_scenario
 from edukit.fairness._metrics import METRICS, Assessment, Disparities, assess
 from edukit.fairness._models import Scores, fit_scores
+from edukit.fairness._payload import BiasPayload, bias_payload
 from edukit.fairness._sweep import Sweep, sweep
 
 __all__ = [
     "METRICS",
     "SCENARIOS",
     "Assessment",
+    "BiasPayload",
     "Dataset",
     "Disparities",
     "GroupSpec",
@@ -23,6 +25,7 @@ __all__ = [
     "Scores",
     "Sweep",
     "assess",
+    "bias_payload",
     "fit_scores",
     "load_adult",
     "make_scenario",

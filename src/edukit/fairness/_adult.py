@@ -69,6 +69,14 @@ _DESCRIPTION = (
     "l'époque ; la colonne « place dans le foyer » (mari, épouse…) révèle le sexe."
 )
 
+_STORY = (
+    "Les données viennent du recensement américain de 1994 : ce sont de vraies personnes.",
+    "L'étiquette (revenu supérieur à 50 000 $) reflète les inégalités de salaire et d'accès "
+    "aux emplois de l'époque.",
+    "La colonne « place dans le foyer » (mari, épouse…) et la situation conjugale révèlent le "
+    "sexe : les retirer ou non change ce que le modèle peut apprendre.",
+)
+
 
 def adult_license_text() -> str:
     """The attribution and licence notice that ships beside the Adult data.
@@ -135,4 +143,5 @@ def load_adult(*, protected: Literal["sex", "race"] = "sex", drop_missing: bool 
         labels=dict(_LABELS),
         positive_label="Revenu supérieur à 50 000 $",
         source=ADULT_ATTRIBUTION,
+        story=_STORY,
     )

@@ -525,4 +525,5 @@ def make_scenario(
             f"Données synthétiques edukit : scénario « {scenario.name} », {n_samples} lignes, "
             f"{k} groupes, graine {seed}."
         ),
+        story=scenario.story,
     )

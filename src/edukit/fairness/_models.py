@@ -98,7 +98,8 @@ def fit_scores(
         Train with the protected column among the inputs, or without it (the proxies and the
         legitimate features stay).
     test_size
-        Share of the rows held out for scoring, stratified on the label.
+        Share of the rows held out for scoring, stratified on group and label (on the label
+        alone when a group has a single row with some label).
     seed
         Seed of the split (and of the tree).
 
@@ -118,8 +119,12 @@ def fit_scores(
     if include_protected:
         columns = (*columns, dataset.protected)
     inputs = dataset.frame.loc[:, list(columns)]
+    # Stratify on group and label together so that every group is scored, however small.
+    strata = dataset.group_codes * 2 + dataset.y
+    if (np.bincount(strata) == 1).any():
+        strata = dataset.y
     train_rows, test_rows = train_test_split(
-        np.arange(len(inputs)), test_size=test_size, random_state=seed, stratify=dataset.y
+        np.arange(len(inputs)), test_size=test_size, random_state=seed, stratify=strata
     )
     estimator = _estimator(model, inputs, seed)
     estimator.fit(inputs.iloc[train_rows], dataset.y[train_rows])
