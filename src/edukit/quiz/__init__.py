@@ -5,6 +5,7 @@ the ``edukit export`` command all build on it.
 """
 
 from edukit.quiz._draw import DrawError, draw, shuffle_options
+from edukit.quiz._gift import to_gift
 from edukit.quiz._grading import (
     Answer,
     Attempt,
@@ -31,6 +32,7 @@ from edukit.quiz._model import (
     Source,
     TrueFalseItem,
 )
+from edukit.quiz._moodle import to_moodle_xml
 from edukit.quiz._normalize import normalize_answer
 from edukit.quiz._payload import (
     ChoicePayload,
@@ -78,4 +80,6 @@ __all__ = [
     "normalize_answer",
     "quiz_payload",
     "shuffle_options",
+    "to_gift",
+    "to_moodle_xml",
 ]
