@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from edukit._problems import Problem, Severity
 from edukit._yaml import YamlDocument
-from edukit.course._errors import LineOf, Loc, problems_from_validation
+from edukit.course._errors import LineOf, Loc, closest, problems_from_validation
 from edukit.course._files import read_front_matter, read_yaml
 from edukit.course._models import (
     Activity,
@@ -162,6 +162,16 @@ class _Loader:
             )
             return None
         data = dict(document.data)
+        known = [key for key in CourseFile.model_fields]
+        for key in [key for key in data if key not in known]:
+            guess = closest(str(key), known)
+            self.error(
+                path,
+                document.line(key),
+                f"the key '{key}' is unknown",
+                f"did you mean '{guess}'?" if guess else f"the known keys are {', '.join(known)}",
+            )
+            del data[key]
         entries: list[tuple[int, ModuleEntry]] = []
         if isinstance(data.get("modules"), list):
             for index, raw in enumerate(data["modules"]):

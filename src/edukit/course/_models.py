@@ -37,7 +37,7 @@ Grouping = Literal["individual", "pairs", "group", "plenary"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Objective(_Model):

@@ -127,11 +127,10 @@ def _next_number(root: Path, listed: list[str]) -> int:
 
 
 def _course_document(root: Path) -> tuple[str, YamlDocument]:
-    path = root / COURSE_FILE
-    text, problems = read_text(path)
+    text, problems = read_text(root / COURSE_FILE)
     if text is None:
-        raise ProblemError(problems)
-    return text, load_yaml(text, path)
+        raise ProblemError(problem.relative_to(root) for problem in problems)
+    return text, load_yaml(text, COURSE_FILE)
 
 
 def _module_index(document: YamlDocument, module_id: str) -> int:
