@@ -9,14 +9,15 @@ import pytest
 
 from edukit.quiz import Bank, MatchingItem, NumericItem, SingleItem, TrueFalseItem, load_bank
 
-BANKS = Path(__file__).parents[1] / "fixtures" / "banks"
+REPO = Path(__file__).parents[2]
+BANKS = REPO / "tests" / "fixtures" / "banks"
 ALL_TYPES, MISTAKES = BANKS / "all-types", BANKS / "mistakes"
 OBJECTIVES = {"l01-o1", "l09-o1", "l09-o2", "l10-o1"}
 
 B = "tests/fixtures/banks/mistakes/b-mistakes.yml"
 EXPECTED = {
     "broken YAML": "tests/fixtures/banks/mistakes/a-broken.yml:5: broken YAML: mapping values are not allowed here — put quotes around text that contains ': ' (a colon followed by a space)",
-    "duplicate item": f"{B}:14: the item id 'good' is used twice (first at {B}:7) — give each item its own id",
+    "duplicate item": f"{B}:14: the item id 'good' is used twice (first on line 7) — give each item its own id",
     "no correct option": f"{B}:26: item 'no-correct' has no correct option — mark one with 'correct: true'",
     "two correct in single": f"{B}:35: item 'two-correct' is 'single' but 2 options are correct ('a', 'b') — keep one 'correct: true', or use 'type: multiple'",
     "unknown type": f"{B}:40: item 'bad-type' has the unknown type 'qcm' — use one of: single, multiple, true_false, short, numeric, matching, ordering",
@@ -38,8 +39,8 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def mistakes() -> tuple[Bank | None, list[str]]:
-    bank, problems = load_bank(Path("tests/fixtures/banks/mistakes"), objectives=OBJECTIVES)
-    return bank, [str(problem) for problem in problems]
+    bank, problems = load_bank(MISTAKES, objectives=OBJECTIVES)
+    return bank, [str(problem.relative_to(REPO)) for problem in problems]
 
 
 @pytest.mark.parametrize("mistake", list(EXPECTED))
@@ -99,7 +100,7 @@ def test_single_file_is_a_bank() -> None:
 def test_first_file_needs_a_title() -> None:
     path = ALL_TYPES / "2-others.yml"
     bank, problems = load_bank(path)
-    assert [str(p.relative_to(Path.cwd())) for p in problems] == [
+    assert [str(p.relative_to(REPO)) for p in problems] == [
         "tests/fixtures/banks/all-types/2-others.yml:1: the 'bank:' header has no 'title' "
         "— add 'title: \"…\"'"
     ]
@@ -128,8 +129,8 @@ def test_files_of_a_folder_must_share_the_bank_id(tmp_path: Path) -> None:
     write(tmp_path, "b.yml", "bank:\n  id: two\nitems:" + ITEM.format(id="y"))
     bank, problems = load_bank(tmp_path)
     assert [str(problem) for problem in problems] == [
-        f"{tmp_path.as_posix()}/b.yml:2: the bank id 'two' differs from 'one' given at "
-        f"{tmp_path.as_posix()}/a.yml:2 — use the same 'bank: id:' in every file of the folder"
+        f"{tmp_path.as_posix()}/b.yml:2: the bank id 'two' differs from 'one' given in "
+        "a.yml:2 — use the same 'bank: id:' in every file of the folder"
     ]
     assert bank is not None and [item.id for item in bank.items] == ["x"]
 
@@ -140,7 +141,7 @@ def test_duplicate_ids_across_files_name_the_first_file(tmp_path: Path) -> None:
     _, problems = load_bank(tmp_path)
     assert [str(problem) for problem in problems] == [
         f"{tmp_path.as_posix()}/b.yml:4: the item id 'x' is used twice "
-        f"(first at {tmp_path.as_posix()}/a.yml:5) — give each item its own id"
+        "(first at a.yml:5) — give each item its own id"
     ]
 
 

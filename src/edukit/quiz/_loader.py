@@ -81,7 +81,7 @@ NOT_A_MAPPING = "a bank file must be a mapping with 'bank:' and 'items:'"
 NOT_A_MAPPING_HINT = "start the file with 'bank:' (id, title, language), then 'items:'"
 NO_HEADER = "the file has no 'bank:' header"
 NO_HEADER_HINT = "add 'bank:' with 'id', 'title' and 'language: fr'"
-HEADER_MISMATCH = "the bank id '{id}' differs from '{first}' given at {where}"
+HEADER_MISMATCH = "the bank id '{id}' differs from '{first}' given in {where}"
 HEADER_MISMATCH_HINT = "use the same 'bank: id:' in every file of the folder"
 NO_ITEMS = "'items' must be a list of questions"
 NO_ITEMS_HINT = "write 'items:' then one '- id: …' entry per question"
@@ -89,7 +89,7 @@ UNKNOWN_KEY = "the key '{key}' is unknown in {where}"
 MISSING_KEY = "{where} has no '{key}'"
 BAD_ID = "{where} has the id '{id}', which is not made of a-z, 0-9 and '-'"
 BAD_ID_HINT = "use lowercase letters, digits and dashes, e.g. 'licence-cc-by'"
-DUPLICATE_ITEM = "the item id '{id}' is used twice (first at {first})"
+DUPLICATE_ITEM = "the item id '{id}' is used twice (first {first})"
 DUPLICATE_ITEM_HINT = "give each item its own id"
 UNKNOWN_TYPE = "{item} has the unknown type '{type}'"
 UNKNOWN_TYPE_HINT = "use one of: " + ", ".join(ITEM_TYPES)
@@ -199,7 +199,7 @@ class _Header:
 class _BankState:
     header: _Header | None = None
     items: list[Item] = field(default_factory=list)
-    first_seen: dict[str, str] = field(default_factory=dict)
+    first_seen: dict[str, tuple[Path, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -235,15 +235,20 @@ def _load_file(file: Path, state: _BankState, objectives: set[str] | None) -> No
         item = _ItemReader(report, index, raw, objectives).read()
         if item is None:
             continue
-        where = f"{file.as_posix()}:{item.line}"
         if item.id in state.first_seen:
+            first_file, first_line = state.first_seen[item.id]
+            # Files of a bank are siblings: the name is enough, and stays right when the
+            # caller shows paths relative to another root.
+            first = (
+                f"line {first_line}" if first_file == file else f"{first_file.name}:{first_line}"
+            )
             report(
                 ("items", index, "id"),
-                DUPLICATE_ITEM.format(id=item.id, first=state.first_seen[item.id]),
+                DUPLICATE_ITEM.format(id=item.id, first=first),
                 DUPLICATE_ITEM_HINT,
             )
             continue
-        state.first_seen[item.id] = where
+        state.first_seen[item.id] = (file, item.line)
         state.items.append(item)
 
 
@@ -271,7 +276,7 @@ def _read_header(raw: Any, report: _Reporter, state: _BankState) -> bool:
     if not _ID.match(bank_id):
         report(("bank", "id"), BAD_ID.format(where="the bank", id=bank_id), BAD_ID_HINT)
         return False
-    where = f"{report.doc.path.as_posix()}:{report.doc.line('bank', 'id')}"
+    where = f"{report.doc.path.name}:{report.doc.line('bank', 'id')}"
     if state.header is None:
         title = raw.get("title")
         if not isinstance(title, str) or not title.strip():
