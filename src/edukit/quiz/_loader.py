@@ -240,7 +240,9 @@ def _load_file(file: Path, state: _BankState, objectives: set[str] | None) -> No
             # Files of a bank are siblings: the name is enough, and stays right when the
             # caller shows paths relative to another root.
             first = (
-                f"line {first_line}" if first_file == file else f"{first_file.name}:{first_line}"
+                f"on line {first_line}"
+                if first_file == file
+                else f"at {first_file.name}:{first_line}"
             )
             report(
                 ("items", index, "id"),
