@@ -1,39 +1,26 @@
 """Check a whole edukit repository: the course, the question banks, the exercises, and that every
 objective is assessed somewhere.
 
-This is what ``edukit check`` runs. Banks are read by :func:`edukit.quiz.load_bank`.
+This is what ``edukit check`` runs. Banks are read by :func:`edukit.quiz.load_bank`; this module
+sits above both logic packages, so ``edukit.course`` itself never imports the quiz layer.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
 
 from edukit._problems import Problem, Severity
 from edukit.course import Course, load_course, load_exercise
 from edukit.course._files import read_front_matter
-from edukit.course._load import finish
+from edukit.course._load import finish, relative_path
+from edukit.quiz import Bank, load_bank
 
 __all__ = ["ProjectCheck", "check_project", "inspect_project"]
 
 EXERCISES = "exercises"
 NOT_EXERCISES = {"readme.md", "index.md"}
-
-
-class _Item(Protocol):
-    @property
-    def objectives(self) -> Sequence[str]: ...
-
-
-class _Bank(Protocol):
-    @property
-    def items(self) -> Sequence[_Item]: ...
-
-
-LoadBank = Callable[..., tuple[Any, list[Problem]]]
 
 
 @dataclass
@@ -64,11 +51,8 @@ def check_project(root: Path | str) -> list[Problem]:
     return inspect_project(root).problems
 
 
-def inspect_project(root: Path | str, *, load_bank: LoadBank | None = None) -> ProjectCheck:
-    """Like :func:`check_project`, keeping what was checked (for the summary line).
-
-    ``load_bank`` defaults to :func:`edukit.quiz.load_bank`.
-    """
+def inspect_project(root: Path | str) -> ProjectCheck:
+    """Like :func:`check_project`, keeping what was checked (for the summary line)."""
     root = Path(root).resolve()
     load = load_course(root)
     check = ProjectCheck(load.course, list(load.problems))
@@ -79,28 +63,15 @@ def inspect_project(root: Path | str, *, load_bank: LoadBank | None = None) -> P
     problems: list[Problem] = []
 
     bank_paths = _bank_paths(root, load.course)
-    check.banks = [path.relative_to(root) for path in bank_paths]
-    loader = load_bank or _quiz_load_bank()
-    if loader is None:
-        if bank_paths:
-            problems.append(
-                Problem(
-                    bank_paths[0],
-                    None,
-                    "the question banks were not checked: edukit.quiz.load_bank is missing",
-                    "install the full edukit package",
-                    Severity.WARNING,
-                )
-            )
-    else:
-        for path in bank_paths:
-            bank, bank_problems = loader(path, objectives=objectives)
-            problems.extend(bank_problems)
-            if bank is not None:
-                assessed.update(_bank_objectives(bank))
+    check.banks = [relative_path(path, root) for path in bank_paths]
+    for path in bank_paths:
+        bank, bank_problems = load_bank(path, objectives=objectives)
+        problems.extend(bank_problems)
+        if bank is not None:
+            assessed.update(_bank_objectives(bank))
 
     exercise_files = _exercise_files(root)
-    check.exercises = [path.relative_to(root) for path in exercise_files]
+    check.exercises = [relative_path(path, root) for path in exercise_files]
     for path in exercise_files:
         exercise, exercise_problems = load_exercise(path, root=root, objectives=objectives)
         problems.extend(exercise_problems)
@@ -123,17 +94,7 @@ def inspect_project(root: Path | str, *, load_bank: LoadBank | None = None) -> P
     return check
 
 
-def _quiz_load_bank() -> LoadBank | None:
-    # Imported by name so the course layer never depends on the quiz layer at import time.
-    try:
-        quiz = importlib.import_module("edukit.quiz")
-    except ImportError:
-        return None
-    loader = getattr(quiz, "load_bank", None)
-    return loader if callable(loader) else None
-
-
-def _bank_objectives(bank: _Bank) -> set[str]:
+def _bank_objectives(bank: Bank) -> set[str]:
     return {objective for item in bank.items for objective in item.objectives}
 
 

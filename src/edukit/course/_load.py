@@ -80,7 +80,7 @@ def load_course(root: Path | str) -> CourseLoad:
     loader = _Loader(Path(root))
     course = loader.load()
     lines = {
-        objective: (_relative_path(path, loader.root), line)
+        objective: (relative_path(path, loader.root), line)
         for objective, (path, line) in loader.objectives.items()
     }
     return CourseLoad(course, finish(loader.problems, loader.root), lines)
@@ -92,7 +92,7 @@ def finish(problems: Iterable[Problem], root: Path) -> list[Problem]:
     return list(dict.fromkeys(relative))
 
 
-def _relative_path(path: Path, root: Path) -> Path:
+def relative_path(path: Path, root: Path) -> Path:
     try:
         return path.relative_to(root)
     except ValueError:

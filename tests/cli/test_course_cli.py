@@ -1,0 +1,124 @@
+"""``edukit check``, ``edukit plan`` and ``edukit new lesson`` through Typer's runner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import edukit.cli._course  # noqa: F401  (registers the commands)
+from edukit.cli._app import app
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "courses"
+runner = CliRunner()
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    copy = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "good", copy)
+    return copy
+
+
+def test_check_clean_course_exits_0() -> None:
+    result = runner.invoke(app, ["check", "--root", str(FIXTURES / "good")])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        "✓ no errors, 0 warnings — 3 lessons, 1 bank, 1 exercise checked"
+    )
+
+
+def test_check_broken_course_lists_errors_then_warnings_and_exits_1() -> None:
+    result = runner.invoke(app, ["check", "--root", str(FIXTURES / "broken")])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.output.splitlines()
+    assert lines[-1] == "✗ 28 errors, 3 warnings — 2 lessons, 1 bank, 1 exercise checked"
+    assert lines[0].startswith("courses/course.yml:6: the lessons add up to 110 min")
+    flags = ["(warning)" in line for line in lines[:-1]]
+    assert flags == sorted(flags)  # every warning after every error
+    assert "Traceback" not in result.output
+
+
+def test_check_warnings_alone_do_not_fail(root: Path) -> None:
+    (root / "courses/m2/l09-brouillon.md").write_text("brouillon", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--root", str(root)])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "courses/m2/l09-brouillon.md:1: the lesson file is not listed in courses/course.yml — "
+        "add 'l09-brouillon' to a module's lessons, or delete the file (warning)",
+        "✓ no errors, 1 warning — 3 lessons, 1 bank, 1 exercise checked",
+    ]
+
+
+def test_check_without_a_course(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "courses/course.yml: the file does not exist — run edukit from the repository root, or "
+        "pass --root"
+    )
+
+
+def test_plan_writes_markdown_and_csv(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["plan", "--root", str(root), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "plan.md" in result.output and "plan.csv" in result.output
+    markdown = (out / "plan.md").read_text(encoding="utf-8")
+    assert "## Jour 1" in markdown and "| 10:40 | 10:55 |  |  | *Pause* |" in markdown
+    rows = list(csv.reader(io.StringIO((out / "plan.csv").read_text(encoding="utf-8"))))
+    assert rows[0][:3] == ["Jour", "Début", "Fin"] and len(rows) == 10
+
+
+def test_plan_default_folder(root: Path) -> None:
+    result = runner.invoke(app, ["plan", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    assert (root / "build/plan/plan.md").is_file() and (root / "build/plan/plan.csv").is_file()
+
+
+def test_plan_without_a_course(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["plan", "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no plan written" in result.output
+    assert not (tmp_path / "build").exists()
+
+
+def test_new_lesson_then_check(root: Path) -> None:
+    result = runner.invoke(
+        app, ["new", "lesson", "m2-donnees", "Les licences libres", "--minutes", "20", "--root", str(root)]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [
+        "✓ Wrote courses/m2/l04-licences-libres.md and added 'l04-licences-libres' to module "
+        "'m2-donnees' in courses/course.yml.",
+        "The plan now sums to 200 min (3h20) for a course of 180 min (3h): 20 min too many. "
+        "Adjust the activities' minutes, then run edukit check.",
+    ]
+    check = runner.invoke(app, ["check", "--root", str(root)])
+    assert check.exit_code == 1
+    errors = [line for line in check.output.splitlines()[:-1] if "(warning)" not in line]
+    assert errors == [
+        "courses/course.yml:5: the lessons add up to 200 min (3h20) but the course lasts 180 min "
+        "(3h): 20 min too many — remove 20 min of activities, or change 'duration'"
+    ]
+
+
+def test_new_lesson_unknown_module(root: Path) -> None:
+    result = runner.invoke(app, ["new", "lesson", "m9", "Titre", "--root", str(root)])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "courses/course.yml:17: there is no module 'm9' — use one of m1-decouvrir, m2-donnees"
+    )
+
+
+def test_new_lesson_refuses_zero_minutes(root: Path) -> None:
+    result = runner.invoke(
+        app, ["new", "lesson", "m2-donnees", "Titre", "--minutes", "0", "--root", str(root)]
+    )
+    assert result.exit_code == 2
+    assert not list((root / "courses/m2").glob("l04-*.md"))

@@ -1,0 +1,113 @@
+"""check_project: the course, the banks, the exercises and objective coverage together."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from edukit._problems import Severity, format_problems
+from edukit.project import check_project, inspect_project
+
+GOOD = Path(__file__).parent / "fixtures" / "courses" / "good"
+BANK = "exercises/provenance/licences.yml"
+EXERCISE = "exercises/provenance/trouver-licence.md"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    copy = tmp_path / "repo"
+    shutil.copytree(GOOD, copy)
+    return copy
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> None:
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def messages(root: Path) -> list[str]:
+    return format_problems(check_project(root)).splitlines()
+
+
+def test_what_was_checked() -> None:
+    check = inspect_project(GOOD)
+    assert check.problems == []
+    assert check.banks == [Path("exercises/provenance")]
+    # the solution file is not an exercise of its own
+    assert check.exercises == [Path(EXERCISE)]
+    assert check.course is not None and len(check.course.lessons) == 3
+
+
+def test_objective_assessed_nowhere_is_a_warning_at_its_line(root: Path) -> None:
+    edit(root, BANK, "objectives: [l02-o1, l02-o2]", "objectives: [l02-o1]")
+    problems = check_project(root)
+    assert [p.severity for p in problems] == [Severity.WARNING]
+    assert messages(root) == [
+        "courses/m1-decouvrir/l02-definitions.md:9: the objective 'l02-o2' is assessed by no "
+        "bank item and no exercise — add a question with 'objectives: [l02-o2]' to a bank, or an "
+        "exercise (warning)"
+    ]
+
+
+def test_exercises_count_as_assessment(root: Path) -> None:
+    edit(root, EXERCISE, "objectives: [l03-o1]", "objectives: [l03-o2]")
+    assert messages(root) == [
+        "courses/m2/l03-provenance.md:6: the objective 'l03-o1' is assessed by no bank item and "
+        "no exercise — add a question with 'objectives: [l03-o1]' to a bank, or an exercise "
+        "(warning)"
+    ]
+
+
+def test_exercise_naming_an_unknown_objective(root: Path) -> None:
+    edit(root, EXERCISE, "objectives: [l03-o1]", "objectives: [l03-o1, l03-o3]")
+    assert messages(root) == [
+        f"{EXERCISE}:4: the objective 'l03-o3' is not defined in any lesson — did you mean "
+        "'l03-o2'?"
+    ]
+
+
+def test_exercise_front_matter_mistakes(root: Path) -> None:
+    edit(root, EXERCISE, "minutes: 15", "minutes: quinze")
+    edit(root, EXERCISE, "-solution.md", "-corrige.md")
+    assert messages(root) == [
+        # no longer named as a solution, the file is read as an exercise
+        "exercises/provenance/trouver-licence-solution.md:1: the file has no front matter — "
+        "start it with a '---' line, the YAML keys, then '---'",
+        f"{EXERCISE}:5: 'minutes' must be a whole number of minutes, not 'quinze' — write for "
+        "example 'minutes: 15' (no quotes, no unit)",
+        "courses/m2/l03-provenance.md:6: the objective 'l03-o1' is assessed by no bank item and "
+        "no exercise — add a question with 'objectives: [l03-o1]' to a bank, or an exercise "
+        "(warning)",
+    ]
+
+
+def test_exercise_solution_must_exist(root: Path) -> None:
+    (root / "exercises/provenance/trouver-licence-solution.md").unlink()
+    assert messages(root) == [
+        f"{EXERCISE}:6: the solution 'exercises/provenance/trouver-licence-solution.md' does not "
+        "exist — write the path of the solution file from the repository root"
+    ]
+
+
+def test_readme_in_exercises_is_not_an_exercise(root: Path) -> None:
+    (root / "exercises/README.md").write_text("# Exercices\n", encoding="utf-8")
+    assert check_project(root) == []
+
+
+def test_bank_problems_come_from_the_quiz_loader(root: Path) -> None:
+    edit(root, BANK, "objectives: [l03-o2]", "objectives: [l03-o9]")
+    found = messages(root)
+    assert any(line.startswith(f"{BANK}:") and "l03-o9" in line for line in found)
+    # the item is dropped, so l03-o2 is now assessed nowhere
+    assert any("'l03-o2' is assessed by no bank item" in line for line in found)
+
+
+def test_unusable_course_file_stops_early(tmp_path: Path) -> None:
+    assert [str(p) for p in check_project(tmp_path)] == [
+        "courses/course.yml: the file does not exist — run edukit from the repository root, or "
+        "pass --root"
+    ]
