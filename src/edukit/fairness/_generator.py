@@ -183,7 +183,7 @@ def _logement(
     # Residential clustering: each group leans towards one neighbourhood of each kind.
     lean = group % _PRIORITY_QUARTIERS
     other = rng.integers(0, _PRIORITY_QUARTIERS, size=n)
-    within = np.where(rng.random(n) < 0.5, lean, other)
+    within = np.where(rng.random(n) < 0.6, lean, other)
     quartier = np.where(in_priority, _PRIORITY_QUARTIERS + within, within)
     income = np.round(np.exp(rng.normal(np.log(1400.0), 0.45, size=n)), -1)
     household = np.clip(rng.poisson(1.6, size=n) + 1, 1, 7)
