@@ -108,6 +108,8 @@ def _bank_paths(root: Path, course: Course) -> list[Path]:
     for lesson in course.lessons:
         for bank in lesson.banks:
             target = (root / bank).resolve()
+            if not target.is_relative_to(root):
+                continue  # reported by the course loader
             inside = any(target == path or target.parent == path for path in found)
             if not inside and (target.is_dir() or target.is_file()):
                 found.append(target)

@@ -294,7 +294,7 @@ def test_prerequisites_that_look_like_ids_must_exist(course_root: Path, edit: Ed
         (
             "notebook: notebooks/provenance.py",
             "notebook: notebooks",
-            f"{L03}:26: the notebook 'notebooks' does not exist — write the path of an existing "
+            f"{L03}:26: the notebook 'notebooks' is a folder, not a file — write the path of an existing "
             "file from the repository root",
         ),
     ],

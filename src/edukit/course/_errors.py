@@ -128,6 +128,10 @@ def _describe(error: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         where = f"'{key}'" if key else "this block"
         return f"{where} must be a mapping of 'key: value' lines", "check the indentation"
+    if kind in {"path_type", "path_parsing"}:
+        return f"'{key}' must be a path such as exercises/provenance, not {_shown(value)}", (
+            "write the path from the repository root"
+        )
     if kind == "string_type":
         return f"'{key}' must be text, not {_shown(value)}", "put the text in quotes"
     return (

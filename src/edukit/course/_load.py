@@ -180,7 +180,14 @@ class _Loader:
                 )
                 if entry is not None:
                     entries.append((index, entry))
-            data["modules"] = [entry.model_dump() for _, entry in entries] or data["modules"]
+            if not data["modules"]:
+                self.error(
+                    path,
+                    document.line("modules"),
+                    "'modules' is empty",
+                    "list at least one module with its id, title and lessons",
+                )
+            data["modules"] = [entry.model_dump() for _, entry in entries]
         course_file = _validate(CourseFile, data, document, self.problems)
         if course_file is None:
             return None
@@ -422,18 +429,25 @@ class _Loader:
         checks += [(("banks", i), bank, "bank") for i, bank in _strings(data.get("banks"))]
         checks += [(("exercises", i), ex, "exercise") for i, ex in _strings(data.get("exercises"))]
         for loc, relative, what in checks:
-            target = self.root / relative
+            target = (self.root / relative).resolve()
             wanted_file = what != "bank"
-            exists = target.is_file() if wanted_file else target.is_dir() or target.is_file()
-            if not exists:
-                where, line = line_of(loc)
-                kind = "file" if wanted_file else "folder or .yml file"
-                self.error(
-                    where,
-                    line,
-                    f"the {what} '{Path(relative).as_posix()}' does not exist",
-                    f"write the path of an existing {kind} from the repository root",
-                )
+            kind = "file" if wanted_file else "folder or .yml file"
+            shown = Path(relative).as_posix()
+            if Path(relative).is_absolute() or not target.is_relative_to(self.root):
+                message = f"the {what} '{shown}' is outside the repository"
+            elif wanted_file and target.is_dir():
+                message = f"the {what} '{shown}' is a folder, not a file"
+            elif not (target.is_file() or (not wanted_file and target.is_dir())):
+                message = f"the {what} '{shown}' does not exist"
+            else:
+                continue
+            where, line = line_of(loc)
+            self.error(
+                where,
+                line,
+                message,
+                f"write the path of an existing {kind} from the repository root",
+            )
 
     def _check_audience(self, audience: str, path: Path, line: int | None) -> None:
         if audience not in self.audience_ids:

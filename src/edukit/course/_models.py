@@ -8,7 +8,7 @@ pydantic's errors into ``path:line`` problems, so authors never see a pydantic m
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -142,10 +142,11 @@ class CourseFile(_Model):
     id: Text
     title: Text
     language: Text = "fr"
-    duration: int | str
+    duration: Any
+    """``21h``, ``7h30`` or minutes; read by the loader, which reports what it cannot read."""
     schedule: Schedule
     audiences: list[Audience] = Field(default_factory=list)
-    modules: list[ModuleEntry] = Field(min_length=1)
+    modules: list[ModuleEntry]
 
 
 class Module(_Model):
