@@ -9,6 +9,7 @@ notebook by notebook and to turn a failing cell into one ``path:line`` problem.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import re
 import subprocess
@@ -199,7 +200,9 @@ def _execute(source: Path, nb: NotebookNode, timeout: int) -> tuple[NotebookNode
     )
     try:
         # The kernel's own stderr only carries start-up chatter; cell errors come as messages.
-        client.execute(stderr=subprocess.DEVNULL)
+        # asyncio.run gives each worker thread its own event loop and closes it afterwards
+        # (nbclient's synchronous execute() leaves one open per thread).
+        asyncio.run(client.async_execute(stderr=subprocess.DEVNULL))
     except CellExecutionError as error:
         index = current[0] if current else None
         message = f"cell {_code_number(nb, index)} raised {error.ename}: {error.evalue}"

@@ -1,0 +1,325 @@
+"""The ``edukit`` MkDocs plugin: the course checked, planned, navigated and rendered.
+
+Before the build it checks the course like ``edukit check`` (errors stop the build with the
+same ``path:line`` messages) and executes the notebooks (cached). It then adds a plan page, a
+navigation in ``course.yml`` order, a header and key points on each lesson, the executed
+notebooks (rendered by mkdocs-jupyter) with their learner downloads, the trainer view, and the
+widget runtime's hooks (:mod:`edukit.site._widgets`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from edukit._problems import Problem, Severity, format_problems
+from edukit.build import (
+    execute_notebooks,
+    find_notebooks,
+    notebook_problems,
+    write_learner_notebooks,
+)
+from edukit.build._notebooks import OUTPUT_DIR
+from edukit.course import Course, Lesson
+from edukit.course.plan import plan_markdown
+from edukit.project import inspect_project
+from edukit.site import _widgets
+from edukit.site._lesson import key_points_markdown, lesson_header
+from edukit.site.config import EdukitConfig
+
+__all__ = ["EdukitPlugin"]
+
+log = logging.getLogger("mkdocs.plugins.edukit")
+
+ASSETS = Path(__file__).parent / "assets"
+SITE_ASSETS = "assets/edukit-site"
+"""Our own stylesheets and script (``assets/edukit/`` belongs to the widget runtime)."""
+SITE_CSS = f"{SITE_ASSETS}/site.css"
+TRAINER_CSS = f"{SITE_ASSETS}/trainer-view.css"
+TRAINER_JS = f"{SITE_ASSETS}/trainer-view.js"
+PLAN_URI = "plan.md"
+DOWNLOADS = "telechargements"
+"""Folder of the site that holds the learner notebooks (no outputs)."""
+TRAINER_BUILD_ENV = "EDUKIT_TRAINER_BUILD"
+"""Set to ``1`` to make any build a trainer build (``edukit serve --live --trainer`` uses it)."""
+WIDGET_FENCES = ("edukit-quiz", "edukit-bias", "edukit-playground")
+NOT_PAGES = ("course.yml", "_module.yml")
+"""Author files inside ``courses/`` that must not be copied to the site."""
+
+
+class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
+    """Check, plan and render an edukit course (see the module docstring)."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.root = Path(".")
+        self.course: Course | None = None
+        self.user_nav = False
+        self.lessons: dict[str, Lesson] = {}
+        """Lessons by their path in the docs folder."""
+        self.notebook_pages: dict[str, File] = {}
+        """Learner download of each notebook page, by the page's path in the docs folder."""
+
+    # -- configuration --------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self.root = (
+            Path(self.config.root).resolve()
+            if self.config.root
+            else Path(config.docs_dir).resolve().parent
+        )
+        self.user_nav = config.nav is not None
+        if os.environ.get(TRAINER_BUILD_ENV) == "1":
+            self.config.trainer_build = True
+        _add_markdown_extensions(config)
+        _append_once(config.extra_css, SITE_CSS)
+        if not self.config.trainer_build:
+            _append_once(config.extra_css, TRAINER_CSS)
+            if TRAINER_JS not in [str(script) for script in config.extra_javascript]:
+                config.extra_javascript.append(TRAINER_JS)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        self.course = self._checked_course()
+        if self.config.execute_notebooks:
+            results = execute_notebooks(
+                self.root,
+                workers=self.config.notebook_workers,
+                timeout=self.config.notebook_timeout,
+            )
+            failed = notebook_problems(results)
+            if failed:
+                raise PluginError(_failure("a notebook failed", failed))
+            for result in results:
+                log.info("notebook %s: %s", result.name, result.status)
+
+    def _checked_course(self) -> Course:
+        check = inspect_project(self.root)
+        problems = check.problems if self.config.check else []
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        if errors:
+            raise PluginError(_failure("the course has errors", errors))
+        for warning in (p for p in problems if p.severity is Severity.WARNING):
+            log.info("%s", warning)
+        if check.course is None:
+            raise PluginError(_failure("the course cannot be loaded", check.errors))
+        return check.course
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer | None:
+        if not self.config.enabled:
+            return None
+        for folder in ("notebooks", "exercises"):
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
+        return server
+
+    # -- files and navigation -------------------------------------------------------------
+
+    @event_priority(50)  # before mkdocs-jupyter turns .ipynb files into pages
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.course is None:
+            return None
+        course = self.course
+        docs = Path(config.docs_dir).resolve()
+        for file in list(files):
+            if posixpath.basename(file.src_uri) in NOT_PAGES:
+                files.remove(file)
+        self.lessons = {}
+        for lesson in course.lessons:
+            try:
+                uri = lesson.path.resolve().relative_to(docs).as_posix()
+            except ValueError:
+                continue
+            self.lessons[uri] = lesson
+        lesson_uris = {lesson.id: uri for uri, lesson in self.lessons.items()}
+
+        files.append(File.generated(config, PLAN_URI, content=_plan_page(course, lesson_uris)))
+        for name in ("site.css", "trainer-view.css", "trainer-view.js"):
+            files.append(
+                File.generated(config, f"{SITE_ASSETS}/{name}", abs_src_path=str(ASSETS / name))
+            )
+
+        self.notebook_pages = {}
+        built = self.root / OUTPUT_DIR
+        downloads = self.root / "build" / "downloads"
+        write_learner_notebooks(self.root, downloads)
+        for source in find_notebooks(self.root):
+            executed = built / f"{source.stem}.ipynb"
+            if not executed.is_file():
+                log.warning(
+                    "notebook %s has not been executed: run `edukit build`",
+                    source.relative_to(self.root),
+                )
+                continue
+            page_uri = f"notebooks/{source.stem}.ipynb"
+            # A plain File (not File.generated): mkdocs-jupyter's wrapper finds its source
+            # path through ``src_dir``.
+            files.append(
+                File(
+                    page_uri,
+                    src_dir=str(built.parent),
+                    dest_dir=config.site_dir,
+                    use_directory_urls=config.use_directory_urls,
+                )
+            )
+            learner = downloads / f"{source.stem}.ipynb"
+            download = File.generated(
+                config, f"{DOWNLOADS}/{source.stem}.ipynb", abs_src_path=str(learner)
+            )
+            files.append(download)
+            self.notebook_pages[page_uri] = download
+
+        if self.config.generate_nav and not self.user_nav:
+            config.nav = _navigation(course, files, self.lessons, list(self.notebook_pages))
+        return files
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or self.course is None:
+            return None
+        lesson = self.lessons.get(page.file.src_uri)
+        if lesson is None:
+            return None
+        lesson_uris = {item.id: uri for uri, item in self.lessons.items()}
+        header = lesson_header(
+            lesson, self.course, page_uri=page.file.src_uri, lesson_uris=lesson_uris
+        )
+        return header + markdown.rstrip() + key_points_markdown(lesson)
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled:
+            return None
+        html = _widgets.on_page_content(html, page=page, config=config, files=files)
+        download = self.notebook_pages.get(page.file.src_uri)
+        if download is not None:
+            href = download.url_relative_to(page.file)
+            html = (
+                '<p class="edukit-download">'
+                f'<a class="md-button" href="{href}" download>'
+                "Télécharger le notebook (.ipynb, sans les résultats)</a></p>\n" + html
+            )
+        return html
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
+        return _widgets.on_post_page(output, page=page, config=config)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        _widgets.on_post_build(config)
+
+
+def _failure(what: str, problems: list[Problem]) -> str:
+    count = len(problems)
+    return f"edukit: {what} ({count} problem{'s' if count > 1 else ''}):\n" + format_problems(
+        problems
+    )
+
+
+def _append_once(items: list[str], item: str) -> None:
+    if item not in items:
+        items.append(item)
+
+
+def _add_markdown_extensions(config: MkDocsConfig) -> None:
+    """The extensions lessons rely on, and the widget fences on ``pymdownx.superfences``."""
+    for extension in ("admonition", "pymdownx.details", "pymdownx.superfences", "md_in_html"):
+        if extension not in config.markdown_extensions:
+            config.markdown_extensions.append(extension)
+    superfences = config.mdx_configs.setdefault("pymdownx.superfences", {})
+    fences = superfences.setdefault("custom_fences", [])
+    known = {fence.get("name") for fence in fences}
+    # The runtime lists its registered blocks; the three course blocks are always routed to it,
+    # so a block whose widget is missing is reported (path:line) instead of shown as code.
+    for fence in _widgets.custom_fences():
+        if fence["name"] not in known:
+            fences.append(fence)
+            known.add(fence["name"])
+    for name in WIDGET_FENCES:
+        if name not in known:
+            fences.append(
+                {
+                    "name": name,
+                    "class": "edukit-block",
+                    "format": _widgets.fence_format,
+                    "validator": _widgets.fence_validator,
+                }
+            )
+
+
+def _link_cell(title: str) -> str:
+    return title.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _plan_page(course: Course, lesson_uris: dict[str, str]) -> str:
+    """``edukit plan``'s Markdown, with each lesson title linked to its page."""
+    text = plan_markdown(course)
+    for lesson in course.lessons:
+        uri = lesson_uris.get(lesson.id)
+        if uri is None:
+            continue
+        cell = _link_cell(lesson.title)
+        label = cell.replace("[", "\\[").replace("]", "\\]")
+        text = text.replace(f" | {cell} | ", f" | [{label}]({uri}) | ")
+    return text
+
+
+def _navigation(
+    course: Course, files: Files, lessons: dict[str, Lesson], notebooks: list[str]
+) -> list[Any]:
+    """Home, plan, one section a module (its ``index.md`` then its lessons), guides, notebooks,
+    then any other page, so that none is left out."""
+    pages = {file.src_uri for file in files.documentation_pages()}
+    used: set[str] = set()
+    nav: list[Any] = []
+
+    def take(uri: str) -> str:
+        used.add(uri)
+        return uri
+
+    if "index.md" in pages:
+        nav.append({"Accueil": take("index.md")})
+    nav.append({"Plan de la formation": take(PLAN_URI)})
+    by_id = {lesson.id: uri for uri, lesson in lessons.items()}
+    for module in course.modules:
+        entries: list[Any] = []
+        index = f"{module.path}/index.md"
+        if index in pages:
+            entries.append(take(index))
+        entries += [take(by_id[lesson.id]) for lesson in module.lessons if lesson.id in by_id]
+        if entries:
+            nav.append({module.title: entries})
+    guides = sorted(
+        (uri for uri in pages if uri.startswith("guides/") and uri not in used),
+        key=lambda uri: (not uri.endswith("index.md"), uri),
+    )
+    if guides:
+        nav.append({"Guides": [take(uri) for uri in guides]})
+    if notebooks:
+        nav.append({"Notebooks": [take(uri) for uri in notebooks]})
+    nav += sorted(uri for uri in pages if uri not in used and uri != PLAN_URI)
+    return nav
