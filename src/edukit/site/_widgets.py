@@ -156,7 +156,7 @@ _PLACEHOLDER = re.compile(
     r'<div class="edukit-block" data-edukit-block="(?P<name>[^"]*)" '
     r'data-edukit-source="(?P<source>[^"]*)"></div>'
 )
-_SOURCE_FENCE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[ \t]*edukit-[\w-]+", re.M)
+_SOURCE_FENCE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[ \t]*edukit-(?P<name>[\w-]+)", re.M)
 
 
 def _shown(path: Path, root: Path) -> Path:
@@ -204,8 +204,14 @@ def mount_html(name: str, state: dict[str, Any], *, lang: str, buffers: Sequence
 
 
 def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
-    """Turn widget-block placeholders of a Markdown page into widget mount points."""
-    if "data-edukit-block=" not in html:
+    """Turn widget-block placeholders of a Markdown page into widget mount points.
+
+    Raises
+    ------
+    mkdocs.exceptions.PluginError
+        ``path:line: what — how`` for an unknown block name, broken YAML or invalid options.
+    """
+    if "data-edukit-block=" not in html and FENCE_PREFIX not in (page.markdown or ""):
         return html
     from mkdocs.exceptions import PluginError
 
@@ -216,9 +222,17 @@ def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
     src = getattr(page.file, "abs_src_path", None)
     path = Path(src) if src else Path(page.file.src_path)
     text = path.read_text(encoding="utf-8") if src and path.is_file() else page.markdown or ""
-    fence_lines = [text.count("\n", 0, m.start()) + 1 for m in _SOURCE_FENCE.finditer(text)]
+    fences = list(_SOURCE_FENCE.finditer(text))
+    fence_lines = [text.count("\n", 0, m.start()) + 1 for m in fences]
     blocks = _load_blocks()
     shown = _shown(path, root)
+    for fence, line in zip(fences, fence_lines, strict=True):
+        if fence["name"] not in blocks:
+            known = ", ".join(FENCE_PREFIX + known for known in sorted(blocks))
+            raise PluginError(
+                f"{shown.as_posix()}:{line}: unknown widget block '{FENCE_PREFIX}{fence['name']}'"
+                f" — use one of: {known}"
+            )
     index = 0
 
     def replace(match: re.Match[str]) -> str:
@@ -249,7 +263,7 @@ def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
             return mount_html(widget, state, lang=lang)
         except ProblemError as error:
             raise PluginError(str(error)) from None
-        except (BlockError, TypeError, ValueError) as error:
+        except Exception as error:  # a builder's failure is an author error, shown at its line
             raise PluginError(
                 f"{where}: the '{FENCE_PREFIX}{name}' block is not valid: {error}"
             ) from None
