@@ -60,3 +60,12 @@ def test_problems_sort_errors_before_warnings() -> None:
     warning = Problem("b.md", 2, "w", severity=Severity.WARNING)
     error = Problem("c.md", 9, "e", "fix it")
     assert format_problems([warning, error]) == "c.md:9: e — fix it\nb.md:2: w (warning)"
+
+
+def test_impossible_date_is_a_problem_not_a_crash() -> None:
+    with pytest.raises(ProblemError) as caught:
+        split_front_matter("---\nid: l01\nsource:\n  date: 2024-02-30\n---\n", P)
+    assert str(caught.value) == (
+        "courses/m1/lesson.md:4: the value '2024-02-30' cannot be read — "
+        "write a date as YYYY-MM-DD with a real day, or put the value in quotes"
+    )

@@ -55,6 +55,11 @@ class YamlDocument:
         return Problem(self.path, self.line(*key_path), message, hint)
 
 
+class _BadValueError(Exception):
+    def __init__(self, value: str, line: int) -> None:
+        self.value, self.line = value, line
+
+
 class _UniqueKeyError(Exception):
     def __init__(self, key: str, line: int, first_line: int) -> None:
         self.key, self.line, self.first_line = key, line, first_line
@@ -96,7 +101,10 @@ def _scalar(node: yaml.Node, constructor: yaml.constructor.SafeConstructor) -> A
             problem="a key must be plain text, not a list or a mapping",
             problem_mark=node.start_mark,
         )
-    return constructor.construct_object(node, deep=True)
+    try:
+        return constructor.construct_object(node, deep=True)
+    except (ValueError, OverflowError):  # e.g. an impossible date such as 2024-02-30
+        raise _BadValueError(str(node.value), node.start_mark.line + 1) from None
 
 
 def load_yaml(text: str, path: Path, *, line_offset: int = 0) -> YamlDocument:
@@ -137,6 +145,17 @@ def load_yaml(text: str, path: Path, *, line_offset: int = 0) -> YamlDocument:
                     error.line,
                     f"the key '{error.key}' appears twice (first on line {error.first_line})",
                     "keep one of them",
+                )
+            ]
+        ) from None
+    except _BadValueError as error:
+        raise ProblemError(
+            [
+                Problem(
+                    path,
+                    error.line + line_offset,
+                    f"the value '{error.value}' cannot be read",
+                    "write a date as YYYY-MM-DD with a real day, or put the value in quotes",
                 )
             ]
         ) from None
