@@ -363,12 +363,11 @@ _LOGEMENT = Scenario(
         "Le revenu, la taille du foyer, l'ancienneté de la demande et l'urgence ont la même "
         "distribution dans tous les groupes : le besoin de logement est le même.",
         "Les groupes désavantagés (le groupe B d'abord) habitent plus souvent dans les quartiers "
-        "prioritaires (Les Tilleuls, "
-        "Les Acacias, Le Moulin).",
+        "prioritaires (Les Tilleuls, Les Acacias, Le Moulin).",
         "Par le passé, à besoin égal, la commission a moins souvent attribué un logement aux "
-        "groupes désavantagés et aux habitants de ces quartiers.",
+        "groupes désavantagés et aux personnes qui habitent ces quartiers.",
         "Un modèle qui apprend de ces décisions reproduit l'écart, même sans la colonne "
-        "« origine » : le quartier la trahit.",
+        "« origine supposée » : le quartier la trahit.",
     ),
 )
 
