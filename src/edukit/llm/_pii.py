@@ -187,7 +187,7 @@ _STREET_TYPE = (
     r"parvis|lotissement|chaussée|montée|traverse|sente|domaine|clos)"
 )
 _PARTICLE = r"(?:des|du|de|la|les|le|d'|l'|d’|l’|et|sur|sous|en|aux|au)"
-_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\wÀ-ÿ'’\-]*|\d{1,4}(?:er)?)"
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\wÀ-ÿ'’\-]*|\d{1,4}(?:er)?\b)"
 _CAP_WORD = r"[A-ZÀ-ÖØ-Þ][\wÀ-ÿ'’\-]*"
 _ADDRESS = re.compile(
     r"(?<![\w])\d{1,4}(?:\s?(?:bis|ter|quater|[A-D]))?,?\s+" + _STREET_TYPE + r"\b\.?\s+"

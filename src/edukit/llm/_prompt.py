@@ -112,7 +112,7 @@ CHECKS: tuple[Check, ...] = (
         "constraints",
         "Contraintes",
         (
-            r"\b(?:ne|n') ?(?:pas|jamais|aucun|plus)\b",
+            r"\b(?:ne\s|n')(?:\w+\s+)?(?:pas|jamais|rien|aucune?|plus)\b",
             r"\b(?:évite|évitez|sans|uniquement|seulement|obligatoirement|impérativement|respecte|respectez)\b",
             r"\b(?:registre|vouvoie|vouvoiement|tutoie|factuel)\b",
             r"\bton (?:\w+ )?(?:poli|neutre|simple|chaleureux|formel|professionnel|amical|bienveillant|courtois)\b",
