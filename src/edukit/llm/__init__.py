@@ -1,7 +1,7 @@
 """Language-model backends, the mini word-level model, prompt analysis, the personal-data guard,
 token counts and impact estimates. No Jupyter, widget or MkDocs import here (DESIGN.md §2)."""
 
-import contextlib
+import contextlib as _contextlib
 
 from edukit.llm._backends import MiniModel, Scripted
 from edukit.llm._corpus import course_corpus, detokenize, markdown_to_paragraphs, tokenize
@@ -103,6 +103,6 @@ __all__ = [
 for _name in __all__:
     _obj = globals()[_name]
     if getattr(_obj, "__module__", "").startswith("edukit.llm._"):
-        with contextlib.suppress(AttributeError, TypeError):
+        with _contextlib.suppress(AttributeError, TypeError):
             _obj.__module__ = __name__
 del _name, _obj
