@@ -185,12 +185,16 @@ def _root(config: Any) -> Path:
 
 def mount_html(name: str, state: dict[str, Any], *, lang: str, buffers: Sequence[Any] = ()) -> str:
     """The mount point the static host renders: widget name, version and state as attributes."""
-    from edukit.widgets import widget_classes
+    from edukit.widgets._base import widget_classes, widget_import_errors
     from edukit.widgets._secrets import find_secret
 
     classes = widget_classes()
     if name not in classes:
-        raise BlockError(f"no widget named {name!r} (known: {', '.join(classes)})")
+        broken = "; ".join(f"{module}: {why}" for module, why in widget_import_errors().items())
+        raise BlockError(
+            f"no widget named {name!r} (known: {', '.join(classes)})"
+            + (f"; widget modules that failed to import — {broken}" if broken else "")
+        )
     what = find_secret(state)
     if what:
         raise BlockError(f"the state of widget {name!r} holds {what}; keep secrets out of pages")

@@ -28,6 +28,7 @@ __all__ = [
     "PageState",
     "SecretInStateError",
     "widget_classes",
+    "widget_import_errors",
 ]
 
 LANGS = ("fr", "en")
@@ -216,10 +217,27 @@ def _secret_guard(
     return guard
 
 
+_IMPORT_ERRORS: dict[str, str] = {}
+
+
 def widget_classes() -> dict[str, type[EdukitWidget]]:
-    """Every edukit widget class by ``widget_name`` (imports the widget modules first)."""
+    """Every edukit widget class by ``widget_name`` (imports the widget modules first).
+
+    A widget module that fails to import does not take the others down: its error is kept
+    in :func:`widget_import_errors` and reported where that widget is needed.
+    """
     package = importlib.import_module("edukit.widgets")
     for info in pkgutil.iter_modules(package.__path__, "edukit.widgets."):
         if info.name.rsplit(".", 1)[-1].startswith("_") and not info.ispkg:
-            importlib.import_module(info.name)
+            try:
+                importlib.import_module(info.name)
+            except Exception as error:  # a half-written widget must not break the others
+                _IMPORT_ERRORS[info.name] = f"{type(error).__name__}: {error}"
+            else:
+                _IMPORT_ERRORS.pop(info.name, None)
     return dict(sorted(_WIDGETS.items()))
+
+
+def widget_import_errors() -> dict[str, str]:
+    """Widget modules that failed to import, with the reason (after :func:`widget_classes`)."""
+    return dict(_IMPORT_ERRORS)
