@@ -189,3 +189,13 @@ test("subscribers hear about sets and imports", () => {
 test("a course id with a colon or a space is refused", () => {
   assert.throws(() => openStore({ course: "a:b", storage: memoryStorage() }), /invalid course id/);
 });
+
+test("a chosen file is imported, and a huge or missing one is refused in French", async () => {
+  const { importProgressFile } = await import("../../src/edukit/widgets/static/store.js");
+  const store = openStore({ course: COURSE, storage: memoryStorage(), now: clock });
+  const text = JSON.stringify(good());
+  assert.deepEqual(await importProgressFile(store, { size: text.length, text: async () => text }), { ok: true, imported: 1, kept: 0 });
+  const huge = await importProgressFile(store, { size: 6_000_000, text: async () => "" });
+  assert.match(huge.reason, /trop gros/);
+  assert.match((await importProgressFile(store, null)).reason, /Aucun fichier/);
+});

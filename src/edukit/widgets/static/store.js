@@ -245,3 +245,28 @@ export function courseOf(model, doc = globalThis.document) {
   if (fromModel) return fromModel;
   return doc?.querySelector?.('meta[name="edukit-course"]')?.content || "edukit";
 }
+
+const MAX_FILE_BYTES = 5_000_000;
+
+/** Offer the course's progress file as a download (`progression-<course>.json`); returns its text. */
+export function downloadProgress(store, doc = globalThis.document) {
+  const text = JSON.stringify(store.exportProgress(), null, 2);
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const link = doc.createElement("a");
+  link.href = url;
+  link.download = `progression-${store.course}.json`;
+  doc.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  return text;
+}
+
+/** Import a file the learner chose (`<input type="file">`); same result as `importProgress`. */
+export async function importProgressFile(store, file) {
+  if (!file) return { ok: false, reason: "Aucun fichier choisi." };
+  if (file.size > MAX_FILE_BYTES) {
+    return { ok: false, reason: "Ce fichier est trop gros pour être un fichier de progression (plus de 5 Mo)." };
+  }
+  return store.importProgress(await file.text());
+}
