@@ -163,6 +163,8 @@ def build_site(
     from edukit.project import inspect_project
 
     root = root.resolve()
+    # Material prints a banner about its end of life on every build; authors cannot act on it.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         raise ProblemError(
@@ -306,6 +308,7 @@ def serve(
 def _serve_live(root: Path, host: str, port: int, trainer: bool, console: Console) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     run_notebooks(root, console)
     if trainer:
         os.environ[TRAINER_BUILD] = "1"  # read by the plugin on every rebuild

@@ -215,11 +215,17 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         download = self.notebook_pages.get(page.file.src_uri)
         if download is not None:
             href = download.url_relative_to(page.file)
-            html = (
+            link = (
                 '<p class="edukit-download">'
                 f'<a class="md-button" href="{href}" download>'
-                "Télécharger le notebook (.ipynb, sans les résultats)</a></p>\n" + html
+                "Télécharger le notebook (.ipynb, sans les résultats)</a></p>\n"
             )
+            title_end = html.find("</h1>")  # under the notebook's title when it has one
+            if title_end == -1:
+                html = link + html
+            else:
+                cut = title_end + len("</h1>")
+                html = html[:cut] + link + html[cut:]
         return html
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
