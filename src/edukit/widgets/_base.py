@@ -2,6 +2,25 @@
 
 Python computes and ships results as synced traits; the widget's JS module does the
 interaction, so the same module runs in JupyterLab and, without a kernel, on the site.
+
+A widget module (``static/<name>.js``) is an anywidget module::
+
+    import { h, liveRegion, announce } from "./a11y.js";
+    import { translator } from "./i18n.js";
+    import { courseOf, courseStore } from "./store.js";
+
+    export default {
+      render({ model, el }) {           // may return a cleanup function
+        const t = translator(model.get("lang"), { fr: {...}, en: {...} });
+        ...                             // model.get / set / save_changes / on / off
+      },
+    };
+
+Only named imports from ``./helper.js`` are allowed (they are linked in by
+:mod:`edukit.widgets._bundle`); the root element gets ``data-edukit-widget``, the class
+``edukit-widget`` and ``lang``; a failing ``render`` shows a readable note; ``error`` set from
+Python shows under the widget. On the site, ``save_changes`` and ``send`` do nothing: keep
+learner state in the store, not in Python.
 """
 
 from __future__ import annotations
