@@ -1,0 +1,237 @@
+"""The learner's progress file, version 2: what the site exports and the trainer's tools read.
+
+A progress file is JSON::
+
+    {
+      "schema": "edukit-progress",
+      "version": 2,
+      "course": "ia-ethique-responsable",
+      "learner": "Monique",                       # display name or pseudonym the learner chose
+      "exported": "2025-06-04T16:40:00Z",
+      "entries": [                                 # one per widget key of the browser store
+        {"key": "quiz:l01-positionnement", "updated": "…", "value": {…QuizValue…}},
+        {"key": "lesson:l01-accueil-positionnement", "updated": "…", "value": {…LessonValue…}},
+        {"key": "probe:demo", "updated": null, "value": "any JSON"}
+      ],
+      "integrity": {"algorithm": "sha256", "digest": "…"}
+    }
+
+Entries are the browser store's records (``widgets/static/store.js``): ``quiz:<id>`` and
+``lesson:<lesson id>`` keys hold the values below, any other key holds whatever its widget
+keeps. Version 1 is the same file without ``learner`` and ``integrity`` (see ``_migrate``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    JsonValue,
+    StringConstraints,
+    Tag,
+    field_validator,
+)
+
+from edukit.progress._canonical import seal
+
+__all__ = [
+    "CURRENT_VERSION",
+    "SCHEMA",
+    "Entry",
+    "Integrity",
+    "ItemResult",
+    "LessonEntry",
+    "LessonValue",
+    "OtherEntry",
+    "ProgressFile",
+    "Purpose",
+    "QuizEntry",
+    "QuizValue",
+]
+
+SCHEMA = "edukit-progress"
+CURRENT_VERSION = 2
+
+Purpose = Literal["positionnement", "evaluation-finale", "entrainement"]
+"""What a quiz is for: the positioning test (day 1), the final evaluation, or practice."""
+
+_ID = r"^[a-z0-9][a-z0-9-]*$"
+Identifier = Annotated[str, StringConstraints(pattern=_ID, max_length=120)]
+"""An item, bank, lesson or objective id as authors write them (``l09-o1``, ``licence-cc-by``)."""
+Seconds = Annotated[int, Field(ge=0, le=10_000_000)]
+"""Whole seconds (strict bounds: a week of work is 604 800 s)."""
+
+
+def _no_control(text: str) -> str:
+    if re.search(r"[\x00-\x1f\x7f]", text):
+        raise ValueError("control characters are not allowed")
+    return text
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, regex_engine="python-re")
+
+
+class ItemResult(_Model):
+    """The learner's latest answer to one question of a quiz."""
+
+    id: Identifier
+    """The item's id in its bank."""
+    objectives: list[Identifier] = Field(min_length=1, max_length=50)
+    """The objective ids the item assesses (copied from the bank when the quiz was drawn)."""
+    tags: list[Annotated[str, StringConstraints(max_length=120)]] = Field(
+        default_factory=list, max_length=50
+    )
+    score: float = Field(ge=0, le=1)
+    """From 0 to 1, partial credit included, as ``edukit.quiz.grade`` computes it."""
+    answered: AwareDatetime
+    """When this answer was given; the newest answer wins when two files are merged."""
+    attempts: int = Field(default=1, ge=1, le=1000)
+    answer: JsonValue = None
+    """The answer as the widget keeps it to show it again (reports never read it)."""
+
+
+class QuizValue(_Model):
+    """The value of a ``quiz:<id>`` entry: one drawn quiz and the learner's results."""
+
+    bank: Identifier
+    purpose: Purpose | None = None
+    """What the quiz is for; when unset, items tagged ``positionnement`` or
+    ``evaluation-finale`` count for that test, and ``entrainement`` never counts."""
+    lesson: Identifier | None = None
+    """The lesson whose page holds the quiz, when it is on a lesson page."""
+    seconds: Seconds = 0
+    """Time spent on the quiz."""
+    items: list[ItemResult] = Field(default_factory=list, max_length=2000)
+
+    @field_validator("items")
+    @classmethod
+    def _unique_items(cls, items: list[ItemResult]) -> list[ItemResult]:
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                raise ValueError(f"the item '{item.id}' appears twice")
+            seen.add(item.id)
+        return items
+
+
+class LessonValue(_Model):
+    """The value of a ``lesson:<lesson id>`` entry: completion and time spent on the page."""
+
+    completed: AwareDatetime | None = None
+    """When the learner marked the lesson as done; ``None`` while it is not."""
+    seconds: Seconds = 0
+
+
+_KEY = r"^\S{1,200}$"
+
+
+class QuizEntry(_Model):
+    key: Annotated[str, StringConstraints(pattern=r"^quiz:\S{1,195}$")]
+    value: QuizValue
+    updated: AwareDatetime | None = None
+
+
+class LessonEntry(_Model):
+    key: Annotated[str, StringConstraints(pattern=r"^lesson:[a-z0-9][a-z0-9-]*$", max_length=200)]
+    value: LessonValue
+    updated: AwareDatetime | None = None
+
+
+class OtherEntry(_Model):
+    """Any other widget's record, kept as it is."""
+
+    key: Annotated[str, StringConstraints(pattern=r"^(?!quiz:|lesson:)\S{1,200}$")]
+    value: JsonValue
+    updated: AwareDatetime | None = None
+
+
+def _entry_kind(entry: Any) -> str:
+    key = entry.get("key") if isinstance(entry, dict) else getattr(entry, "key", None)
+    if isinstance(key, str):
+        if key.startswith("quiz:"):
+            return "quiz"
+        if key.startswith("lesson:"):
+            return "lesson"
+    return "other"
+
+
+Entry = Annotated[
+    Annotated[QuizEntry, Tag("quiz")]
+    | Annotated[LessonEntry, Tag("lesson")]
+    | Annotated[OtherEntry, Tag("other")],
+    Discriminator(_entry_kind),
+]
+"""One record of the browser store; the key's prefix says how its value is read."""
+
+
+class Integrity(_Model):
+    """The seal of the file: SHA-256 of the canonical JSON of everything but this field.
+
+    It detects accidental corruption (a truncated copy, a bad USB key) and casual edits (a
+    score changed in a text editor). It does **not** stop a determined forger: everything is
+    computed on the learner's machine, and anyone who reads this documentation can recompute
+    the digest. Treat the files as self-assessment records, not proof.
+    """
+
+    algorithm: Literal["sha256"]
+    digest: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class ProgressFile(_Model):
+    """A learner's progress file, version 2 (see the module documentation)."""
+
+    model_config = ConfigDict(
+        title="edukit progress file",
+        json_schema_extra={"$id": "https://edukit.invalid/schemas/edukit-progress-2.json"},
+    )
+
+    schema_: Literal["edukit-progress"] = Field(alias="schema")
+    version: Literal[2]
+    course: Annotated[str, StringConstraints(pattern=r"^[^:\s]{1,120}$")]
+    learner: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    """The display name or pseudonym the learner chose; never checked against an identity."""
+    exported: AwareDatetime
+    entries: list[Entry] = Field(max_length=10_000)
+    integrity: Integrity
+
+    @field_validator("learner")
+    @classmethod
+    def _printable(cls, learner: str) -> str:
+        return _no_control(learner)
+
+    @field_validator("entries")
+    @classmethod
+    def _unique_keys(cls, entries: list[Any]) -> list[Any]:
+        seen: set[str] = set()
+        for entry in entries:
+            if entry.key in seen:
+                raise ValueError(f"the key '{entry.key}' appears twice")
+            seen.add(entry.key)
+        return entries
+
+    def quizzes(self) -> list[QuizEntry]:
+        return [entry for entry in self.entries if isinstance(entry, QuizEntry)]
+
+    def lessons(self) -> list[LessonEntry]:
+        return [entry for entry in self.entries if isinstance(entry, LessonEntry)]
+
+    def to_json_data(self) -> dict[str, Any]:
+        """The file as JSON data, sealed again (dates are rewritten in one canonical form)."""
+        return seal(self.model_dump(mode="json", by_alias=True))
+
+
+def newest(first: datetime | None, second: datetime | None) -> datetime | None:
+    """The later of two optional times (``None`` is older than any time)."""
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return max(first, second)
