@@ -36,10 +36,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(EDUKIT_CHROMIUM):
-	@echo "Installing Debian chromium for the browser tests…"
-	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+# Debian packages the tests need: chromium (browser tests), hunspell + French dictionary (spelling).
+DEBIAN_PACKAGES := chromium hunspell hunspell-fr
+.debian-packages: Makefile
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:" $$missing; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@touch $@
 
 check: setup ## Check the course sources (front matter, plan, banks)
 	$(VENV)/bin/edukit check
@@ -58,7 +64,7 @@ lint: setup ## ruff and mypy (strict) on the sources
 test-unit: setup ## The fast unit layer only
 	$(PY) -m pytest -m "$(UNIT)" -q
 
-test: setup node_modules/.installed $(EDUKIT_CHROMIUM) ## Install everything and run the whole suite
+test: setup node_modules/.installed .debian-packages ## Install everything and run the whole suite
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory lint && \
 	$(PY) -m pytest -m "$(UNIT)" -q && \
@@ -66,7 +72,7 @@ test: setup node_modules/.installed $(EDUKIT_CHROMIUM) ## Install everything and
 	node --test tests/js/ && \
 	echo "make test: $$(( $$(date +%s) - start )) s"
 
-bench: setup node_modules/.installed $(EDUKIT_CHROMIUM) ## Measure build times, page weights and widget latencies
+bench: setup node_modules/.installed .debian-packages ## Measure build times, page weights and widget latencies
 	$(PY) -m benchmarks
 
 clean: ## Remove build outputs and caches (keeps .venv)
