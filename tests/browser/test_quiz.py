@@ -1,0 +1,559 @@
+"""The quiz widget in Debian chromium on a built Markdown lesson page, with no kernel.
+
+Every type answered (keyboard alone for the first), feedback, answers kept across a reload,
+evaluation locks, the plain-JS SHA-256 fallback, axe-core in light and dark, hostile bank texts
+and learner input that must stay text, 320 px at 200 % zoom. Requests to any other host are
+aborted and recorded: there must be none.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+from edukit.quiz import (
+    Item,
+    MatchingItem,
+    MultipleItem,
+    NumericItem,
+    OrderingItem,
+    ShortItem,
+    SingleItem,
+    TrueFalseItem,
+    load_bank,
+)
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ALL_TYPES = ROOT / "tests" / "fixtures" / "banks" / "all-types"
+HOOK = ROOT / "tests" / "fixtures" / "widgets" / "hook.py"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+MKDOCS_YML = """\
+site_name: Quiz edukit
+site_url: {site_url}
+docs_dir: docs
+site_dir: {site_dir}
+theme:
+  name: material
+  language: fr
+  font: false
+  features: [navigation.instant]
+  palette:
+    - scheme: default
+      primary: indigo
+      toggle: {{icon: material/brightness-7, name: Mode sombre}}
+    - scheme: slate
+      primary: indigo
+      toggle: {{icon: material/brightness-4, name: Mode clair}}
+hooks:
+  - {hook}
+markdown_extensions:
+  - pymdownx.superfences
+nav:
+  - Entraînement: index.md
+  - Évaluation: evaluation.md
+  - Hostile: hostile.md
+"""
+
+PRACTICE_PAGE = """\
+# Entraînement
+
+[Avant le quiz](#avant)
+
+```edukit-quiz
+bank: exercises/all-types
+draw: {difficulty: 1, tags: [licences], seed: 2}
+title: "Deux questions"
+```
+
+```edukit-quiz
+bank: exercises/all-types
+draw: {seed: 5}
+attempts: 2
+title: "Tous les types"
+```
+"""
+
+EVALUATION_PAGE = """\
+# Évaluation
+
+```edukit-quiz
+bank: exercises/all-types
+mode: evaluation
+draw: {seed: 9}
+title: "Évaluation"
+```
+"""
+
+HOSTILE_PAGE = """\
+# Textes hostiles
+
+```edukit-quiz
+bank: exercises/hostile
+title: "<img src=x onerror=window.__xss='title'>"
+```
+"""
+
+HOSTILE = [
+    "<script>window.__xss='script'</script>",
+    "<img src=x onerror=\"window.__xss='img'\">",
+    '"><svg onload="window.__xss=\'svg\'">',
+    "<a href=\"javascript:window.__xss='link'\">clic</a>",
+    "<iframe src=\"javascript:window.__xss='iframe'\"></iframe>",
+]
+HOSTILE_BANK = {
+    "bank": {"id": "hostile", "title": HOSTILE[0], "language": "fr"},
+    "items": [
+        {
+            "id": "choix",
+            "type": "single",
+            "prompt": f"Question {HOSTILE[0]} {HOSTILE[1]}",
+            "objectives": ["o1"],
+            "difficulty": 1,
+            "options": [
+                {"id": "a", "text": HOSTILE[2], "correct": True, "feedback": HOSTILE[3]},
+                {"id": "b", "text": HOSTILE[4], "feedback": HOSTILE[1]},
+            ],
+            "feedback": {"correct": HOSTILE[0], "incorrect": HOSTILE[2]},
+            "explanation": HOSTILE[4],
+            "source": {
+                "title": HOSTILE[1],
+                "publisher": HOSTILE[2],
+                "date": "2024",
+                "url": "javascript:window.__xss='source'",
+            },
+        },
+        {
+            "id": "texte",
+            "type": "short",
+            "prompt": HOSTILE[3],
+            "objectives": ["o1"],
+            "difficulty": 1,
+            "answers": ["bonne réponse", "<b>gras</b>"],
+            "explanation": HOSTILE[2],
+            "source": {"title": "t", "date": "2024", "url": "https://example.org/<script>"},
+        },
+        {
+            "id": "paires",
+            "type": "matching",
+            "prompt": "Associez",
+            "objectives": ["o1"],
+            "difficulty": 1,
+            "pairs": [
+                {"left": HOSTILE[1], "right": HOSTILE[0]},
+                {"left": "b", "right": HOSTILE[2]},
+            ],
+            "source": {"title": "t", "date": "2024"},
+        },
+        {
+            "id": "ordre",
+            "type": "ordering",
+            "prompt": "Ordre",
+            "objectives": ["o1"],
+            "difficulty": 1,
+            "sequence": [HOSTILE[0], HOSTILE[1], HOSTILE[2]],
+            "source": {"title": "t", "date": "2024"},
+        },
+    ],
+}
+
+
+def build_quiz_site(workdir: Path, site_url: str) -> Path:
+    """A small MkDocs Material site with quiz blocks, built with edukit's widget hooks."""
+    import yaml
+
+    shutil.copytree(ALL_TYPES, workdir / "exercises" / "all-types")
+    (workdir / "exercises" / "hostile").mkdir(parents=True)
+    (workdir / "exercises" / "hostile" / "hostile.yml").write_text(
+        yaml.safe_dump(HOSTILE_BANK, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    docs = workdir / "docs"
+    docs.mkdir()
+    for name, text in (
+        ("index.md", PRACTICE_PAGE),
+        ("evaluation.md", EVALUATION_PAGE),
+        ("hostile.md", HOSTILE_PAGE),
+    ):
+        (docs / name).write_text(text, encoding="utf-8")
+    site = workdir / "www" / "sub"
+    (workdir / "mkdocs.yml").write_text(
+        MKDOCS_YML.format(site_url=site_url, site_dir=site, hook=HOOK), encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=workdir,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+    return site
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory, static_server: Callable[..., Any]) -> str:
+    workdir = tmp_path_factory.mktemp("quiz-site")
+    (workdir / "www").mkdir()
+    server = static_server(workdir / "www")
+    url = server.origin + "/sub/"
+    build_quiz_site(workdir, url)
+    return str(url)
+
+
+@pytest.fixture(scope="module")
+def bank() -> dict[str, Item]:
+    loaded, problems = load_bank(ALL_TYPES)
+    assert loaded is not None and problems == []
+    return {item.id: item for item in loaded.items}
+
+
+def _open(context: Any) -> Any:
+    tab = context.new_page()
+    external: list[str] = []
+    errors: list[str] = []
+
+    def route(route: Any) -> None:
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            external.append(route.request.url)
+            route.abort()
+
+    tab.route("**/*", route)
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.external_requests = external
+    tab.page_errors = errors
+    return tab
+
+
+@pytest.fixture
+def page(chromium: Any) -> Iterator[Any]:
+    context = chromium.new_context()
+    try:
+        yield _open(context)
+    finally:
+        context.close()
+
+
+def _wait(page: Any, count: int) -> None:
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-edukit-widget=quiz] .edukit-quiz').length === n",
+        arg=count,
+        timeout=15_000,
+    )
+
+
+def _text(locator: Any) -> str:
+    """Inner text with the no-break spaces of French typography as plain spaces."""
+    return str(locator.inner_text()).replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def _quiz(page: Any, title: str) -> Any:
+    return page.locator(".edukit-quiz", has=page.locator(".edukit-quiz__title", has_text=title))
+
+
+def _question(quiz: Any, item_id: str) -> Any:
+    return quiz.locator(f'[data-quiz-item="{item_id}"]')
+
+
+def answer(question: Any, item: Item, *, right: bool = True) -> None:
+    """Answer ``item`` through its controls (by the texts a learner sees), then submit."""
+    if isinstance(item, SingleItem):
+        option = next(o for o in item.options if o.correct is right)
+        question.get_by_label(option.text, exact=True).check()
+    elif isinstance(item, MultipleItem):
+        for option in item.options:
+            if option.correct is right:
+                question.get_by_label(option.text, exact=True).check()
+    elif isinstance(item, TrueFalseItem):
+        question.get_by_label("Vrai" if item.answer is right else "Faux", exact=True).check()
+    elif isinstance(item, ShortItem):
+        question.get_by_label("Votre réponse").fill("  créative-COMMONS " if right else "Wikipédia")
+    elif isinstance(item, NumericItem):
+        question.get_by_label("Votre réponse (en heures)").fill("21,2 heures" if right else "22")
+    elif isinstance(item, MatchingItem):
+        rights = [pair.right for pair in item.pairs]
+        for index, pair in enumerate(item.pairs):
+            target = pair.right if right else rights[(index + 1) % len(rights)]
+            question.get_by_label(pair.left, exact=True).select_option(label=target)
+    elif isinstance(item, OrderingItem):
+        wanted = item.sequence if right else item.sequence[::-1]
+        for position, text in enumerate(wanted):
+            while True:
+                steps = question.locator(".edukit-quiz__step-text").all_inner_texts()
+                if steps.index(text) <= position:
+                    break
+                question.get_by_role("button", name=f"Monter : {text}", exact=True).click()
+    question.locator('[data-quiz="submit"]').click()
+
+
+def test_keyboard_alone_answers_and_gets_feedback(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    _wait(page, 2)
+    quiz = _quiz(page, "Deux questions")
+    page.get_by_role("link", name="Avant le quiz").focus()
+    page.keyboard.press("Tab")
+    first = quiz.locator("fieldset").first
+    assert page.evaluate("document.activeElement.type") == "radio"
+    page.keyboard.press("Space")
+    assert first.locator("input:checked").count() == 1
+    # Arrows move the choice but never commit it (mkdocs-quiz's auto-submit trap).
+    page.keyboard.press("ArrowDown")
+    assert first.locator('[data-quiz="feedback"]').is_hidden()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.quiz") == "submit"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    page.keyboard.press("Enter")
+    feedback = first.locator('[data-quiz="feedback"]')
+    feedback.wait_for(state="visible")
+    status = feedback.locator('[data-quiz="status"]').inner_text()
+    assert status.endswith(("Bonne réponse.", "Réponse incorrecte."))
+    assert status[0] in "✓✗"  # an icon and a word, not colour alone
+    # Focus went to something useful: "Réessayer" (unlimited practice) or the feedback.
+    assert page.evaluate("document.activeElement.dataset.quiz") in {"retry", "feedback"}
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[role=status]')].some(r => r.textContent.startsWith('Question 1 :'))"
+    )
+    if page.evaluate("document.activeElement.dataset.quiz") == "retry":
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.type") == "radio"
+        assert feedback.is_hidden()
+    assert page.external_requests == [] and page.page_errors == []
+
+
+def test_every_type_in_practice_then_reload_keeps_answers(
+    page: Any, site_url: str, bank: dict[str, Item]
+) -> None:
+    page.goto(site_url)
+    _wait(page, 2)
+    quiz = _quiz(page, "Tous les types")
+    ids = quiz.locator("fieldset").evaluate_all("els => els.map(e => e.dataset.quizItem)")
+    assert sorted(ids) == sorted(bank)
+    # A wrong answer first: option feedback, one try left, "Réessayer".
+    single = _question(quiz, "licence-cc-by")
+    answer(single, bank["licence-cc-by"], right=False)
+    assert "Réponse incorrecte." in single.locator('[data-quiz="status"]').inner_text()
+    assert "Il vous reste 1 essai." in single.inner_text()
+    assert "Relisez la licence." in single.inner_text()
+    marks = single.locator(".edukit-quiz__mark").all_inner_texts()
+    assert len(marks) == 1 and marks[0].startswith("✗ Faux — Non")
+    single.locator('[data-quiz="retry"]').click()
+    for item_id in ids:
+        answer(_question(quiz, item_id), bank[item_id])  # licence-cc-by: its second try
+    for item_id in ids:
+        status = _question(quiz, item_id).locator('[data-quiz="status"]').inner_text()
+        assert status == "✓ Bonne réponse.", (item_id, status)
+    assert "Source : Creative Commons Attribution 4.0" in single.inner_text()
+    assert "Explication : BY impose" in single.inner_text()
+    link = single.locator(".edukit-quiz__source a")
+    assert link.get_attribute("href") == "https://creativecommons.org/licenses/by/4.0/legalcode"
+    summary = quiz.locator('[data-quiz="summary"]')
+    assert _text(summary) == "Score final : 7 sur 7 (100 %)."
+    numeric_value = _question(quiz, "duree-formation").locator("input").input_value()
+
+    stored = page.evaluate(
+        "() => Object.keys(localStorage).filter(k => k.startsWith('edukit:v1:edukit:quiz:all-types:'))"
+    )
+    assert len(stored) == 1  # only the quiz that was answered… and the two-question one is not
+
+    page.reload()
+    _wait(page, 2)
+    quiz = _quiz(page, "Tous les types")
+    assert _text(quiz.locator('[data-quiz="summary"]')) == "Score final : 7 sur 7 (100 %)."
+    assert _question(quiz, "duree-formation").locator("input").input_value() == numeric_value
+    single = _question(quiz, "licence-cc-by")
+    assert single.locator("input:checked").count() == 1
+    assert single.locator('[data-quiz="submit"]').is_hidden()
+    record = json.loads(page.evaluate(f"localStorage.getItem({json.dumps(stored[0])})"))["value"]
+    assert record["version"] == 1 and record["total"] == 7 and record["completed"] is True
+    assert record["items"]["licence-cc-by"]["tries"] == 2
+    assert page.external_requests == [] and page.page_errors == []
+
+
+@pytest.mark.parametrize("web_crypto", [True, False])
+def test_evaluation_locks_and_grades_with_hashes(
+    chromium: Any, site_url: str, bank: dict[str, Item], web_crypto: bool
+) -> None:
+    context = chromium.new_context()
+    if not web_crypto:  # as on a plain-HTTP LAN page or file://: the plain-JS digest takes over
+        context.add_init_script(
+            "Object.defineProperty(Crypto.prototype, 'subtle', {get: () => undefined})"
+        )
+    try:
+        page = _open(context)
+        page.goto(site_url + "evaluation/")
+        _wait(page, 1)
+        assert page.evaluate("typeof crypto.subtle") == ("object" if web_crypto else "undefined")
+        quiz = _quiz(page, "Évaluation")
+        ids = quiz.locator("fieldset").evaluate_all("els => els.map(e => e.dataset.quizItem)")
+        wrong = {"licence-cc-by", "nom-licence"}
+        for item_id in ids:
+            answer(_question(quiz, item_id), bank[item_id], right=item_id not in wrong)
+        for item_id in ids:
+            question = _question(quiz, item_id)
+            status = question.locator('[data-quiz="status"]').inner_text()
+            assert status == ("✗ Réponse incorrecte." if item_id in wrong else "✓ Bonne réponse.")
+            assert "Réponse enregistrée" in question.inner_text()
+            # No option feedback, explanation, source or expected answer in evaluation.
+            assert (
+                question.locator(
+                    ".edukit-quiz__mark, [data-quiz=explanation], [data-quiz=source]"
+                ).count()
+                == 0
+            )
+            assert question.locator('[data-quiz="retry"]').is_hidden()
+        assert _text(quiz.locator('[data-quiz="summary"]')) == "Score final : 5 sur 7 (71 %)."
+        page.reload()
+        _wait(page, 1)
+        quiz = _quiz(page, "Évaluation")
+        single = _question(quiz, "licence-cc-by")
+        assert single.locator('[data-quiz="submit"]').is_hidden()
+        assert single.locator("input:disabled").count() == 3
+        assert quiz.locator('[data-quiz="reset"]').is_hidden()
+        assert _text(quiz.locator('[data-quiz="summary"]')) == "Score final : 5 sur 7 (71 %)."
+        assert page.external_requests == [] and page.page_errors == []
+    finally:
+        context.close()
+
+
+def test_missing_and_unreadable_answers_are_not_counted(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    _wait(page, 2)
+    quiz = _quiz(page, "Tous les types")
+    numeric = _question(quiz, "duree-formation")
+    numeric.locator('[data-quiz="submit"]').click()
+    assert numeric.locator('[data-quiz="note"]').inner_text() == (
+        "Répondez d'abord à la question, puis validez."
+    )
+    numeric.locator("input").fill("vingt et une")
+    numeric.locator("input").press("Enter")
+    assert "n'est pas un nombre" in numeric.locator('[data-quiz="note"]').inner_text()
+    assert numeric.locator('[data-quiz="feedback"]').is_hidden()
+    assert "Essai 1 sur 2" in numeric.inner_text()
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_axe_finds_no_violation(
+    page: Any, site_url: str, bank: dict[str, Item], scheme: str
+) -> None:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does it)")
+    page.goto(site_url)
+    _wait(page, 2)
+    page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+    quiz = _quiz(page, "Tous les types")
+    # Feedback of every kind on screen: right, partly right, wrong, with option marks.
+    answer(_question(quiz, "licence-cc-by"), bank["licence-cc-by"], right=False)
+    answer(_question(quiz, "open-data-libre"), bank["open-data-libre"])
+    multiple = _question(quiz, "donnees-personnelles")
+    options = bank["donnees-personnelles"].options  # type: ignore[union-attr]
+    multiple.get_by_label(options[0].text, exact=True).check()
+    multiple.locator('[data-quiz="submit"]').click()
+    assert "en partie juste" in multiple.inner_text()
+    answer(_question(quiz, "licences-sens"), bank["licences-sens"], right=False)
+    answer(_question(quiz, "etapes-reutilisation"), bank["etapes-reutilisation"], right=False)
+    _question(quiz, "duree-formation").locator('[data-quiz="submit"]').click()
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async tags => (await axe.run('article.md-content__inner', "
+        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ') + ' ' + n.failureSummary)}))",
+        WCAG,
+    )
+    assert result == [], json.dumps(result, indent=1, ensure_ascii=False)
+    assert page.external_requests == []
+
+
+def test_hostile_texts_stay_text(page: Any, site_url: str) -> None:
+    page.add_init_script("window.__xss = undefined")
+    page.goto(site_url + "hostile/")
+    _wait(page, 1)
+    quiz = page.locator(".edukit-quiz")
+    assert (
+        quiz.locator(".edukit-quiz__title").inner_text()
+        == "<img src=x onerror=window.__xss='title'>"
+    )
+    choice = _question(quiz, "choix")
+    assert HOSTILE[0] in choice.locator("legend").inner_text()
+    choice.get_by_label(HOSTILE[4], exact=True).check()
+    choice.locator('[data-quiz="submit"]').click()
+    choice.locator('[data-quiz="retry"]').click()
+    choice.get_by_label(HOSTILE[2], exact=True).check()
+    choice.locator('[data-quiz="submit"]').click()
+    text = _question(quiz, "texte")
+    text.get_by_label("Votre réponse").fill("<img src=x onerror=\"window.__xss='input'\">")
+    text.locator('[data-quiz="submit"]').click()
+    text.locator('[data-quiz="reveal"]').click()
+    pairs = _question(quiz, "paires")
+    pairs.get_by_label(HOSTILE[1], exact=True).select_option(label=HOSTILE[0])
+    pairs.get_by_label("b", exact=True).select_option(label=HOSTILE[2])
+    pairs.locator('[data-quiz="submit"]').click()
+    order = _question(quiz, "ordre")
+    order.locator(".edukit-quiz__move").nth(1).click()  # the first step's "Descendre"
+    order.locator('[data-quiz="submit"]').click()
+    body = choice.inner_text()
+    assert HOSTILE[3] in body and "Source : <img" in body  # feedback and source, as text
+    assert choice.locator(".edukit-quiz__source a").count() == 0  # javascript: never a link
+    assert "javascript:window.__xss='source'" in body
+    assert text.locator(".edukit-quiz__source a").get_attribute("href") == (
+        "https://example.org/%3Cscript%3E"
+    )
+    page.reload()  # the hostile answers come back from the store, still as text
+    _wait(page, 1)
+    quiz = page.locator(".edukit-quiz")
+    assert _question(quiz, "texte").locator("input").input_value().startswith("<img")
+    foreign = quiz.locator("script, img, svg, iframe, [onerror], [onload], a[href^='javascript']")
+    assert foreign.count() == 0
+    assert page.evaluate("window.__xss") is None
+    assert page.external_requests == [] and page.page_errors == []
+
+
+def test_usable_at_320_px_and_200_percent_zoom(
+    chromium: Any, site_url: str, bank: dict[str, Item]
+) -> None:
+    context = chromium.new_context(viewport={"width": 320, "height": 640}, device_scale_factor=2)
+    try:
+        page = _open(context)
+        page.goto(site_url)
+        _wait(page, 2)
+        quiz = _quiz(page, "Tous les types")
+        answer(_question(quiz, "etapes-reutilisation"), bank["etapes-reutilisation"])
+        answer(_question(quiz, "licences-sens"), bank["licences-sens"], right=False)
+        overflow = page.evaluate(
+            "() => [...document.querySelectorAll('[data-edukit-widget=quiz] *')]"
+            ".filter(e => e.getClientRects().length && e.getBoundingClientRect().right > 320.5)"
+            ".map(e => e.className || e.tagName)"
+        )
+        assert overflow == []
+        assert "Bonne réponse" in _question(quiz, "etapes-reutilisation").inner_text()
+    finally:
+        context.close()
+
+
+def test_reduced_motion(chromium: Any, site_url: str) -> None:
+    context = chromium.new_context(reduced_motion="reduce")
+    try:
+        page = _open(context)
+        page.goto(site_url)
+        _wait(page, 2)
+        duration = page.evaluate(
+            "getComputedStyle(document.querySelector('[data-quiz=submit]')).transitionDuration"
+        )
+        assert duration in {"1e-05s", "0.00001s", "0s"}
+    finally:
+        context.close()
