@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -29,14 +29,10 @@ from rich.progress import (
 )
 
 from edukit._problems import Problem, ProblemError, Severity
-from edukit.build import (
-    NotebookResult,
-    execute_notebooks,
-    find_notebooks,
-    notebook_problems,
-    write_learner_notebooks,
-)
 from edukit.cli._app import app
+
+if TYPE_CHECKING:  # the pipeline imports jupytext and nbclient: only load them when used
+    from edukit.build import NotebookResult
 
 __all__ = ["build", "build_site", "notebooks", "serve"]
 
@@ -103,6 +99,8 @@ def _mkdocs_logging(handler: logging.Handler, level: int) -> Iterator[None]:
 
 def run_notebooks(root: Path, console: Console) -> list[NotebookResult]:
     """Execute the notebooks (cached) with a progress bar; failures raise :class:`ProblemError`."""
+    from edukit.build import execute_notebooks, find_notebooks, notebook_problems
+
     sources = find_notebooks(root)
     if not sources:
         return []
@@ -333,6 +331,8 @@ def notebooks(
     ] = None,
 ) -> None:
     """Write the learner notebooks (.ipynb, without outputs) from notebooks/*.py."""
+    from edukit.build import write_learner_notebooks
+
     console = Console(highlight=False, soft_wrap=True)
     root = root.resolve()
     out = output if output is not None else root / "build" / "downloads"
