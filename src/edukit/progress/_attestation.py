@@ -119,7 +119,7 @@ def load_attestation_fields(path: Path) -> AttestationFields:
                 message = f"'{'.'.join(map(str, loc))}': {detail['msg']}"
                 hint = _HINTS.get(key, "")
             problems.append(document.problem(loc, message, hint))
-        raise ProblemError(problems) from None
+        raise ProblemError(sorted(problems, key=lambda problem: problem.line or 0)) from None
     if parse_duration(fields.duration) is None:
         problems.append(
             document.problem(
@@ -133,5 +133,5 @@ def load_attestation_fields(path: Path) -> AttestationFields:
             document.problem(("end",), "the last day is before the first day", "swap the dates")
         )
     if problems:
-        raise ProblemError(problems)
+        raise ProblemError(sorted(problems, key=lambda problem: problem.line or 0))
     return fields

@@ -183,7 +183,10 @@ def _json(data: bytes, path: Path) -> Any:
     try:
         raw = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
-        if error.pos >= len(text.rstrip()):
+        at_end = error.pos >= len(text.rstrip())
+        if at_end or (
+            error.msg.startswith("Unterminated string") and "\n" not in text[error.pos :]
+        ):
             reason = "le fichier est tronqué (le JSON s'arrête avant la fin)"
         else:
             reason = f"le JSON est illisible ligne {error.lineno}, colonne {error.colno}"

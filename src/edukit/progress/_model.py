@@ -71,7 +71,7 @@ Seconds = Annotated[int, Field(ge=0, le=10_000_000)]
 
 def _no_control(text: str) -> str:
     if re.search(r"[\x00-\x1f\x7f]", text):
-        raise ValueError("control characters are not allowed")
+        raise ValueError("les caractères de contrôle ne sont pas permis")
     return text
 
 
@@ -117,7 +117,7 @@ class QuizValue(_Model):
         seen: set[str] = set()
         for item in items:
             if item.id in seen:
-                raise ValueError(f"the item '{item.id}' appears twice")
+                raise ValueError(f"la question « {item.id} » apparaît deux fois")
             seen.add(item.id)
         return items
 
@@ -213,7 +213,7 @@ class ProgressFile(_Model):
         seen: set[str] = set()
         for entry in entries:
             if entry.key in seen:
-                raise ValueError(f"the key '{entry.key}' appears twice")
+                raise ValueError(f"la clé « {entry.key} » apparaît deux fois")
             seen.add(entry.key)
         return entries
 

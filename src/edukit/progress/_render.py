@@ -400,6 +400,19 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
     raise ValueError(f"edukit reports stay local; refusing to fetch {url}")
 
 
+def _offline_fetcher() -> Any:
+    """A fetcher that refuses every URL but ``data:`` ones, whatever WeasyPrint's version.
+
+    Recent WeasyPrint versions take a ``URLFetcher`` object (with ``allowed_protocols``);
+    older ones take a function.
+    """
+    urls = importlib.import_module("weasyprint.urls")
+    fetcher_class = getattr(urls, "URLFetcher", None)
+    if isinstance(fetcher_class, type):
+        return fetcher_class(allowed_protocols=["data"], timeout=1)
+    return _no_fetch
+
+
 def html_to_pdf(html: str) -> bytes:
     """Render a report page to PDF with WeasyPrint, offline.
 
@@ -412,6 +425,6 @@ def html_to_pdf(html: str) -> bytes:
     if reason is not None:
         raise PdfUnavailableError(reason)
     weasyprint = importlib.import_module("weasyprint")
-    pdf = weasyprint.HTML(string=html, base_url=None, url_fetcher=_no_fetch).write_pdf()
+    pdf = weasyprint.HTML(string=html, base_url=None, url_fetcher=_offline_fetcher()).write_pdf()
     assert isinstance(pdf, bytes)
     return pdf
