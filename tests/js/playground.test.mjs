@@ -1,0 +1,196 @@
+// The prompt playground's pure helpers (src/edukit/widgets/static/playground.js, pii.js):
+// SSE streams (keep-alive comments, broken streams), the personal-data guard, history export.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import {
+  StreamError,
+  analysePrompt,
+  callEndpoint,
+  chatRequest,
+  createSendGuard,
+  escapeMarkdown,
+  estimateTokens,
+  historyToJson,
+  historyToMarkdown,
+  readChatStream,
+  sessionSettings,
+  sseDecoder,
+  throttledAnnouncer,
+} from "../../src/edukit/widgets/static/playground.js";
+import { anonymise, findPersonalData, ibanIsValid, luhnIsValid, nirIsValid } from "../../src/edukit/widgets/static/pii.js";
+
+const chunk = (content, finish = null) =>
+  `data: ${JSON.stringify({ choices: [{ index: 0, delta: content === null ? {} : { content }, finish_reason: finish }] })}\n\n`;
+
+/** A fetch Response whose body arrives in the given pieces (split anywhere, even mid-line). */
+function streamed(pieces, { status = 200, error = null } = {}) {
+  const encoder = new TextEncoder();
+  let index = 0;
+  const body = new ReadableStream({
+    pull(controller) {
+      if (index < pieces.length) controller.enqueue(encoder.encode(pieces[index++]));
+      else if (error) controller.error(error);
+      else controller.close();
+    },
+  });
+  return new Response(body, { status, headers: { "Content-Type": "text/event-stream" } });
+}
+
+test("the SSE decoder skips keep-alive comments and other fields, joins multi-line data", () => {
+  const sse = sseDecoder();
+  assert.deepEqual(sse.feed(": keep-alive\n\nevent: message\nid: 3\nda"), []);
+  assert.deepEqual(sse.feed('ta: {"a":\r\ndata: 1}\r\n\r\n: ping\n\n'), ['{"a":\n1}']);
+  assert.deepEqual(sse.feed("data:[DONE]\n"), []);
+  assert.deepEqual(sse.end(), ["[DONE]"]);
+});
+
+test("a stream with keep-alive comments, split mid-line, gives the whole answer", async () => {
+  const body = ": keep-alive\n\n" + chunk("Bon") + ": ping\n\n" + chunk("jour <b>") + chunk(null, "stop") + "data: [DONE]\n\n";
+  const pieces = body.match(/[\s\S]{1,7}/g);
+  const seen = [];
+  const result = await readChatStream(streamed(pieces), { onText: (piece) => seen.push(piece) });
+  assert.equal(result.text, "Bonjour <b>");
+  assert.deepEqual(seen, ["Bon", "jour <b>"]);
+  assert.equal(result.finish, "stop");
+});
+
+test("a stream cut before its end is an error, with the text received so far delivered", async () => {
+  const seen = [];
+  await assert.rejects(
+    readChatStream(streamed([": keep-alive\n\n", chunk("Début")]), { onText: (p) => seen.push(p) }),
+    (error) => error instanceof StreamError && error.kind === "stream" && /fin de flux manquante/.test(error.detail),
+  );
+  assert.deepEqual(seen, ["Début"]);
+  await assert.rejects(
+    readChatStream(streamed([chunk("Début"), 'data: {"choices":[{"delta":{"content":" cou'])),
+    (error) => error instanceof StreamError && error.kind === "stream",
+  );
+  await assert.rejects(readChatStream(streamed([chunk("a"), "data: {pas du json}\n\n"])), (error) => /JSON illisible/.test(error.detail));
+  await assert.rejects(readChatStream(streamed([chunk("a")], { error: new TypeError("network") })), (error) => error instanceof StreamError);
+  await assert.rejects(readChatStream(streamed(['data: {"error": {"message": "quota"}}\n\n'])), (error) => /quota/.test(error.detail));
+});
+
+test("the request carries the key only in its Authorization header; HTTP errors are classified", async () => {
+  const { url, init } = chatRequest({ baseUrl: "http://127.0.0.1:11434/v1/", model: "m", key: "sk-secret-123", prompt: "Bonjour" });
+  assert.equal(url, "http://127.0.0.1:11434/v1/chat/completions");
+  assert.equal(init.headers.Authorization, "Bearer sk-secret-123");
+  assert.ok(!init.body.includes("sk-secret-123"));
+  assert.deepEqual(JSON.parse(init.body).messages, [{ role: "user", content: "Bonjour" }]);
+  assert.equal(chatRequest({ baseUrl: "http://x/v1", model: "m", prompt: "p" }).init.headers.Authorization, undefined);
+
+  const calls = [];
+  const fetchImpl = async (target, options) => {
+    calls.push(options);
+    return new Response("{}", { status: 401 });
+  };
+  await assert.rejects(callEndpoint({ baseUrl: "http://x/v1", model: "m", key: "k" }, "p", { fetchImpl }), (e) => e.kind === "auth" && e.status === 401);
+  assert.equal(calls[0].credentials, "omit");
+  const offline = async () => {
+    throw new TypeError("Failed to fetch");
+  };
+  await assert.rejects(callEndpoint({ baseUrl: "http://x/v1", model: "m" }, "p", { fetchImpl: offline }), (e) => e.kind === "network");
+});
+
+test("the personal-data guard blocks until the very texts shown are confirmed", () => {
+  const guard = createSendGuard();
+  const prompts = ["Rédige un courriel pour Mme Martin, tél. 06 12 34 56 78.", "Rédige un courriel poli."];
+  const first = guard.check(prompts);
+  assert.equal(first.ok, false);
+  assert.deepEqual(first.findings.map((f) => f.variant), [0]);
+  assert.deepEqual(first.findings[0].scan.spans.map((s) => [s.type, s.text]), [["PHONE", "06 12 34 56 78"]]);
+  assert.equal(first.findings[0].scan.anonymised, "Rédige un courriel pour Mme Martin, tél. [TÉLÉPHONE].");
+  assert.equal(guard.check(prompts).ok, false, "checking again without confirming still blocks");
+  guard.confirm(prompts);
+  assert.equal(guard.check(prompts).ok, true);
+  const edited = [prompts[0].replace("06 12", "07 12"), prompts[1]];
+  assert.equal(guard.check(edited).ok, false, "an edited prompt must be confirmed again");
+  assert.equal(guard.check([null, "Sans donnée."]).ok, true);
+});
+
+test("the PII port validates keys as Python does", () => {
+  assert.equal(luhnIsValid("4111 1111 1111 1111"), true);
+  assert.equal(luhnIsValid("4111 1111 1111 1112"), false);
+  assert.equal(ibanIsValid("FR76 3000 6000 0112 3456 7890 189"), true);
+  assert.equal(ibanIsValid("FR76 3000 6000 0112 3456 7890 188"), false);
+  assert.equal(nirIsValid("2 69 05 49 588 157 80"), true);
+  assert.equal(nirIsValid("1 85 08 2A 004 123 34"), true);
+  assert.equal(nirIsValid("1 85 08 2B 004 123 34"), false);
+  assert.equal(anonymise("Mon IBAN : FR76 3000 6000 0112 3456 7890 189, merci."), "Mon IBAN : [IBAN], merci.");
+  const spans = findPersonalData("🙂 06 12 34 56 78, née le 1er mars 1985 au 12 bis rue de la Paix 75002 Paris", { today: new Date(2025, 0, 1) });
+  assert.deepEqual(spans.map((s) => [s.type, s.start]), [["PHONE", 3], ["BIRTH_DATE", 26], ["ADDRESS", 43]]);
+  assert.equal(findPersonalData("Rendez-vous le 12/03/2099 à la mairie.").length, 0);
+});
+
+test("history exports escape prompts and answers: no raw HTML, no Markdown markup", () => {
+  const entries = [
+    {
+      time: "2025-03-01T10:00:00Z",
+      backend: "mini-modele",
+      model: "mini-modele",
+      prompt: "Résume <script>alert(1)</script> en **3** points.",
+      response: "<img src=x onerror=alert(1)>\n# Titre\n[lien](javascript:alert(1))",
+      settings: { temperature: 0.7, max_tokens: 300 },
+      ratings: { clarte: 3 },
+      note: "",
+    },
+  ];
+  const markdown = historyToMarkdown(entries, [{ id: "clarte", label: "Clarté" }]);
+  assert.ok(!markdown.includes("<script>") && !markdown.includes("<img"));
+  assert.ok(markdown.includes("&lt;script&gt;alert\\(1\\)&lt;/script&gt; en \\*\\*3\\*\\* points\\."));
+  assert.ok(markdown.includes("&lt;img src=x onerror=alert\\(1\\)&gt;\\\n\\# Titre\\\n\\[lien\\]\\(javascript:alert\\(1\\)\\)"));
+  assert.ok(markdown.includes("| Clarté | 3/4 (Satisfaisant) |"));
+  assert.ok(markdown.includes("- Réglages : max\\_tokens = 300, temperature = 0\\.7"));
+  const json = JSON.parse(historyToJson(entries));
+  assert.equal(json.format, "edukit-playground-history");
+  assert.equal(json.entries[0].response, entries[0].response, "JSON keeps the text exactly (it is data, not markup)");
+  assert.equal(escapeMarkdown("a_b|c"), "a\\_b\\|c");
+});
+
+test("the checklist runs on translated patterns, Unicode word boundaries included", () => {
+  const B = "(?:(?<=[\\p{L}\\p{N}_])(?![\\p{L}\\p{N}_])|(?<![\\p{L}\\p{N}_])(?=[\\p{L}\\p{N}_]))";
+  const checks = [
+    { id: "constraints", label: "Contraintes", patterns: [`${B}(?:évite|sans)${B}`], found: "oui", missing: "non", suggestion: "Précisez." },
+  ];
+  assert.equal(analysePrompt(checks, "Écris sans jargon.").items[0].found, true);
+  assert.equal(analysePrompt(checks, "Évite le jargon.").items[0].found, true);
+  assert.equal(analysePrompt(checks, "Prévite rien.").items[0].found, false);
+  assert.equal(analysePrompt(checks, "Rien.").items[0].suggestion, "Précisez.");
+});
+
+test("tokens are estimated like edukit.llm.estimate_tokens", () => {
+  assert.equal(estimateTokens("Bonjour, je voudrais un résumé."), 8);
+  assert.equal(estimateTokens(""), 0);
+});
+
+test("streamed text is announced in batches, and the end always", () => {
+  let now = 0;
+  const timers = [];
+  const said = [];
+  const announcer = throttledAnnouncer((text) => said.push(text), 2000, {
+    now: () => now,
+    later: (f, ms) => timers.push({ f, at: now + ms }) - 1,
+    cancel: (id) => (timers[id] = null),
+  });
+  announcer.push("Bonjour");
+  announcer.push(" à");
+  announcer.push(" vous");
+  assert.deepEqual(said, ["Bonjour"]);
+  now = 2000;
+  timers.at(-1).f();
+  assert.deepEqual(said, ["Bonjour", "à vous"]);
+  announcer.push(" encore");
+  announcer.finish("Réponse A terminée.");
+  assert.deepEqual(said, ["Bonjour", "à vous", "Réponse A terminée."]);
+});
+
+test("the key lives in sessionStorage only", () => {
+  const map = new Map();
+  const storage = { getItem: (k) => (map.has(k) ? map.get(k) : null), setItem: (k, v) => map.set(k, String(v)), removeItem: (k) => map.delete(k) };
+  const session = sessionSettings(storage);
+  session.save({ baseUrl: "http://127.0.0.1:11434/v1", model: "qwen", key: "sk-abc" });
+  assert.deepEqual(session.read(), { baseUrl: "http://127.0.0.1:11434/v1", model: "qwen", key: "sk-abc" });
+  assert.ok(!map.get("edukit:playground:endpoint").includes("sk-abc"));
+  session.forgetKey();
+  assert.equal(session.read().key, "");
+});
