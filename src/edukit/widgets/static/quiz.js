@@ -516,6 +516,14 @@ function decimal(value, lang) {
   return new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(value);
 }
 
+// Moving the focus forces a layout of the whole page: done right after the feedback is
+// painted, it no longer holds the feedback back (the live region speaks meanwhile).
+function focusAfterPaint(element) {
+  const focus = () => setTimeout(() => element.isConnected && element.focus(), 0);
+  if (typeof requestAnimationFrame === "function") requestAnimationFrame(focus);
+  else focus();
+}
+
 function emptyRecord() {
   return { version: RECORD_VERSION, items: {} };
 }
@@ -684,8 +692,7 @@ export default {
         save();
         showQuestion(index);
         showSummary();
-        const next = !question.retry.hidden ? question.retry : question.feedback;
-        next.focus();
+        focusAfterPaint(!question.retry.hidden ? question.retry : question.feedback);
         const done = states.every((entry) => entry.done);
         const status = [statusText(index), triesText(index)].filter(Boolean).join(" ");
         say([t("quiz.announce", { number: index + 1, status }), done ? summary.textContent : ""].filter(Boolean).join(" "));
