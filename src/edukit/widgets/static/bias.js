@@ -350,6 +350,25 @@ export default {
     const list = (items) => (items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")}${t("bias.list.and")}${items.at(-1)}`);
 
     const live = liveRegion();
+    // Headings continue the page's outline: the widget's title sits one level below the
+    // heading that precedes it (known once the element is in the page), at most level 4.
+    let baseLevel = 3;
+    const heading = (depth, text, attributes = {}) =>
+      h("div", { role: "heading", "aria-level": String(Math.min(6, baseLevel + depth)), class: `edukit-bias__heading edukit-bias__heading--${depth}`, "data-depth": String(depth), ...attributes }, text);
+    const relevel = () => {
+      if (!el.isConnected) return;
+      let level = 1;
+      for (const node of document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]")) {
+        if (el.contains(node)) continue;
+        if (node.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) {
+          level = Number(node.getAttribute("aria-level") || node.tagName.slice(1)) || level;
+        }
+      }
+      baseLevel = Math.min(level + 1, 4);
+      for (const node of el.querySelectorAll(".edukit-bias__heading")) {
+        node.setAttribute("aria-level", String(Math.min(6, baseLevel + Number(node.dataset.depth))));
+      }
+    };
     const root = h("section", { class: "edukit-bias", "aria-label": t("bias.title") });
     const state = { dataset: 0, variant: 0, mode: "global", global: 0, perGroup: [], step: 0 };
     let view = null; // the parts built for the current dataset, updated in place
@@ -362,11 +381,18 @@ export default {
     const threshold = (index) => decimal2.format(thresholds()[index]);
 
     const scheduleAnnounce = debounce(() => announce(live, announcement()), ANNOUNCE_DELAY);
+    let syncing = false;
     const scheduleSync = debounce(() => {
-      model.set("scenario", dataset().id);
-      model.set("remove_protected", state.variant === 1);
-      model.set("threshold", thresholds()[state.global]);
-      model.save_changes();
+      // Our own writes must not be read back half-way (scenario set, threshold not yet).
+      syncing = true;
+      try {
+        model.set("scenario", dataset().id);
+        model.set("remove_protected", state.variant === 1);
+        model.set("threshold", thresholds()[state.global]);
+        model.save_changes();
+      } finally {
+        syncing = false;
+      }
     }, SYNC_DELAY);
 
     // -- the parts built once -------------------------------------------------------------
@@ -482,7 +508,7 @@ export default {
       const proxy = data.proxies[0]?.label ?? "";
       summary.replaceChildren(
         h("p", { class: "edukit-bias__description" }, data.description),
-        h("h4", {}, t("bias.data")),
+        heading(1, t("bias.data")),
         h("p", {}, t("bias.rows", { rows: integer.format(rows), positive: data.positive_label })),
         h("ul", {}, groupItems),
         proxy
@@ -648,7 +674,7 @@ export default {
       } else {
         const policy = step.policies[state.step - 1];
         const name = t(`bias.policy.${policy.id}`);
-        body.push(h("h5", { "data-bias": "policy" }, name));
+        body.push(heading(2, name, { "data-bias": "policy" }));
         body.push(policyTable(policy, name));
         const criteria = criteriaOf(policy);
         body.push(
@@ -849,7 +875,7 @@ export default {
       state.step = 0;
       select.replaceChildren(...data.datasets.map((item, index) => h("option", { value: String(index) }, item.title)));
       root.replaceChildren(
-        h("h3", { class: "edukit-bias__title" }, t("bias.title")),
+        heading(0, t("bias.title")),
         scenarioField,
         summary,
         h(
@@ -872,11 +898,11 @@ export default {
           ),
           sliders,
         ),
-        h("h4", {}, t("bias.results")),
+        heading(1, t("bias.results")),
         rule,
         tableWrap,
         chartWrap,
-        h("h5", {}, t("bias.gaps")),
+        heading(2, t("bias.gaps")),
         gaps,
         h(
           "details",
@@ -884,7 +910,7 @@ export default {
           h("summary", {}, t("bias.explain")),
           [1, 2, 3, 4, 5, 6].map((n) => h("p", {}, t(`bias.explain.${n}`))),
         ),
-        h("section", { class: "edukit-bias__impossible", "aria-label": t("bias.step.title") }, h("h4", {}, t("bias.step.title")), stepPanel),
+        h("section", { class: "edukit-bias__impossible", "aria-label": t("bias.step.title") }, heading(1, t("bias.step.title")), stepPanel),
         live,
       );
       buildDataset();
@@ -892,7 +918,7 @@ export default {
 
     const onPayload = () => start();
     const onView = () => {
-      if (!view) return;
+      if (!view || syncing) return;
       const before = [state.dataset, state.variant, state.global];
       applyModelView();
       if (before[0] !== state.dataset) buildDataset();
@@ -905,7 +931,10 @@ export default {
     model.on("change:scenario change:remove_protected change:threshold", onView);
     start();
     el.replaceChildren(root);
+    relevel();
+    const frame = requestAnimationFrame(relevel);
     return () => {
+      cancelAnimationFrame(frame);
       scheduleAnnounce.cancel();
       scheduleSync.cancel();
       model.off("change:payload", onPayload);
