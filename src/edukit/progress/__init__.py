@@ -28,6 +28,8 @@ from edukit.progress._model import (
     Purpose,
     QuizEntry,
     QuizValue,
+    WidgetItem,
+    WidgetQuizRecord,
 )
 from edukit.progress._render import (
     CSV_COLUMNS,
@@ -84,6 +86,8 @@ __all__ = [
     "Refusal",
     "Refused",
     "Score",
+    "WidgetItem",
+    "WidgetQuizRecord",
     "attestation_html",
     "canonical_json",
     "digest",

@@ -308,7 +308,7 @@ def _explain(error: ValidationError) -> str:
 def _location(loc: tuple[int | str, ...]) -> str:
     parts: list[str] = []
     for step in loc:
-        if step in ("quiz", "lesson", "other"):  # union tags add nothing for a reader
+        if step in ("quiz", "lesson", "other", "results", "record"):  # union tags: noise
             continue
         if isinstance(step, int):
             parts.append(f"[{step + 1}]")

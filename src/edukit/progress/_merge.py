@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from edukit.progress._model import (
@@ -22,6 +23,8 @@ from edukit.progress._model import (
     ProgressFile,
     QuizEntry,
     QuizValue,
+    WidgetItem,
+    WidgetQuizRecord,
     newest,
 )
 
@@ -96,6 +99,10 @@ def _merge_entry(earlier: Entry, later: Entry) -> Entry:
 
 def _merge_quiz(earlier: QuizEntry, later: QuizEntry) -> QuizEntry:
     base, other = _newer_first(earlier, later)
+    if isinstance(base.value, WidgetQuizRecord) and isinstance(other.value, WidgetQuizRecord):
+        return _merge_records(base, other)
+    if not (isinstance(base.value, QuizValue) and isinstance(other.value, QuizValue)):
+        return base  # two shapes of one quiz: the newest record wins whole
     items: dict[str, ItemResult] = {item.id: item for item in other.value.items}
     for item in base.value.items:
         known = items.get(item.id)
@@ -112,6 +119,32 @@ def _merge_quiz(earlier: QuizEntry, later: QuizEntry) -> QuizEntry:
     return base.model_copy(
         update={"value": value, "updated": newest(earlier.updated, later.updated)}
     )
+
+
+def _merge_records(base: QuizEntry, other: QuizEntry) -> QuizEntry:
+    """Two ``quiz.js`` records: per item, the newest answer (its own time, else its entry's)."""
+    assert isinstance(base.value, WidgetQuizRecord) and isinstance(other.value, WidgetQuizRecord)
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+
+    def when(entry: QuizEntry, item: WidgetItem) -> datetime:
+        return item.answered or entry.updated or epoch
+
+    items: dict[str, tuple[datetime, WidgetItem]] = {
+        item_id: (when(other, item), item) for item_id, item in other.value.items.items()
+    }
+    for item_id, item in base.value.items.items():
+        known = items.get(item_id)
+        if known is None or when(base, item) >= known[0]:
+            items[item_id] = (when(base, item), item)
+    merged = {item_id: item for item_id, (_, item) in items.items()}
+    value = base.value.model_copy(
+        update={
+            "items": merged,
+            "score": sum(item.score for item in merged.values()),
+            "seconds": max(base.value.seconds, other.value.seconds),
+        }
+    )
+    return base.model_copy(update={"value": value, "updated": newest(base.updated, other.updated)})
 
 
 def _merge_lesson(earlier: LessonEntry, later: LessonEntry) -> LessonEntry:

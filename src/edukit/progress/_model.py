@@ -24,7 +24,7 @@ keeps. Version 1 is the same file without ``learner`` and ``integrity`` (see ``_
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -54,6 +54,8 @@ __all__ = [
     "Purpose",
     "QuizEntry",
     "QuizValue",
+    "WidgetItem",
+    "WidgetQuizRecord",
 ]
 
 SCHEMA = "edukit-progress"
@@ -133,10 +135,86 @@ class LessonValue(_Model):
 _KEY = r"^\S{1,200}$"
 
 
+class WidgetItem(_Model):
+    """One question as ``quiz.js`` records it (``RECORD_VERSION = 1``)."""
+
+    answer: JsonValue = None
+    score: float = Field(ge=0, le=1)
+    tries: int = Field(default=0, ge=0, le=1000)
+    done: bool = False
+    objectives: list[Identifier] = Field(default_factory=list, max_length=50)
+    tags: list[Annotated[str, StringConstraints(max_length=120)]] = Field(
+        default_factory=list, max_length=50
+    )
+    """Not written by ``quiz.js`` yet: the item's tags (``positionnement``…)."""
+    answered: AwareDatetime | None = None
+    """Not written by ``quiz.js`` yet: when the answer was given (else the entry's time)."""
+
+
+class WidgetQuizRecord(_Model):
+    """The value ``quiz.js`` stores today under its ``quiz:<bank>:<draw>`` key.
+
+    ``purpose``, ``lesson``, ``seconds`` and each item's ``tags`` and ``answered`` are optional
+    until the widget writes them; without a purpose or tags, its answers count for neither
+    the positioning test nor the final evaluation.
+    """
+
+    version: Literal[1]
+    mode: Literal["practice", "evaluation"] = "practice"
+    items: dict[Identifier, WidgetItem] = Field(default_factory=dict, max_length=2000)
+    score: float = Field(default=0, ge=0)
+    total: int = Field(default=0, ge=0)
+    completed: bool = False
+    purpose: Purpose | None = None
+    lesson: Identifier | None = None
+    seconds: Seconds = 0
+
+
+def _quiz_kind(value: Any) -> str:
+    is_record = isinstance(value, dict | WidgetQuizRecord) and (
+        isinstance(value, WidgetQuizRecord) or "version" in value
+    )
+    return "record" if is_record else "results"
+
+
 class QuizEntry(_Model):
     key: Annotated[str, StringConstraints(pattern=r"^quiz:\S{1,195}$")]
-    value: QuizValue
+    value: Annotated[
+        Annotated[QuizValue, Tag("results")] | Annotated[WidgetQuizRecord, Tag("record")],
+        Discriminator(_quiz_kind),
+    ]
     updated: AwareDatetime | None = None
+
+    @property
+    def purpose(self) -> Purpose | None:
+        return self.value.purpose
+
+    @property
+    def lesson(self) -> str | None:
+        return self.value.lesson
+
+    @property
+    def seconds(self) -> int:
+        return self.value.seconds
+
+    def results(self) -> list[ItemResult]:
+        """The answers as :class:`ItemResult`, whichever shape the entry has."""
+        if isinstance(self.value, QuizValue):
+            return list(self.value.items)
+        fallback = self.updated or datetime(1970, 1, 1, tzinfo=UTC)
+        return [
+            ItemResult(
+                id=item_id,
+                objectives=item.objectives,
+                tags=item.tags,
+                score=item.score,
+                answered=item.answered or fallback,
+                attempts=max(1, item.tries),
+                answer=item.answer,
+            )
+            for item_id, item in self.value.items.items()
+            if item.objectives and item.tries > 0
+        ]
 
 
 class LessonEntry(_Model):

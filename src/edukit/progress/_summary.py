@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from edukit.course import Course
-from edukit.progress._model import ItemResult, ProgressFile, QuizValue
+from edukit.progress._model import ItemResult, ProgressFile, Purpose
 
 __all__ = [
     "FINAL",
@@ -189,20 +189,18 @@ class GroupReport:
         return result
 
 
-def phases_of(quiz: QuizValue, item: ItemResult) -> set[str]:
-    """The tests an answer counts for (see the module documentation).
+def phases_of(purpose: Purpose | None, item: ItemResult) -> set[str]:
+    """The tests an answer counts for, given its quiz's purpose (see the module documentation).
 
-    >>> from edukit.progress import ItemResult, QuizValue
+    >>> from edukit.progress import ItemResult
     >>> item = ItemResult(id="q", objectives=["l01-o1"], tags=["positionnement"], score=1,
     ...     answered="2025-06-02T09:30:00Z")
-    >>> phases_of(QuizValue(bank="b", items=[item]), item)
-    {'positionnement'}
-    >>> phases_of(QuizValue(bank="b", purpose="entrainement", items=[item]), item)
-    set()
+    >>> phases_of(None, item), phases_of("entrainement", item), phases_of(FINAL, item)
+    ({'positionnement'}, set(), {'evaluation-finale'})
     """
-    if quiz.purpose in (POSITIONING, FINAL):
-        return {quiz.purpose}
-    if quiz.purpose == "entrainement":
+    if purpose is not None and purpose != "entrainement":
+        return {purpose}
+    if purpose == "entrainement":
         return set()
     return {tag for tag in item.tags if tag in (POSITIONING, FINAL)}
 
@@ -219,10 +217,9 @@ def learner_report(
     totals: dict[str, Score] = {POSITIONING: Score(), FINAL: Score()}
     quiz_seconds: dict[str | None, int] = {}
     for entry in progress.quizzes():
-        quiz = entry.value
-        quiz_seconds[quiz.lesson] = quiz_seconds.get(quiz.lesson, 0) + quiz.seconds
-        for item in quiz.items:
-            for phase in phases_of(quiz, item):
+        quiz_seconds[entry.lesson] = quiz_seconds.get(entry.lesson, 0) + entry.seconds
+        for item in entry.results():
+            for phase in phases_of(entry.purpose, item):
                 totals[phase] = totals[phase] + Score(item.score, 1)
                 for objective in item.objectives:
                     table = scores[phase]
