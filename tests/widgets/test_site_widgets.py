@@ -99,10 +99,13 @@ def test_a_bad_block_fails_the_build_at_its_line(tmp_path: Path, block: str, mes
 def test_an_unknown_block_name_lists_the_known_ones(tmp_path: Path) -> None:
     result = _build(tmp_path, "# T\n\n!!! note\n\n    ```edukit-nope\n    a: 1\n    ```\n")
     assert result.returncode != 0
-    assert (
-        "docs/index.md:5: unknown widget block 'edukit-nope' — use one of: edukit-probe"
-        in result.stderr
+    match = re.search(
+        r"docs/index\.md:5: unknown widget block 'edukit-nope' — use one of: (.+)", result.stderr
     )
+    assert match, result.stderr
+    listed = match.group(1).split(", ")
+    assert {"edukit-probe", "edukit-quiz"} <= set(listed)
+    assert listed == sorted(listed)
 
 
 def test_register_block_plugs_a_builder_in() -> None:

@@ -2,5 +2,6 @@
 
 from edukit.widgets._base import EdukitWidget, SecretInStateError, widget_classes
 from edukit.widgets._probe import Probe
+from edukit.widgets._quiz import Quiz
 
-__all__ = ["EdukitWidget", "Probe", "SecretInStateError", "widget_classes"]
+__all__ = ["EdukitWidget", "Probe", "Quiz", "SecretInStateError", "widget_classes"]
