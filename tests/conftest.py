@@ -77,8 +77,10 @@ def _copy_repository(target: Path) -> Path:
             )
     for name in ("mkdocs.yml", "uv.lock"):
         shutil.copy(REPO / name, target / name)
-    if not any((target / "notebooks").glob("*.py")):
-        _copy_course(target, target, extra_notebooks=sorted(FIXTURE_NOTEBOOKS.glob("*.py")))
+    if not any((target / "notebooks").glob("[!_]*.py")):  # none written yet: use the fixtures
+        (target / "notebooks").mkdir(exist_ok=True)
+        for notebook in FIXTURE_NOTEBOOKS.glob("*.py"):
+            shutil.copy(notebook, target / "notebooks" / notebook.name)
     return target
 
 
