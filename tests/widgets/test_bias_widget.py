@@ -1,0 +1,155 @@
+"""The bias explorer widget: one synced payload of counts, bounded size, clear option errors,
+and the ``edukit-bias`` Markdown block."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from edukit._problems import ProblemError
+from edukit.fairness import bias_payload, make_scenario
+from edukit.site._widgets import BlockContext, _load_blocks
+from edukit.widgets import widget_classes
+from edukit.widgets._bias import DERIVED_KEYS, BiasExplorer, bias_block, explorer_payload
+
+pytestmark = pytest.mark.widget
+
+
+@pytest.fixture(scope="module")
+def small() -> BiasExplorer:
+    return BiasExplorer(scenarios=["recrutement", "logement"], n_samples=2_000, seed=3)
+
+
+def test_the_widget_is_registered_with_its_module_and_block() -> None:
+    assert widget_classes()["bias"] is BiasExplorer
+    esm = str(BiasExplorer._esm)
+    assert esm.rstrip().endswith("defineWidget('bias', __edukit_widget);")
+    assert ".edukit-bias__bar" in str(BiasExplorer._css)
+    assert _load_blocks()["bias"] is bias_block
+
+
+def test_payload_holds_counts_not_derived_curves(small: BiasExplorer) -> None:
+    payload = small.payload
+    assert [d["id"] for d in payload["datasets"]] == ["recrutement", "logement"]
+    assert small.dataset_ids == ["recrutement", "logement"]
+    full = bias_payload(
+        datasets=[
+            make_scenario("recrutement", n_samples=2_000, seed=3),
+            make_scenario("logement", n_samples=2_000, seed=3),
+        ],
+        seed=3,
+    )
+    for shipped, reference in zip(payload["datasets"], full["datasets"], strict=True):
+        assert shipped["summary"] == reference["summary"]
+        for variant, ref in zip(shipped["variants"], reference["variants"], strict=True):
+            assert not set(DERIVED_KEYS) & variant.keys()
+            assert variant["tp"] == ref["tp"] and variant["fp"] == ref["fp"]
+            assert variant["impossibility"] == ref["impossibility"]
+            # The curves the JS recomputes are indeed derivable from what is shipped.
+            tp, fp = np.array(variant["tp"]), np.array(variant["fp"])
+            sizes = np.array(variant["sizes"])[:, None]
+            np.testing.assert_allclose(
+                (tp + fp) / sizes, ref["by_group"]["selection_rate"], atol=0.5e-4 + 1e-12
+            )
+    assert [v["include_protected"] for v in payload["datasets"][0]["variants"]] == [True, False]
+    state = small.get_state()
+    assert state["payload"] == payload and state["_edukit_widget"] == "bias"
+
+
+def test_payload_size_is_bounded_for_the_default_explorer() -> None:
+    explorer = BiasExplorer()
+    text = json.dumps(explorer.page_state(), separators=(",", ":"), ensure_ascii=False).encode()
+    full = json.dumps(bias_payload(), separators=(",", ":"), ensure_ascii=False).encode()
+    assert len(text) < 48 * 1024, len(text)
+    assert len(gzip.compress(text)) < 16 * 1024
+    assert len(text) < len(full) / 3
+
+
+def test_data_options_recompute_the_payload_and_view_options_do_not(small: BiasExplorer) -> None:
+    explorer = BiasExplorer(scenarios=["credit"], n_samples=1_000, n_groups=2)
+    first = explorer.payload
+    explorer.threshold = 0.3
+    explorer.remove_protected = True
+    assert explorer.payload is first
+    explorer.n_groups = 4
+    assert len(explorer.payload["datasets"][0]["groups"]) == 4
+    explorer.n_groups = 9  # impossible: shown under the widget, payload kept
+    assert "n_groups=9 is not possible for scenario 'credit' (2 to 5 groups)" in explorer.error
+    assert len(explorer.payload["datasets"][0]["groups"]) == 4
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            {"scenarios": ["loyer"]},
+            "unknown scenario 'loyer' — choose among recrutement, logement, credit",
+        ),
+        ({"scenarios": ["credit", "credit"]}, "scenario 'credit' is listed twice"),
+        ({"scenarios": []}, "scenarios is empty and include_adult is False"),
+        ({"n_samples": 50}, "n_samples must be between 200 and 100,000, not 50"),
+        ({"n_groups": 3}, "n_groups=3 is not possible for scenario 'recrutement' (2 to 2 groups)"),
+        ({"seed": -1}, "seed must be a whole number from 0, not -1"),
+        ({"model": "forest"}, "model must be 'logistic' or 'tree', not 'forest'"),
+        ({"scenarios": ["credit"], "scenario": "logement"}, "scenario 'logement' is not among"),
+    ],
+)
+def test_bad_options_fail_with_a_clear_message(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        BiasExplorer(n_samples=options.pop("n_samples", 500), **options)
+
+
+def test_unknown_parameter_and_bad_threshold_are_refused() -> None:
+    with pytest.raises(TypeError, match=r"unknown parameter 'treshold' — check the spelling"):
+        BiasExplorer(treshold=0.4)  # type: ignore[call-arg]
+    with pytest.raises(Exception, match=r"threshold must be between 0 and 1, not 1\.5"):
+        BiasExplorer(scenarios=["credit"], n_samples=500, threshold=1.5)
+
+
+def test_explorer_payload_can_include_adult() -> None:
+    payload = explorer_payload(scenarios=[], include_adult=True)
+    (adult,) = payload["datasets"]
+    assert adult["id"] == "adult" and adult["groups"] == ["Femme", "Homme"]
+    assert "CC BY 4.0" in adult["source"] or "Adult" in adult["source"]
+
+
+def _context(tmp_path: Path) -> BlockContext:
+    return BlockContext(root=tmp_path, page=None, lang="en", path=tmp_path / "lecon.md", line=12)
+
+
+def test_the_markdown_block_builds_the_widget_state(tmp_path: Path) -> None:
+    name, state = bias_block(
+        {"scenarios": ["credit"], "n_samples": 800, "seed": 5, "threshold": 0.4},
+        _context(tmp_path),
+    )
+    assert name == "bias"
+    assert state["lang"] == "en" and state["threshold"] == 0.4
+    assert [d["id"] for d in state["payload"]["datasets"]] == ["credit"]
+    assert "_esm" not in state
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"scenarios": ["loyer"]},
+            "lecon.md:12: the 'edukit-bias' block is not valid: unknown scenario 'loyer'",
+        ),
+        (
+            {"sead": 3},
+            "lecon.md:12: the 'edukit-bias' block is not valid: BiasExplorer got an unknown parameter 'sead'",
+        ),
+    ],
+)
+def test_a_bad_block_is_a_problem_at_its_line(
+    tmp_path: Path, data: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ProblemError) as caught:
+        bias_block({"n_samples": 500, **data}, _context(tmp_path))
+    assert message in str(caught.value)
