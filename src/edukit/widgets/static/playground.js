@@ -79,7 +79,8 @@ const CATALOGUE = {
     "variant.sendAll": "Envoyer toutes les requêtes",
     "variant.empty": "La requête {letter} est vide.",
     "check.title": "Grille de la requête",
-    "check.score": "{score} points de la grille sur {total}",
+    "check.score.one": "{score} point de la grille sur {total}",
+    "check.score.other": "{score} points de la grille sur {total}",
     "check.found": "Présent",
     "check.missing": "Absent",
     "check.differences": "Points présents dans certaines requêtes seulement : {list}.",
@@ -118,7 +119,8 @@ const CATALOGUE = {
     "pii.ADDRESS": "adresse postale",
     "pii.PERSON": "nom de personne",
     "history.title": "Historique",
-    "history.count": "{count} essai(s) dans cette page. L'historique n'est pas enregistré : téléchargez-le pour le garder.",
+    "history.count.one": "{count} essai dans cette page. L'historique n'est pas enregistré : téléchargez-le pour le garder.",
+    "history.count.other": "{count} essais dans cette page. L'historique n'est pas enregistré : téléchargez-le pour le garder.",
     "history.json": "Télécharger l'historique (JSON)",
     "history.markdown": "Télécharger l'historique (Markdown)",
     "history.clear": "Effacer l'historique",
@@ -200,7 +202,8 @@ const CATALOGUE = {
     "variant.sendAll": "Send every prompt",
     "variant.empty": "Prompt {letter} is empty.",
     "check.title": "Prompt checklist",
-    "check.score": "{score} checklist points out of {total}",
+    "check.score.one": "{score} checklist point out of {total}",
+    "check.score.other": "{score} checklist points out of {total}",
     "check.found": "Present",
     "check.missing": "Missing",
     "check.differences": "Points present in some prompts only: {list}.",
@@ -239,7 +242,8 @@ const CATALOGUE = {
     "pii.ADDRESS": "postal address",
     "pii.PERSON": "person's name",
     "history.title": "History",
-    "history.count": "{count} attempt(s) on this page. The history is not saved: download it to keep it.",
+    "history.count.one": "{count} attempt on this page. The history is not saved: download it to keep it.",
+    "history.count.other": "{count} attempts on this page. The history is not saved: download it to keep it.",
     "history.json": "Download the history (JSON)",
     "history.markdown": "Download the history (Markdown)",
     "history.clear": "Clear the history",
@@ -700,7 +704,8 @@ export default {
     }
     showMode(model.get("mode") === "requetes" ? "requetes" : "mot-suivant");
 
-    const title = model.get("title") || t("title");
+    // Two playgrounds on one page need distinct region names: the default says the activity.
+    const title = model.get("title") || `${t("title")} : ${model.get("mode") === "requetes" ? t("mode.prompts") : t("mode.next")}`;
     const titleId = uid("playground-title");
     el.replaceChildren(
       h(
@@ -1110,7 +1115,7 @@ export default {
         }
         const analyse = () => {
           card.checklist = analysePrompt(checks, input.value);
-          score.textContent = t("check.score", { score: card.checklist.score, total: card.checklist.total });
+          score.textContent = t("check.score", { count: card.checklist.score, score: card.checklist.score, total: card.checklist.total });
           list.replaceChildren(
             ...card.checklist.items.map((item) =>
               h(

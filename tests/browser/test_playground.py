@@ -1,0 +1,358 @@
+"""The prompt playground in Debian chromium, on a built Markdown page served from 127.0.0.1.
+
+Every request to another host is aborted and recorded. A fake OpenAI-compatible server (also on
+127.0.0.1, its own port, with CORS) answers with HTML and script tags that must stay text.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+HOOK = ROOT / "tests" / "fixtures" / "widgets" / "hook.py"
+KEY = "sk-test-browser-0123456789abcdefgh"
+EVIL = [
+    "Voici ",
+    "<img src=x onerror=window.__xss=1>",
+    " et ",
+    "<script>window.__xss=2</script>",
+    " fin.",
+]
+PAGE = """# Bac à sable
+
+```edukit-playground
+mode: mot-suivant
+prompt: "Code des relations entre"
+```
+
+```edukit-playground
+mode: requetes
+variants: 2
+prompts: ["Résume ce texte.", "Tu es agent d'accueil. Rédige un courriel de 5 lignes pour des usagers."]
+```
+"""
+MKDOCS = """site_name: Bac à sable
+site_url: {url}
+docs_dir: docs
+site_dir: {site}
+theme:
+  name: material
+  language: fr
+  font: false
+  palette:
+    - scheme: default
+hooks: [{hook}]
+markdown_extensions: [pymdownx.superfences]
+nav: [index.md]
+"""
+
+
+@dataclass
+class FakeService:
+    url: str = ""
+    bodies: list[dict[str, Any]] = field(default_factory=list)
+    authorizations: list[str] = field(default_factory=list)
+
+
+def _handler(state: FakeService) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.0"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+        def _cors(self) -> None:
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Access-Control-Allow-Headers", "Authorization, Content-Type")
+            self.send_header("Access-Control-Allow-Methods", "POST, OPTIONS")
+
+        def do_OPTIONS(self) -> None:
+            self.send_response(204)
+            self._cors()
+            self.end_headers()
+
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            state.bodies.append(body)
+            state.authorizations.append(self.headers.get("Authorization", ""))
+            self.send_response(200)
+            self._cors()
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            self.wfile.write(b": keep-alive\n\n")
+            for piece in EVIL:
+                event = {"choices": [{"index": 0, "delta": {"content": piece}}]}
+                self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
+                self.wfile.flush()
+            done = {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+            self.wfile.write(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
+
+    return Handler
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def _serve(handler: Any) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    work = tmp_path_factory.mktemp("playground-site")
+    (work / "docs").mkdir()
+    (work / "docs" / "index.md").write_text(PAGE, encoding="utf-8")
+    shutil.copytree(ROOT / "courses", work / "courses")
+    (work / "www").mkdir()
+    server, origin = _serve(functools.partial(_Quiet, directory=str(work / "www")))
+    url = origin + "/"
+    config = work / "mkdocs.yml"
+    config.write_text(MKDOCS.format(url=url, site=work / "www", hook=HOOK), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def service() -> Iterator[FakeService]:
+    state = FakeService()
+    server, state.url = _serve(_handler(state))
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def page(chromium: Any) -> Iterator[Any]:
+    context = chromium.new_context()
+    tab = context.new_page()
+    external: list[str] = []
+    errors: list[str] = []
+
+    def route(route: Any) -> None:
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            external.append(route.request.url)
+            route.abort()
+
+    tab.route("**/*", route)
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.external_requests = external
+    tab.page_errors = errors
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def _open(page: Any, url: str) -> tuple[Any, Any]:
+    page.goto(url)
+    page.wait_for_function(
+        "document.querySelectorAll('[data-edukit-widget=playground] section').length === 2",
+        timeout=20_000,
+    )
+    widgets = page.locator('[data-edukit-widget="playground"]')
+    return widgets.nth(0), widgets.nth(1)
+
+
+def _part(widget: Any, name: str) -> Any:
+    return widget.locator(f'[data-playground="{name}"]')
+
+
+def test_the_mini_model_runs_offline(page: Any, site_url: str) -> None:
+    words, _ = _open(page, site_url)
+    bars = _part(words, "distribution").locator("li")
+    assert bars.count() >= 1
+    assert "%" in bars.first.inner_text()
+    assert "Code des relations entre" in _part(words, "next-text").inner_text()
+    _part(words, "next-one").click()
+    text = _part(words, "next-text").inner_text()
+    assert len(text.split()) == 5
+    # Same seed, same settings: a new page draws the same words (the sampler is seeded).
+    _part(words, "next-reset").click()
+    _part(words, "next-one").click()
+    assert _part(words, "next-text").inner_text() == text
+    # Temperature 0 recites: the memorisation demo marks a span copied from the course.
+    _part(words, "memo-0").click()
+    recited = words.locator("mark.edukit-playground__recited")
+    page.wait_for_function(
+        "() => (document.querySelector('mark.edukit-playground__recited')?.textContent ?? '')"
+        ".split(/\\s+/).length >= 8",
+        timeout=10_000,
+    )
+    assert recited.count() == 1
+    assert "courses/" in _part(words, "memo-result").inner_text()
+    assert page.external_requests == []
+    assert page.page_errors == []
+
+
+def test_the_checklist_and_the_mini_model_answer_in_the_comparison(
+    page: Any, site_url: str
+) -> None:
+    _, prompts = _open(page, site_url)
+    assert _part(prompts, "score-0").inner_text() == "1 point de la grille sur 8"
+    assert "Rôle" in _part(prompts, "differences").inner_text()
+    _part(prompts, "prompt-0").fill("Tu es juriste. Résume ce texte en 3 points.")
+    assert _part(prompts, "score-0").inner_text().startswith("3 points")
+    _part(prompts, "send-all").click()
+    for index in (0, 1):
+        assert _part(prompts, f"status-{index}").inner_text() == "Réponse terminée."
+        assert "négligeable" in _part(prompts, f"cost-{index}").inner_text()
+        assert "EcoLogits" in _part(prompts, f"cost-{index}").inner_text()
+    assert "2 essais" in _part(prompts, "history-count").inner_text()
+    with page.expect_download() as download:
+        _part(prompts, "history-markdown").click()
+    saved = Path(download.value.path()).read_text(encoding="utf-8")
+    assert saved.startswith("# Historique du bac à sable des requêtes")
+    assert page.external_requests == []
+
+
+def _finished(prompts: Any, index: int = 0) -> None:
+    from playwright.sync_api import expect
+
+    expect(_part(prompts, f"status-{index}")).to_have_text("Réponse terminée.", timeout=15_000)
+
+
+def _configure(page: Any, prompts: Any, service: FakeService) -> None:
+    _part(prompts, "backend-remote").check()
+    _part(prompts, "remote-base").fill(service.url + "/v1")
+    _part(prompts, "remote-model").fill("faux-modele")
+    _part(prompts, "remote-key").fill(KEY)
+    _part(prompts, "remote-save").click()
+
+
+def test_model_output_stays_text_and_the_key_stays_in_the_session(
+    page: Any, site_url: str, service: FakeService
+) -> None:
+    _, prompts = _open(page, site_url)
+    _configure(page, prompts, service)
+    calls = len(service.bodies)
+    _part(prompts, "send-0").click()
+    _finished(prompts)
+    assert len(service.bodies) == calls + 1
+    assert service.authorizations[-1] == f"Bearer {KEY}"
+    answer = _part(prompts, "answer-0")
+    assert answer.inner_text() == "".join(EVIL)
+    assert answer.locator("img, script").count() == 0
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__xss") is None
+    # The key: in sessionStorage only, never in localStorage, the page or the widget state.
+    assert page.evaluate("sessionStorage.getItem('edukit:playground:key')") == KEY
+    assert KEY not in page.evaluate("JSON.stringify(Object.assign({}, localStorage))")
+    assert KEY not in page.content()
+    assert _part(prompts, "remote-key").input_value() == ""
+    mounts = page.evaluate(
+        "[...document.querySelectorAll('[data-edukit-mount]')].map(m => m.dataset.edukitState || '')"
+    )
+    assert all(KEY not in state for state in mounts)
+    assert page.external_requests == []
+    assert page.page_errors == []
+
+
+def test_personal_data_is_not_sent_without_confirmation(
+    page: Any, site_url: str, service: FakeService
+) -> None:
+    _, prompts = _open(page, site_url)
+    _configure(page, prompts, service)
+    _part(prompts, "prompt-0").fill(
+        "Rappelle Mme Leroy au 06 12 34 56 78, IBAN FR76 3000 6000 0112 3456 7890 189."
+    )
+    calls = len(service.bodies)
+    _part(prompts, "send-0").click()
+    guard = _part(prompts, "guard")
+    assert guard.is_visible()
+    marks = guard.locator("mark")
+    assert [marks.nth(i).inner_text() for i in range(marks.count())] == [
+        "06 12 34 56 78",
+        "FR76 3000 6000 0112 3456 7890 189",
+    ]
+    assert page.evaluate("document.activeElement.dataset.playground") == "guard"
+    page.wait_for_timeout(300)
+    assert len(service.bodies) == calls, "nothing may leave before a confirmation"
+    _part(prompts, "guard-cancel").click()
+    assert len(service.bodies) == calls
+    _part(prompts, "send-0").click()
+    _part(prompts, "guard-anonymise").click()
+    _finished(prompts)
+    sent = service.bodies[-1]["messages"][0]["content"]
+    assert sent == "Rappelle Mme Leroy au [TÉLÉPHONE], IBAN [IBAN]."
+    assert _part(prompts, "prompt-0").input_value() == sent
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_axe_finds_no_violation(page: Any, site_url: str, scheme: str) -> None:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does it)")
+    _, prompts = _open(page, site_url)
+    page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
+    _part(prompts, "send-all").click()
+    _part(prompts, "backend-remote").check()
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await axe.run('article.md-content__inner', {resultTypes: ['violations']}))"
+        ".violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
+    assert result == [], json.dumps(result, indent=1)
+
+
+def test_usable_at_320_px_and_200_percent_zoom(chromium: Any, site_url: str) -> None:
+    context = chromium.new_context(
+        viewport={"width": 320, "height": 640}, device_scale_factor=2, reduced_motion="reduce"
+    )
+    try:
+        tab = context.new_page()
+        words, prompts = _open(tab, site_url)
+        _part(words, "next-many").click()
+        at_once = _part(words, "next-text").inner_text()
+        overflow = tab.evaluate(
+            "() => [...document.querySelectorAll('[data-edukit-widget] *')]"
+            ".filter(e => e.getBoundingClientRect().right > 320.5).map(e => e.className || e.tagName)"
+        )
+        assert overflow == []
+        # Reduced motion: the 20 words appear at once, no word-by-word animation.
+        assert len(at_once.split()) > 4 + 10
+        tab.wait_for_timeout(300)
+        assert _part(words, "next-text").inner_text() == at_once
+        _part(prompts, "send-all").click()
+        overflow = tab.evaluate(
+            "() => [...document.querySelectorAll('[data-edukit-widget] *')]"
+            ".filter(e => e.getBoundingClientRect().right > 320.5).map(e => e.className || e.tagName)"
+        )
+        assert overflow == []
+        box = prompts.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320
+    finally:
+        context.close()
