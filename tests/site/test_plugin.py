@@ -152,12 +152,19 @@ def test_trainer_notes_are_in_the_page_behind_the_trainer_view(fixture_site: Pat
 
 
 def test_trainer_build_shows_the_notes_with_no_toggle(
-    fixture_course: Path, tmp_path: Path, build_site: Builder
+    fixture_course: Path, fixture_site: Path, tmp_path: Path, build_site: Builder
 ) -> None:
+    # fixture_site has executed the notebooks into fixture_course/build already
     site = build_site(
-        fixture_course, trainer=True, site_dir=tmp_path / "trainer", execute_notebooks=False
+        fixture_course,
+        trainer=True,
+        site_dir=tmp_path / "trainer",
+        execute_notebooks=False,
+        plan_title="Programme des trois jours",
     )
     page = soup(site, "m1-decouvrir/l01-accueil/index.html")
+    nav = [text(a) for a in page.select("nav.md-nav--primary a.md-nav__link")]
+    assert "Programme des trois jours" in nav and "Plan de la formation" not in nav
     assert page.select(".admonition.formateur")
     assets = [link["href"] for link in page.select('link[rel="stylesheet"]')] + [
         script.get("src", "") for script in page.find_all("script")

@@ -187,7 +187,9 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
             self.notebook_pages[page_uri] = download
 
         if self.config.generate_nav and not self.user_nav:
-            config.nav = _navigation(course, files, self.lessons, list(self.notebook_pages))
+            config.nav = _navigation(
+                course, files, self.lessons, list(self.notebook_pages), self.config.plan_title
+            )
         return files
 
     # -- pages ----------------------------------------------------------------------------
@@ -295,7 +297,11 @@ def _plan_page(course: Course, lesson_uris: dict[str, str]) -> str:
 
 
 def _navigation(
-    course: Course, files: Files, lessons: dict[str, Lesson], notebooks: list[str]
+    course: Course,
+    files: Files,
+    lessons: dict[str, Lesson],
+    notebooks: list[str],
+    plan_title: str,
 ) -> list[Any]:
     """Home, plan, one section a module (its ``index.md`` then its lessons), guides, notebooks,
     then any other page, so that none is left out."""
@@ -309,7 +315,7 @@ def _navigation(
 
     if "index.md" in pages:
         nav.append({"Accueil": take("index.md")})
-    nav.append({"Plan de la formation": take(PLAN_URI)})
+    nav.append({plan_title: take(PLAN_URI)})
     by_id = {lesson.id: uri for uri, lesson in lessons.items()}
     for module in course.modules:
         entries: list[Any] = []
