@@ -36,8 +36,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# Debian packages the tests need: chromium (browser tests), hunspell + French dictionary (spelling).
-DEBIAN_PACKAGES := chromium hunspell hunspell-fr
+# Debian packages the tests need: chromium (browser tests), hunspell + French dictionary
+# (spelling), pango and a font (WeasyPrint's PDF reports).
+DEBIAN_PACKAGES := chromium hunspell hunspell-fr libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 .debian-packages: Makefile
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
