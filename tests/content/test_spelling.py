@@ -142,17 +142,6 @@ def markdown_prose(text: str, first_line: int = 1) -> list[Line]:
     return lines
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-
-
 def _yaml_prose(
     value: Any, key_path: tuple[str | int, ...], prose_keys: set[str], line_of: Any
 ) -> Iterator[Line]:
