@@ -2,6 +2,7 @@
 
 from edukit.widgets._base import EdukitWidget, SecretInStateError, widget_classes
 from edukit.widgets._bias import BiasExplorer
+from edukit.widgets._playground import PromptPlayground
 from edukit.widgets._probe import Probe
 from edukit.widgets._quiz import Quiz
 
@@ -9,6 +10,7 @@ __all__ = [
     "BiasExplorer",
     "EdukitWidget",
     "Probe",
+    "PromptPlayground",
     "Quiz",
     "SecretInStateError",
     "widget_classes",
