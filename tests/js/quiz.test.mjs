@@ -7,8 +7,21 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { messages } from "../../src/edukit/widgets/static/i18n.js";
-import { answerFits, checkAnswer, normalizeAnswer, parseNumber, quizMessages } from "../../src/edukit/widgets/static/quiz.js";
+import {
+  answerFits,
+  blankState,
+  checkAnswer,
+  dontKnowState,
+  normalizeAnswer,
+  parseNumber,
+  PURPOSES,
+  quizMessages,
+  quizRecord,
+  RECORD_VERSION,
+  restoredState,
+} from "../../src/edukit/widgets/static/quiz.js";
 import { sha256Bytes, sha256Fallback, sha256Hex, webCrypto } from "../../src/edukit/widgets/static/sha256.js";
+import { memoryStorage, openStore } from "../../src/edukit/widgets/static/store.js";
 
 const fixture = JSON.parse(readFileSync(new URL("./quiz-grading.fixture.json", import.meta.url), "utf8"));
 const nodeSha = (text) => createHash("sha256").update(text, "utf8").digest("hex");
@@ -93,4 +106,107 @@ test("every quiz string exists in French and English and does not shadow the sha
     assert.ok(key.startsWith("quiz."), key);
     assert.ok(!Object.hasOwn(messages.fr, key), key);
   }
+});
+
+// -- « Je ne sais pas » and the saved record ------------------------------------------------
+
+const evaluationItems = fixture.evaluation.items;
+const WHEN = "2025-06-02T09:30:00.000Z";
+
+test("« Je ne sais pas » is an attempt worth 0 that locks once the attempts are used", () => {
+  const first = dontKnowState(blankState(), 1, WHEN); // evaluation: one attempt
+  assert.deepEqual(first, { answer: undefined, score: 0, tries: 1, done: true, open: false, dontKnow: true, answered: WHEN });
+  const practice = dontKnowState(blankState(), 0, WHEN); // practice: unlimited, the learner may retry
+  assert.equal(practice.done, false);
+  assert.equal(practice.tries, 1);
+  const twoTries = dontKnowState(dontKnowState(blankState(), 2, WHEN), 2, WHEN);
+  assert.equal(twoTries.tries, 2);
+  assert.equal(twoTries.done, true);
+  // After a scored try, « Je ne sais pas » replaces the score, it does not add to it.
+  assert.equal(dontKnowState({ ...blankState(), answer: "x", score: 0.5, tries: 1 }, 0, WHEN).score, 0);
+});
+
+test("the record keeps purpose, lesson, tags, objectives, time and the « Je ne sais pas » mark", async () => {
+  const items = evaluationItems.slice(0, 3).map((item, index) => ({ ...item, tags: index ? ["evaluation-finale"] : ["positionnement", "x"] }));
+  const single = items.findIndex((item) => item.type === "single");
+  assert.ok(single >= 0);
+  const right = [];
+  for (const option of items[single].options) if ((await checkAnswer(items[single], option.id)) === 1) right.push(option.id);
+  const states = items.map(() => blankState());
+  states[single] = { ...blankState(), answer: right[0], score: 1, tries: 1, done: true, open: false, answered: WHEN };
+  const other = single === 0 ? 1 : 0;
+  states[other] = dontKnowState(blankState(), 1, WHEN);
+  const record = quizRecord({ items, states, mode: "evaluation", purpose: "positionnement", lesson: "l01-accueil-positionnement" });
+  assert.deepEqual(Object.keys(record), ["version", "mode", "purpose", "lesson", "items", "score", "total", "completed"]);
+  assert.equal(record.version, RECORD_VERSION);
+  assert.equal(record.purpose, "positionnement");
+  assert.equal(record.lesson, "l01-accueil-positionnement");
+  assert.deepEqual(record.items[items[other].id], {
+    answer: null,
+    score: 0,
+    tries: 1,
+    done: true,
+    objectives: items[other].objectives,
+    tags: items[other].tags,
+    answered: WHEN,
+    dont_know: true,
+  });
+  const answered = record.items[items[single].id];
+  assert.equal(answered.answer, right[0]);
+  assert.equal(answered.score, 1);
+  assert.ok(!("dont_know" in answered));
+  assert.deepEqual(answered.tags, items[single].tags);
+  assert.equal(Object.keys(record.items).length, 2, "unanswered questions are not recorded");
+  assert.equal(record.score, 1);
+  assert.equal(record.total, 3);
+  assert.equal(record.completed, false);
+});
+
+test("a purpose outside the three is never written, and an empty lesson is left out", () => {
+  const items = evaluationItems.slice(0, 1);
+  const states = [dontKnowState(blankState(), 1, WHEN)];
+  assert.deepEqual(PURPOSES, ["positionnement", "evaluation-finale", "entrainement"]);
+  for (const purpose of PURPOSES) assert.equal(quizRecord({ items, states, mode: "evaluation", purpose }).purpose, purpose);
+  const unset = quizRecord({ items, states, mode: "evaluation", purpose: "" });
+  assert.ok(!("purpose" in unset) && !("lesson" in unset));
+  assert.ok(!("purpose" in quizRecord({ items, states, mode: "evaluation", purpose: "examen" })));
+  assert.equal(unset.completed, true);
+});
+
+test("a saved « Je ne sais pas » comes back marked and locked; stale answers do not", () => {
+  const item = evaluationItems.find((entry) => entry.type === "single");
+  const saved = { answer: null, score: 0, tries: 1, done: true, objectives: item.objectives, dont_know: true, answered: WHEN };
+  const back = restoredState(item, saved, 1);
+  assert.equal(back.dontKnow, true);
+  assert.equal(back.done, true);
+  assert.equal(back.open, false);
+  assert.equal(back.answer, undefined);
+  assert.equal(back.answered, WHEN);
+  // Without the mark, a null answer does not fit a single-choice item: the question is blank.
+  assert.deepEqual(restoredState(item, { ...saved, dont_know: undefined }, 1), blankState());
+  assert.deepEqual(restoredState(item, { answer: "zz", score: 1, tries: 1 }, 1), blankState());
+  assert.deepEqual(restoredState(item, undefined, 1), blankState());
+  const kept = restoredState(item, { answer: item.options[0].id, score: 7, tries: 1, done: false }, 1);
+  assert.equal(kept.score, 1, "a tampered score is clamped to 1");
+  assert.equal(kept.done, true, "one attempt used in evaluation: locked");
+  assert.equal(kept.dontKnow, false);
+});
+
+test("the record goes into the store and out in the progress file with its purpose", () => {
+  const store = openStore({ course: "ia-ethique", storage: memoryStorage(), now: () => WHEN });
+  const items = evaluationItems.slice(0, 2);
+  const states = [dontKnowState(blankState(), 1, WHEN), blankState()];
+  store.set("quiz:all:0123456789ab", quizRecord({ items, states, mode: "evaluation", purpose: "evaluation-finale" }));
+  const exported = JSON.parse(JSON.stringify(store.exportProgress({ learner: "Monique" })));
+  assert.equal(exported.entries.length, 1);
+  const value = exported.entries[0].value;
+  assert.equal(value.purpose, "evaluation-finale");
+  assert.equal(value.items[items[0].id].dont_know, true);
+  assert.equal(value.items[items[0].id].answer, null);
+});
+
+test("« Je ne sais pas » has its French and English strings", () => {
+  assert.equal(quizMessages.fr["quiz.dontKnow"], "Je ne sais pas");
+  assert.equal(quizMessages.en["quiz.dontKnow"], "I don't know");
+  assert.match(quizMessages.fr["quiz.dontKnowLabel"], /^Je ne sais pas/, "the accessible name starts with the visible label");
 });

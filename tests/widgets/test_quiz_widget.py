@@ -117,7 +117,7 @@ def test_attempts_mode_and_parameters_are_checked() -> None:
         Quiz(ALL_TYPES, attempts=0)
     with pytest.raises(ValueError, match="mode must be 'practice' or 'evaluation'"):
         Quiz(ALL_TYPES, mode="exam")  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="either a bank"):
+    with pytest.raises(TypeError, match="give one of a bank"):
         Quiz()
     with pytest.raises(TypeError, match=r"unknown parameter 'titel' — check the spelling"):
         Quiz(ALL_TYPES, titel="x")
@@ -506,3 +506,287 @@ def test_js_grades_like_check_answer() -> None:
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert re.search(r"# pass [1-9]", result.stdout) and "# fail 0" in result.stdout
+
+
+# -- course-wide draws: several banks, N per objective, purpose -------------------------------
+
+POSITIONING, FINAL = "positionnement", "evaluation-finale"
+# bank id → objective → (positioning items, final items)
+COURSE_BANKS = {
+    "alpha": {"l02-o1": (2, 2), "l02-o2": (1, 3)},
+    "beta": {"l10-o1": (1, 2), "l10-o2": (2, 2)},
+}
+
+
+def write_course_banks(root: Path, banks: dict[str, dict[str, tuple[int, int]]]) -> Path:
+    """Banks under ``root/exercises`` whose items are tagged for the positioning test or the
+    final evaluation (true/false, « vrai » is right), plus a folder of exercises only."""
+    import yaml
+
+    for bank_id, objectives in banks.items():
+        items = []
+        for objective, counts in objectives.items():
+            for tag, number in zip((POSITIONING, FINAL), counts, strict=True):
+                for index in range(number):
+                    items.append(
+                        {
+                            "id": f"{objective}-{tag[0]}{index}",
+                            "type": "true_false",
+                            "prompt": f"Affirmation {index} sur {objective} ({tag}).",
+                            "objectives": [objective],
+                            "tags": [tag],
+                            "difficulty": 1,
+                            "answer": True,
+                            "source": {"title": "Source", "date": "2024"},
+                        }
+                    )
+        folder = root / "exercises" / bank_id
+        folder.mkdir(parents=True)
+        (folder / f"{bank_id}.yml").write_text(
+            yaml.safe_dump(
+                {
+                    "bank": {"id": bank_id, "title": bank_id.title(), "language": "fr"},
+                    "items": items,
+                },
+                allow_unicode=True,
+                sort_keys=False,
+            ),
+            encoding="utf-8",
+        )
+    (root / "exercises" / "exercice").mkdir()
+    (root / "exercises" / "exercice" / "consigne.md").write_text("# Consigne\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    return write_course_banks(tmp_path, COURSE_BANKS)
+
+
+def _objectives(quiz: Quiz) -> list[str]:
+    return [objective for item in quiz.drawn for objective in item.objectives]
+
+
+def test_two_banks_per_objective_cover_every_objective(course: Path) -> None:
+    banks = [course / "exercises" / "alpha", course / "exercises" / "beta"]
+    quiz = Quiz(banks=banks, per_objective=1, tags=[POSITIONING], seed=3, mode="evaluation",
+                purpose=POSITIONING)  # fmt: skip
+    assert quiz.error == ""
+    assert _objectives(quiz) == ["l02-o1", "l02-o2", "l10-o1", "l10-o2"]
+    assert all(POSITIONING in item.tags for item in quiz.drawn)
+    assert quiz.key.startswith("quiz:alpha+beta:") and quiz.title == "Alpha · Beta"
+    assert [entry["id"] for entry in quiz.payload["items"]] == [item.id for item in quiz.drawn]
+    assert [entry["tags"] for entry in quiz.payload["items"]] == [[POSITIONING]] * 4
+    two = Quiz(banks=banks, per_objective=2, tags=[FINAL], seed=3)
+    assert _objectives(two) == ["l02-o1"] * 2 + ["l02-o2"] * 2 + ["l10-o1"] * 2 + ["l10-o2"] * 2
+
+
+def test_positioning_and_final_are_disjoint_and_reproducible(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (course / "notebooks").mkdir()
+    monkeypatch.chdir(course / "notebooks")  # "all" finds exercises/ in a parent folder
+    before = Quiz(banks="all", per_objective=1, tags=[POSITIONING], seed=2025, mode="evaluation")
+    after = Quiz(banks="all", per_objective=1, tags=[FINAL], seed=2025, mode="evaluation")
+    assert before.error == after.error == ""
+    assert before.key.startswith("quiz:all:") and before.title == "Questions de tout le cours"
+    assert not {item.id for item in before.drawn} & {item.id for item in after.drawn}
+    assert sorted(set(_objectives(before))) == sorted(set(_objectives(after)))
+    again = Quiz(banks="all", per_objective=1, tags=[POSITIONING], seed=2025, mode="evaluation")
+    assert again.payload == before.payload and again.key == before.key
+    seeds = {
+        tuple(i.id for i in Quiz(banks="all", per_objective=1, tags=[FINAL], seed=s).drawn)
+        for s in range(8)
+    }
+    assert len(seeds) > 1
+
+
+def test_objective_selectors_take_lesson_prefixes(course: Path) -> None:
+    quiz = Quiz(banks=[course / "exercises" / "alpha", course / "exercises" / "beta"],
+                per_objective=1, tags=[FINAL], objectives=["l10"], seed=1)  # fmt: skip
+    assert _objectives(quiz) == ["l10-o1", "l10-o2"]
+    plain = Quiz(course / "exercises" / "alpha", objectives=["l02-o2"], tags=[FINAL], seed=1)
+    assert sorted(item.id for item in plain.drawn) == ["l02-o2-e0", "l02-o2-e1", "l02-o2-e2"]
+
+
+def test_purpose_defaults_is_checked_and_changes_the_key(course: Path) -> None:
+    alpha = course / "exercises" / "alpha"
+    assert Quiz(alpha).purpose == "entrainement"
+    assert Quiz(alpha, mode="evaluation").purpose == ""
+    final = Quiz(alpha, mode="evaluation", purpose=FINAL)
+    assert final.purpose == FINAL and final.get_state()["purpose"] == FINAL
+    assert final.key != Quiz(alpha, mode="evaluation", purpose=POSITIONING).key
+    with pytest.raises(ValueError, match="purpose must be one of positionnement"):
+        Quiz(alpha, purpose="examen")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="count or per_objective, not both"):
+        Quiz(alpha, count=2, per_objective=1)
+    with pytest.raises(ValueError, match="per_objective must be 1 or more"):
+        Quiz(alpha, per_objective=0)
+    with pytest.raises(TypeError, match="give one of a bank"):
+        Quiz(alpha, banks="all")
+    with pytest.raises(ValueError, match="lesson must be a lesson id"):
+        Quiz(alpha, lesson="L 01")
+    assert Quiz(alpha, lesson="l01-accueil").lesson == "l01-accueil"
+
+
+def test_course_draw_problems_become_french_notes(
+    course: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alpha, beta = course / "exercises" / "alpha", course / "exercises" / "beta"
+    short = Quiz(banks=[alpha, beta], per_objective=2, tags=[POSITIONING], seed=1)
+    assert short.error == (
+        "le tirage demande 2 question(s) par objectif avec l'étiquette positionnement, mais 2 "
+        "objectif(s) n'en ont pas assez : l02-o2 (1 sur 2), l10-o1 (1 sur 2). Ajoutez des "
+        "questions à ces objectifs dans les banques, ou laissez ces objectifs de côté avec "
+        "« objectives »."
+    )
+    assert short.payload == {} and short.drawn == []
+    unknown = Quiz(banks=[alpha, beta], per_objective=1, objectives=["l09", "l10"], seed=1)
+    assert unknown.error.startswith("aucun objectif des questions ne correspond à « l09 »")
+    clash = tmp_path_factory.mktemp("clash")
+    write_course_banks(clash, {"alpha": {"l02-o1": (1, 0)}, "gamma": {"l02-o1": (1, 0)}})
+    twice = Quiz(banks=[clash / "exercises" / "alpha", clash / "exercises" / "gamma"])
+    assert twice.error.startswith(
+        "la question « l02-o1-p0 » existe dans plusieurs banques (alpha, gamma)"
+    )
+    missing = Quiz(banks=[alpha, course / "exercises" / "nulle-part"])
+    assert "« " + str(course / "exercises" / "nulle-part") + " » est introuvable" in missing.error
+    monkeypatch.chdir(tmp_path_factory.mktemp("vide"))
+    empty = Quiz(banks="all")
+    assert empty.error.startswith("aucune banque de questions trouvée : le dossier exercises")
+
+
+def test_block_with_banks_per_objective_and_purpose(course: Path) -> None:
+    name, state = _block(
+        course,
+        "banks: [exercises/alpha, exercises/beta]\n"
+        "draw: {per_objective: 1, tags: [positionnement], seed: 7}\n"
+        "mode: evaluation\npurpose: positionnement\n",
+    )
+    expected = Quiz(banks=[course / "exercises" / "alpha", course / "exercises" / "beta"],
+                    per_objective=1, tags=[POSITIONING], seed=7, mode="evaluation",
+                    purpose=POSITIONING)  # fmt: skip
+    assert name == "quiz" and state["payload"] == expected.payload
+    assert (state["purpose"], state["attempts"], state["key"]) == (POSITIONING, 1, expected.key)
+    assert state["lesson"] == "lecon"  # the block is in courses/m1/lecon.md
+    _, every = _block(course, "banks: all\ndraw: {per_objective: 1, tags: [evaluation-finale]}\n")
+    assert every["key"].startswith("quiz:all:") and every["purpose"] == "entrainement"
+    assert len(every["payload"]["items"]) == 4
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        (
+            "bank: exercises/alpha\nbanks: all\n",
+            "courses/m1/lecon.md:7: the block has both 'bank' and 'banks'",
+        ),
+        ("banks: exercises/alpha\n", "courses/m1/lecon.md:6: 'banks' must be a list"),
+        (
+            "banks:\n  - exercises/alpha\n  - exercises/nope\n",
+            "courses/m1/lecon.md:8: the bank 'exercises/nope' does not exist",
+        ),
+        (
+            "banks: all\npurpose: examen\n",
+            "courses/m1/lecon.md:7: the purpose 'examen' is unknown",
+        ),
+        (
+            "banks: all\ndraw:\n  count: 2\n  per_objective: 1\n",
+            "courses/m1/lecon.md:9: 'draw' has both count and per_objective",
+        ),
+        (
+            "banks: all\ndraw: {per_objective: 0}\n",
+            "courses/m1/lecon.md:7: 'draw: per_objective' must be a whole number ≥ 1",
+        ),
+        (
+            "banks: all\ndraw:\n  per_objective: 2\n  tags: [positionnement]\n",
+            "courses/m1/lecon.md:7: 2 objective(s) of bank 'all' have too few items tagged "
+            "positionnement for 2 per objective: l02-o2 (1 of 2), l10-o1 (1 of 2)",
+        ),
+        (
+            "banks: all\ndraw:\n  objectives: [l09]\n",
+            "courses/m1/lecon.md:8: the objective selector(s) 'l09' match no objective",
+        ),
+    ],
+)
+def test_course_block_problems_are_located(course: Path, block: str, message: str) -> None:
+    with pytest.raises(ProblemError) as caught:
+        _block(course, block)
+    assert message in str(caught.value)
+
+
+# -- the saved record is what edukit.progress reads -------------------------------------------
+
+RECORD_SCRIPT = """
+import { blankState, dontKnowState, quizRecord } from "./src/edukit/widgets/static/quiz.js";
+const payload = JSON.parse(process.argv[1]);
+const when = "2025-06-02T09:30:00.000Z";
+const states = payload.items.map(() => blankState());
+states[0] = { ...blankState(), answer: true, score: 1, tries: 1, done: true, open: false, answered: when };
+const dontKnow = process.argv[2] === "dont-know";
+if (dontKnow) states[1] = dontKnowState(blankState(), 1, when);
+console.log(JSON.stringify(quizRecord({ items: payload.items, states, mode: payload.mode,
+  purpose: process.argv[3], lesson: "l01-accueil-positionnement" })));
+"""
+
+
+def _js_record(quiz: Quiz, variant: str) -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    result = subprocess.run(
+        [
+            node,
+            "--input-type=module",
+            "-e",
+            RECORD_SCRIPT,
+            json.dumps(quiz.payload),
+            variant,
+            quiz.purpose,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    record: dict[str, Any] = json.loads(result.stdout)
+    return record
+
+
+def test_the_record_quiz_js_writes_is_read_by_edukit_progress(course: Path) -> None:
+    from edukit.progress import QuizEntry
+
+    quiz = Quiz(banks=[course / "exercises" / "alpha", course / "exercises" / "beta"],
+                per_objective=1, tags=[POSITIONING], seed=3, mode="evaluation",
+                purpose=POSITIONING)  # fmt: skip
+    record = _js_record(quiz, "answered")
+    entry = QuizEntry.model_validate(
+        {"key": quiz.key, "updated": "2025-06-02T09:31:00Z", "value": record}
+    )
+    assert entry.purpose == POSITIONING and entry.lesson == "l01-accueil-positionnement"
+    [result] = entry.results()
+    first = quiz.drawn[0]
+    assert (result.id, result.objectives, result.tags, result.score) == (
+        first.id,
+        first.objectives,
+        [POSITIONING],
+        1.0,
+    )
+    assert result.answered.isoformat() == "2025-06-02T09:30:00+00:00"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="edukit.progress.WidgetItem forbids unknown fields and has no 'dont_know' yet "
+    "(asked of the trainer-toolkit engineer); remove this mark once it reads it",
+)
+def test_a_dont_know_answer_is_read_by_edukit_progress(course: Path) -> None:
+    from edukit.progress import QuizEntry
+
+    quiz = Quiz(banks=[course / "exercises" / "alpha"], per_objective=1, tags=[POSITIONING],
+                seed=3, mode="evaluation", purpose=POSITIONING)  # fmt: skip
+    record = _js_record(quiz, "dont-know")
+    assert record["items"][quiz.drawn[1].id]["dont_know"] is True
+    entry = QuizEntry.model_validate({"key": quiz.key, "updated": None, "value": record})
+    scores = {result.id: result.score for result in entry.results()}
+    assert scores[quiz.drawn[1].id] == 0.0

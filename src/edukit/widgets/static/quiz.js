@@ -69,6 +69,12 @@ export const quizMessages = {
     "quiz.finalScore": "Score final : {score} sur {total} ({percent}).",
     "quiz.announce": "Question {number} : {status}",
     "quiz.empty": "Ce quiz n'a aucune question.",
+    "quiz.dontKnow": "Je ne sais pas",
+    "quiz.dontKnowLabel": "Je ne sais pas (question {number})",
+    "quiz.dontKnowStatus": "Vous avez répondu « Je ne sais pas » : 0 point pour cette question.",
+    "quiz.dontKnowCount.one": "Vous avez répondu « Je ne sais pas » à {count} question.",
+    "quiz.dontKnowCount.other": "Vous avez répondu « Je ne sais pas » à {count} questions.",
+    "quiz.exportHint": "Vos réponses sont enregistrées sur cet appareil. Exportez maintenant votre fichier de progression (bouton « Exporter ma progression ») et remettez-le à la personne formatrice : il contient vos résultats par objectif.",
   },
   en: {
     "quiz.label": "Quiz",
@@ -128,6 +134,12 @@ export const quizMessages = {
     "quiz.finalScore": "Final score: {score} of {total} ({percent}).",
     "quiz.announce": "Question {number}: {status}",
     "quiz.empty": "This quiz has no question.",
+    "quiz.dontKnow": "I don't know",
+    "quiz.dontKnowLabel": "I don't know (question {number})",
+    "quiz.dontKnowStatus": "You answered “I don't know”: 0 points for this question.",
+    "quiz.dontKnowCount.one": "You answered “I don't know” to {count} question.",
+    "quiz.dontKnowCount.other": "You answered “I don't know” to {count} questions.",
+    "quiz.exportHint": "Your answers are kept on this device. Export your progress file now (the “Export my progress” button) and give it to your trainer: it holds your results per objective.",
   },
 };
 
@@ -294,9 +306,75 @@ export function answerFits(item, answer) {
   }
 }
 
+// -- the saved record (documented in edukit.widgets._quiz) -----------------------------------
+
+/** What a quiz can be for; the trainer's report reads it from the record. */
+export const PURPOSES = Object.freeze(["positionnement", "evaluation-finale", "entrainement"]);
+
+/** The state of a question nobody has answered yet. */
+export function blankState() {
+  return { answer: undefined, score: 0, tries: 0, done: false, open: true, dontKnow: false, answered: null };
+}
+
+/**
+ * The state after « Je ne sais pas »: an attempt scored 0 with no answer, marked as such; it
+ * locks the question like any answer once the attempts are used (one in evaluation mode).
+ */
+export function dontKnowState(state, limit, answered) {
+  const tries = state.tries + 1;
+  return { answer: undefined, score: 0, tries, done: limit > 0 && tries >= limit, open: false, dontKnow: true, answered };
+}
+
+/** The record saved for a quiz: `items` of the payload and their `states`, in the same order. */
+export function quizRecord({ items, states, mode, purpose = "", lesson = "" }) {
+  const record = { version: RECORD_VERSION, mode: mode === "evaluation" ? "evaluation" : "practice" };
+  if (PURPOSES.includes(purpose)) record.purpose = purpose;
+  if (lesson) record.lesson = lesson;
+  const entries = {};
+  let score = 0;
+  items.forEach((item, index) => {
+    const state = states[index];
+    if (!state || !(state.tries > 0)) return;
+    const entry = {
+      answer: state.dontKnow || state.answer === undefined ? null : state.answer,
+      score: state.dontKnow ? 0 : state.score,
+      tries: state.tries,
+      done: Boolean(state.done),
+      objectives: [...(item.objectives ?? [])],
+      tags: [...(item.tags ?? [])],
+    };
+    if (state.answered) entry.answered = state.answered;
+    if (state.dontKnow) entry.dont_know = true;
+    entries[item.id] = entry;
+    score += entry.score;
+  });
+  record.items = entries;
+  record.score = score;
+  record.total = items.length;
+  record.completed = items.length > 0 && items.every((_, index) => Boolean(states[index]?.done));
+  return record;
+}
+
+/** A question's state from its saved entry, or a blank state when the entry no longer fits. */
+export function restoredState(item, entry, limit) {
+  if (!entry || typeof entry !== "object" || !(Number(entry.tries) > 0)) return blankState();
+  const dontKnow = entry.dont_know === true;
+  if (!dontKnow && !answerFits(item, entry.answer)) return blankState();
+  const tries = Number(entry.tries);
+  return {
+    answer: dontKnow ? undefined : entry.answer,
+    score: dontKnow ? 0 : Math.min(1, Math.max(0, Number(entry.score) || 0)),
+    tries,
+    done: Boolean(entry.done) || (limit > 0 && tries >= limit),
+    open: false,
+    dontKnow,
+    answered: typeof entry.answered === "string" ? entry.answered : null,
+  };
+}
+
 // -- the view ---------------------------------------------------------------------------------
 
-const ICONS = { ok: "✓", partial: "◑", bad: "✗" };
+const ICONS = { ok: "✓", partial: "◑", bad: "✗", unknown: "?" };
 
 function statusOf(score) {
   if (score >= 1) return "ok";
@@ -551,28 +629,18 @@ export default {
       const titleId = uid("quiz-title");
       const summary = h("p", { class: "edukit-quiz__summary", "data-quiz": "summary" });
       const reset = h("button", { type: "button", class: "edukit-button edukit-button--secondary", "data-quiz": "reset" }, t("quiz.reset"));
+      const purpose = model.get("purpose") || "";
+      const exportable = mode === "evaluation" && (purpose === "positionnement" || purpose === "evaluation-finale");
+      const exportHint = h("p", { class: "edukit-quiz__export", "data-quiz": "export-hint", hidden: true }, t("quiz.exportHint"));
       let record = emptyRecord();
-      const states = items.map(() => ({ answer: undefined, score: 0, tries: 0, done: false, open: true }));
+      const states = items.map(() => blankState());
       const questions = [];
 
       const say = (text) => announce(live, text);
       let writing = false;
 
       function save() {
-        const itemsRecord = {};
-        items.forEach((item, index) => {
-          const state = states[index];
-          if (state.tries > 0) itemsRecord[item.id] = { answer: state.answer, score: state.score, tries: state.tries, done: state.done, objectives: item.objectives };
-        });
-        const done = states.filter((state) => state.done).length;
-        record = {
-          version: RECORD_VERSION,
-          mode,
-          items: itemsRecord,
-          score: states.reduce((sum, state) => sum + (state.tries ? state.score : 0), 0),
-          total: items.length,
-          completed: done === items.length,
-        };
+        record = quizRecord({ items, states, mode, purpose, lesson: model.get("lesson") || "" });
         writing = true;
         try {
           store.set(storeKey, record);
@@ -584,16 +652,19 @@ export default {
       function showSummary() {
         const score = states.reduce((sum, state) => sum + (state.tries ? state.score : 0), 0);
         const done = states.filter((state) => state.done).length;
-        if (done === items.length) {
-          summary.textContent = t("quiz.finalScore", { score: decimal(score, lang), total: items.length, percent: percent(score / items.length, lang) });
-        } else {
-          summary.textContent = t("quiz.score", { score: decimal(score, lang), total: items.length, answered: done });
-        }
+        const unknown = states.filter((state) => state.tries > 0 && state.dontKnow).length;
+        const text =
+          done === items.length
+            ? t("quiz.finalScore", { score: decimal(score, lang), total: items.length, percent: percent(score / items.length, lang) })
+            : t("quiz.score", { score: decimal(score, lang), total: items.length, answered: done });
+        summary.textContent = unknown ? `${text} ${t("quiz.dontKnowCount", { count: unknown })}` : text;
         reset.hidden = mode === "evaluation" || !states.some((state) => state.tries > 0);
+        exportHint.hidden = !exportable || done !== items.length;
       }
 
       function statusText(index) {
         const state = states[index];
+        if (state.dontKnow) return t("quiz.dontKnowStatus");
         const kind = statusOf(state.score);
         if (kind === "partial") return t("quiz.partial", { percent: percent(state.score, lang) });
         return t(kind === "ok" ? "quiz.correct" : "quiz.incorrect");
@@ -610,12 +681,13 @@ export default {
       function showQuestion(index) {
         const question = questions[index];
         const state = states[index];
-        const { item, controls, feedback, submit, retry, reveal, attempt } = question;
+        const { item, controls, feedback, submit, dontKnow, retry, reveal, attempt } = question;
         const answered = state.tries > 0;
         const editing = state.open && !state.done;
         controls.lock(!editing);
-        controls.marks(editing ? undefined : state.answer, state.done);
+        controls.marks(editing || state.dontKnow ? undefined : state.answer, state.done);
         submit.hidden = !editing;
+        dontKnow.hidden = !editing;
         retry.hidden = editing || state.done;
         reveal.hidden = editing || state.done || mode !== "practice";
         attempt.textContent = limit > 1 && !state.done && editing ? t("quiz.attempt", { number: state.tries + 1, max: limit }) : "";
@@ -626,11 +698,11 @@ export default {
           return;
         }
         feedback.hidden = false;
-        const kind = statusOf(state.score);
+        const kind = state.dontKnow ? "unknown" : statusOf(state.score);
         feedback.classList.add(`edukit-quiz__feedback--${kind}`);
         feedback.append(h("p", { class: `edukit-quiz__status edukit-${kind}`, "data-quiz": "status" }, icon(kind), " ", statusText(index)));
         const practice = item.practice;
-        if (practice) {
+        if (practice && !state.dontKnow) {
           const general = state.score >= 1 ? practice.feedback_correct : practice.feedback_incorrect;
           if (general) feedback.append(h("p", { "data-quiz": "general" }, general));
         }
@@ -688,7 +760,25 @@ export default {
         state.score = score;
         state.tries += 1;
         state.open = false;
+        state.dontKnow = false;
+        state.answered = new Date().toISOString();
         state.done = score >= 1 || (limit > 0 && state.tries >= limit);
+        afterAnswer(index);
+      }
+
+      // « Je ne sais pas »: an attempt worth 0, recorded and marked as such.
+      function dontKnowQuestion(index) {
+        const question = questions[index];
+        const state = states[index];
+        if (question.busy || state.done || !state.open) return;
+        question.note.hidden = true;
+        states[index] = dontKnowState(state, limit, new Date().toISOString());
+        question.controls.write(emptyAnswer(question.item));
+        afterAnswer(index);
+      }
+
+      function afterAnswer(index) {
+        const question = questions[index];
         save();
         showQuestion(index);
         showSummary();
@@ -707,6 +797,7 @@ export default {
         const legend = h("legend", { class: "edukit-quiz__legend" }, h("span", { class: "edukit-quiz__number" }, t("quiz.questionOf", { number, total: items.length })), h("span", { class: "edukit-quiz__prompt" }, item.prompt));
         const note = h("p", { class: "edukit-quiz__note", hidden: true, "data-quiz": "note" });
         const submit = h("button", { type: "button", class: "edukit-button", "data-quiz": "submit" }, t("quiz.submit"));
+        const dontKnow = h("button", { type: "button", class: "edukit-button edukit-button--secondary", "data-quiz": "dont-know", "aria-label": t("quiz.dontKnowLabel", { number }) }, t("quiz.dontKnow"));
         const retry = h("button", { type: "button", class: "edukit-button", "data-quiz": "retry", hidden: true }, t("quiz.retry"));
         const reveal = h("button", { type: "button", class: "edukit-button edukit-button--secondary", "data-quiz": "reveal", hidden: true }, t("quiz.reveal"));
         const attempt = h("span", { class: "edukit-quiz__attempt" });
@@ -718,10 +809,11 @@ export default {
           h("p", { id: hintId, class: "edukit-hint" }, t(`quiz.hint.${item.type}`)),
           controls.nodes,
           note,
-          h("div", { class: "edukit-row edukit-quiz__actions" }, submit, retry, reveal, attempt),
+          h("div", { class: "edukit-row edukit-quiz__actions" }, submit, dontKnow, retry, reveal, attempt),
           feedback,
         );
         submit.addEventListener("click", () => submitQuestion(index));
+        dontKnow.addEventListener("click", () => dontKnowQuestion(index));
         retry.addEventListener("click", () => {
           states[index].open = true;
           showQuestion(index);
@@ -735,7 +827,7 @@ export default {
           feedback.focus();
           say(feedback.textContent);
         });
-        Object.assign(question, { controls, feedback, submit, retry, reveal, attempt, note, fieldset });
+        Object.assign(question, { controls, feedback, submit, dontKnow, retry, reveal, attempt, note, fieldset });
         questions.push(question);
       });
 
@@ -743,12 +835,9 @@ export default {
         const saved = store.get(storeKey);
         record = saved && saved.version === RECORD_VERSION && saved.items ? saved : emptyRecord();
         items.forEach((item, index) => {
-          const entry = record.items[item.id];
-          const fits = entry && entry.tries > 0 && answerFits(item, entry.answer);
-          states[index] = fits
-            ? { answer: entry.answer, score: Number(entry.score) || 0, tries: entry.tries, done: Boolean(entry.done) || (limit > 0 && entry.tries >= limit), open: false }
-            : { answer: undefined, score: 0, tries: 0, done: false, open: true };
-          if (fits) questions[index].controls.write(entry.answer);
+          states[index] = restoredState(item, record.items[item.id], limit);
+          const state = states[index];
+          if (state.tries > 0) questions[index].controls.write(state.dontKnow ? emptyAnswer(item) : state.answer);
           showQuestion(index);
         });
         showSummary();
@@ -772,6 +861,7 @@ export default {
           h("p", { class: "edukit-quiz__intro" }, t(`quiz.intro.${mode}`)),
           h("ol", { class: "edukit-quiz__list" }, questions.map((question) => h("li", {}, question.fieldset))),
           h("div", { class: "edukit-row edukit-quiz__footer" }, summary, reset),
+          exportHint,
           live,
         ),
       );
@@ -794,12 +884,16 @@ export default {
     model.on("change:attempts", rebuild);
     model.on("change:title", rebuild);
     model.on("change:key", rebuild);
+    model.on("change:purpose", rebuild);
+    model.on("change:lesson", rebuild);
     return () => {
       unsubscribe();
       model.off("change:payload", rebuild);
       model.off("change:attempts", rebuild);
       model.off("change:title", rebuild);
       model.off("change:key", rebuild);
+      model.off("change:purpose", rebuild);
+      model.off("change:lesson", rebuild);
     };
   },
 };
