@@ -10,7 +10,11 @@ these functions from its hooks):
 - ``on_post_page`` makes the widgets of executed notebook pages live without a kernel or a CDN:
   widget state becomes inert data on mount points, mkdocs-jupyter's CDN loaders and inlined
   JupyterLab CSS go, and every page links the shared stylesheet and the static host;
-- ``on_post_build`` copies the host, the shared stylesheet and each widget's module into
+- ``on_post_page`` also marks a lesson page's header with ``data-edukit-lesson`` (its id) and
+  ``data-edukit-minutes`` (its planned duration), which the progress script (``progress.js``:
+  the « Ma progression » panel, lesson time and completion) reads;
+- ``on_post_build`` copies the host and its modules (``progress.js``, ``store.js``,
+  ``sha256.js``, ``a11y.js``, ``i18n.js``), the shared stylesheet and each widget's module into
   ``assets/edukit/``.
 """
 
@@ -35,6 +39,7 @@ __all__ = [
     "custom_fences",
     "fence_format",
     "fence_validator",
+    "mark_lesson",
     "on_page_content",
     "on_post_build",
     "on_post_page",
@@ -393,6 +398,42 @@ def _course_id(config: Any) -> str:
     return "edukit"
 
 
+_LESSON_HEADER = re.compile(r'<div class="edukit-lesson-header"(?=[\s>])')
+_LESSON_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,189}")
+
+
+def mark_lesson(output: str, page: Any) -> str:
+    """Mark a lesson page's header with its id and planned minutes, for the progress script.
+
+    The plugin's lesson header (``edukit-lesson-header``) only appears on lesson pages; the id
+    and the activities come from the page's front matter.
+
+    Examples
+    --------
+    >>> class Page:
+    ...     meta = {"id": "l01-accueil", "activities": [{"minutes": 25}, {"minutes": 20}]}
+    >>> mark_lesson('<div class="edukit-lesson-header">…</div>', Page())
+    '<div class="edukit-lesson-header" data-edukit-lesson="l01-accueil" data-edukit-minutes="45">…</div>'
+    """
+    meta = getattr(page, "meta", None) or {}
+    lesson = meta.get("id") if isinstance(meta, dict) else None
+    if not isinstance(lesson, str) or not _LESSON_ID.fullmatch(lesson):
+        return output
+    activities = meta.get("activities")
+    minutes = sum(
+        activity["minutes"]
+        for activity in (activities if isinstance(activities, list) else [])
+        if isinstance(activity, dict)
+        and isinstance(activity.get("minutes"), int)
+        and not isinstance(activity.get("minutes"), bool)
+        and activity["minutes"] > 0
+    )
+    attributes = f' data-edukit-lesson="{lesson}"' + (
+        f' data-edukit-minutes="{minutes}"' if minutes else ""
+    )
+    return _LESSON_HEADER.sub(lambda match: match.group(0) + attributes, output, count=1)
+
+
 def on_post_page(output: str, *, page: Any, config: Any) -> str:
     """Make a rendered page's widgets live without a kernel or a CDN.
 
@@ -410,6 +451,7 @@ def on_post_page(output: str, *, page: Any, config: Any) -> str:
         output = _ARTICLE.sub(
             lambda m: m.group(1) + rewrite_notebook_html(m.group(2), lang) + m.group(3), output
         )
+    output = mark_lesson(output, page)
     if f"{ASSETS}/host.js" in output:
         return output
     url = page.url if page is not None else ""
@@ -440,16 +482,34 @@ def widget_version(name: str) -> str:
     return _digest(str(cls._esm), str(cls._css))
 
 
+# Modules of the site's static host, in dependency order: (shipped name, source folder).
+# Each one's imports of the earlier ones get their version, so that a change in a helper
+# reaches every page that imports it (browsers cache modules by URL).
+_HOST_MODULES = (
+    ("sha256.js", "widgets"),
+    ("i18n.js", "widgets"),
+    ("a11y.js", "widgets"),
+    ("store.js", "widgets"),
+    ("progress.js", "site"),
+    ("host.js", "site"),
+)
+
+
 def _assets() -> dict[str, str]:
     from edukit.widgets._bundle import STATIC as WIDGET_STATIC
 
-    i18n = (WIDGET_STATIC / "i18n.js").read_text(encoding="utf-8")
-    host = (STATIC / "host.js").read_text(encoding="utf-8")
-    host = host.replace('"./i18n.js"', f'"./i18n.js?v={_digest(i18n)}"')
-    css = (STATIC / "notebook.css").read_text(encoding="utf-8") + (
-        WIDGET_STATIC / "base.css"
-    ).read_text(encoding="utf-8")
-    return {"host.js": host, "i18n.js": i18n, "edukit.css": css}
+    folders = {"widgets": WIDGET_STATIC, "site": STATIC}
+    assets: dict[str, str] = {}
+    for name, folder in _HOST_MODULES:
+        text = (folders[folder] / name).read_text(encoding="utf-8")
+        for earlier, shipped in assets.items():
+            text = text.replace(f'"./{earlier}"', f'"./{earlier}?v={_digest(shipped)}"')
+        assets[name] = text
+    assets["edukit.css"] = "".join(
+        path.read_text(encoding="utf-8")
+        for path in (STATIC / "notebook.css", WIDGET_STATIC / "base.css", STATIC / "progress.css")
+    )
+    return assets
 
 
 def _asset_versions() -> dict[str, str]:

@@ -4,6 +4,7 @@
 // runs the widget's own ES module, shipped beside this file (relative URLs only).
 
 import { pageLang, translator } from "./i18n.js";
+import { progressPage } from "./progress.js";
 
 const BASE = new URL(".", import.meta.url);
 const modules = new Map();
@@ -177,9 +178,18 @@ export async function renderPage(root = document) {
 if (typeof document !== "undefined") {
   // Material's document$ emits on the first load and after every instant navigation
   // (including back/forward); without Material, render once the DOM is ready.
+  // The progress panel and lesson tracking (progress.js) follow every page too.
+  const page = () => {
+    try {
+      progressPage();
+    } catch (error) {
+      console.error("edukit: the progress panel could not start", error);
+    }
+    return renderPage();
+  };
   const start = () => {
-    if (window.document$?.subscribe) window.document$.subscribe(() => renderPage());
-    else renderPage();
+    if (window.document$?.subscribe) window.document$.subscribe(page);
+    else page();
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
   else start();

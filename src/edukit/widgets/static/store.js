@@ -1,10 +1,25 @@
 // Learner progress kept in the browser: versioned localStorage keys, migrations, and a
 // progress file (export / import) that a learner can carry to another device.
-// Pure ES module: storage and clock are injected, so node's test runner can drive it.
+// Pure ES module: storage, clock and event target are injected, so node's test runner can
+// drive it.
+//
+// Two versions live here and must not be confused:
+// - STORE_VERSION is the version of the localStorage keys (`edukit:v1:…`), migrated in place;
+// - FILE_VERSION is the version of the exported file that `edukit.progress` reads (version 2:
+//   a learner name and a SHA-256 seal over the canonical JSON of the rest, computed with the
+//   synchronous SHA-256 of sha256.js so that it works on plain-HTTP classroom addresses,
+//   where Web Crypto is missing).
+
+import { sha256Fallback } from "./sha256.js";
 
 export const STORE_VERSION = 1;
+export const FILE_VERSION = 2;
 export const SCHEMA = "edukit-progress";
 const PREFIX = "edukit:";
+/** Longest learner name a progress file may carry (`edukit.progress.ProgressFile.learner`). */
+export const MAX_LEARNER_LENGTH = 80;
+/** The DOM event that tells the other copies of this module (one per widget bundle) of a change. */
+export const CHANGE_EVENT = "edukit:store-change";
 
 /** `edukit:v1:<course>:<widget-key>` — the only shape of key this module writes. */
 export function storageKey(course, widgetKey, version = STORE_VERSION) {
@@ -84,16 +99,96 @@ export function memoryStorage() {
   };
 }
 
+/** Canonical JSON (RFC 8785), exactly as `edukit.progress.canonical_json` writes it. */
+export function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const members = Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`);
+    return `{${members.join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** SHA-256 (hex) of the canonical JSON of `value` in UTF-8, as `edukit.progress.digest`. */
+export function progressDigest(value) {
+  return sha256Fallback(canonicalJson(value));
+}
+
+/** `data` with its `integrity` seal (re)computed over everything else (`edukit.progress.seal`). */
+export function sealProgress(data) {
+  const content = {};
+  for (const [key, value] of Object.entries(data)) if (key !== "integrity") content[key] = value;
+  return { ...content, integrity: { algorithm: "sha256", digest: progressDigest(content) } };
+}
+
+/**
+ * A learner name as a progress file may carry it: control characters and runs of spaces
+ * become one space, trimmed, at most 80 characters. Empty when nothing is left.
+ */
+export function normalizeLearner(name) {
+  const text = String(name ?? "")
+    .replace(/[\u0000-\u001f\u007f]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return Array.from(text).slice(0, MAX_LEARNER_LENGTH).join("").trim();
+}
+
+/** The part of a file name made of a learner name: `Zoé Martin` → `zoe-martin`. */
+export function fileSlug(text, fallback = "sans-nom") {
+  const slug = String(text ?? "")
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
+  return slug || fallback;
+}
+
+/** A date as `YYYY-MM-DD` in the device's time zone (what the learner calls today). */
+export function localDate(date = new Date()) {
+  const pad = (number) => String(number).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** `progression-<course>-<pseudonyme>-<date>.json`. */
+export function progressFileName(course, learner, date = new Date()) {
+  return `progression-${course}-${fileSlug(learner)}-${localDate(date)}.json`;
+}
+
+function learnerKey(course) {
+  return `${PREFIX}learner:${course}`;
+}
+
+function defaultEvents() {
+  const target = globalThis;
+  return typeof target.addEventListener === "function" && typeof target.dispatchEvent === "function"
+    ? target
+    : null;
+}
+
 /**
  * Open the store of one course. `storage` defaults to localStorage (memory if refused);
- * `now` returns the current time as an ISO string.
+ * `now` returns the current time as an ISO string; `events` is the EventTarget through which
+ * the copies of this module in one page hear each other's writes (the window by default when
+ * the store is the browser's; none for an injected storage unless given).
  */
-export function openStore({ course, storage, now = () => new Date().toISOString(), table = migrations } = {}) {
+export function openStore({
+  course,
+  storage,
+  now = () => new Date().toISOString(),
+  table = migrations,
+  events = storage ? null : defaultEvents(),
+} = {}) {
   if (!course || /[:\s]/.test(course)) throw new Error(`invalid course id: ${course}`);
   const persistent = storage ?? defaultStorage();
   const backend = persistent ?? memoryStorage();
   migrate(backend, course, table);
   const listeners = new Set();
+  const self = {};
 
   function read(widgetKey) {
     const raw = backend.getItem(storageKey(course, widgetKey));
@@ -105,29 +200,85 @@ export function openStore({ course, storage, now = () => new Date().toISOString(
     }
   }
 
-  function keysOfCourse() {
+  function write(widgetKey, record) {
+    backend.setItem(storageKey(course, widgetKey), JSON.stringify(record));
+  }
+
+  function keysOfCourse(version = STORE_VERSION) {
     const keys = [];
     for (const key of storageKeys(backend)) {
       const parsed = parseKey(key);
-      if (parsed && parsed.version === STORE_VERSION && parsed.course === course) keys.push(parsed.widgetKey);
+      if (parsed && (version === null || parsed.version === version) && parsed.course === course) {
+        keys.push(version === null ? key : parsed.widgetKey);
+      }
     }
     return keys.sort();
   }
 
-  return {
+  function hear(widgetKey, value) {
+    for (const listener of [...listeners]) {
+      try {
+        listener(widgetKey, value);
+      } catch (error) {
+        console.error(`edukit: a store listener failed for "${widgetKey}"`, error);
+      }
+    }
+  }
+
+  /** Tell this store's listeners, then the other copies of the module in the page. */
+  function notify(widgetKey, value, { local = true } = {}) {
+    if (local) hear(widgetKey, value);
+    if (!events) return;
+    try {
+      events.dispatchEvent(
+        new CustomEvent(CHANGE_EVENT, { detail: { course, key: widgetKey, value, origin: self } }),
+      );
+    } catch {
+      // an event target that refuses the event only costs the other copies a refresh
+    }
+  }
+
+  if (events) {
+    events.addEventListener(CHANGE_EVENT, (event) => {
+      const detail = event.detail;
+      if (!detail || detail.origin === self || detail.course !== course) return;
+      hear(detail.key, detail.value);
+    });
+    // Another tab of the same site wrote to localStorage.
+    events.addEventListener("storage", (event) => {
+      if (event.storageArea && event.storageArea !== persistent) return;
+      const parsed = event.key ? parseKey(event.key) : null;
+      if (!parsed || parsed.course !== course || parsed.version !== STORE_VERSION) return;
+      let value = null;
+      try {
+        value = event.newValue === null ? null : (JSON.parse(event.newValue)?.value ?? null);
+      } catch {
+        value = null;
+      }
+      hear(parsed.widgetKey, value);
+    });
+  }
+
+  Object.assign(self, {
     course,
     persistent: persistent !== null,
     get(widgetKey) {
       return read(widgetKey)?.value ?? null;
     },
+    /** The stored record `{value, updated}` of a key, or null. */
+    record(widgetKey) {
+      return read(widgetKey);
+    },
     set(widgetKey, value) {
       const record = { value, updated: now() };
-      backend.setItem(storageKey(course, widgetKey), JSON.stringify(record));
-      for (const listener of listeners) listener(widgetKey, value);
+      write(widgetKey, record);
+      notify(widgetKey, value);
       return record;
     },
+    /** Remove a key; the other copies of the module hear it (this store's listeners do not). */
     remove(widgetKey) {
       backend.removeItem(storageKey(course, widgetKey));
+      notify(widgetKey, null, { local: false });
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -136,13 +287,41 @@ export function openStore({ course, storage, now = () => new Date().toISOString(
     entries() {
       return keysOfCourse().map((key) => ({ key, ...read(key) }));
     },
-    exportProgress() {
-      return { schema: SCHEMA, version: STORE_VERSION, course, exported: now(), entries: this.entries() };
+    /** The name or pseudonym the learner chose on this device ("" when none). */
+    learner() {
+      return normalizeLearner(backend.getItem(learnerKey(course)));
+    },
+    /** Keep the learner's name on this device; returns it as a progress file will carry it. */
+    setLearner(name) {
+      const learner = normalizeLearner(name);
+      if (learner) backend.setItem(learnerKey(course), learner);
+      else backend.removeItem(learnerKey(course));
+      return learner;
     },
     /**
-     * Merge a progress file (text or parsed object). Everything is validated before anything is
-     * written; for each key the most recent entry wins, so existing progress is never lost.
-     * Returns `{ok: true, imported, kept}` or `{ok: false, reason}` (reason in French).
+     * The progress file (version 2, sealed) of this course. `learner` defaults to the name
+     * kept on this device; a file needs one, so an empty name throws.
+     */
+    exportProgress({ learner } = {}) {
+      const name = normalizeLearner(learner ?? self.learner());
+      if (!name) throw new Error("a progress file needs the learner's name or pseudonym");
+      return sealProgress({
+        schema: SCHEMA,
+        version: FILE_VERSION,
+        course,
+        learner: name,
+        exported: now(),
+        entries: self.entries().map(({ key, value, updated }) => ({ key, value: value ?? null, updated: updated ?? null })),
+      });
+    },
+    /**
+     * Merge a progress file (text or parsed object, version 1 or 2). Everything is validated
+     * (and the seal of a version 2 file checked) before anything is written; nothing already
+     * on the device is lost: per key the most recent entry wins, and for a lesson the
+     * completion is kept once either side has it and the larger time is kept (as
+     * `edukit.progress.merge` does). A file's learner name is adopted when the device has none.
+     * Returns `{ok: true, imported, kept, learner, version}` or `{ok: false, reason}`
+     * (reason in French).
      */
     importProgress(input) {
       const checked = validateProgress(input, course);
@@ -151,20 +330,34 @@ export function openStore({ course, storage, now = () => new Date().toISOString(
       let kept = 0;
       for (const entry of checked.data.entries) {
         const current = read(entry.key);
-        if (current && isNewer(current.updated, entry.updated)) {
+        const incoming = { value: entry.value, updated: entry.updated ?? null };
+        const merged = mergeRecord(entry.key, current, incoming);
+        if (current && canonicalJson(merged) === canonicalJson(current)) {
           kept += 1;
           continue;
         }
-        backend.setItem(
-          storageKey(course, entry.key),
-          JSON.stringify({ value: entry.value, updated: entry.updated }),
-        );
+        write(entry.key, merged);
         imported += 1;
-        for (const listener of listeners) listener(entry.key, entry.value);
+        notify(entry.key, merged.value);
       }
-      return { ok: true, imported, kept };
+      let learner = self.learner();
+      if (!learner && typeof checked.data.learner === "string") learner = self.setLearner(checked.data.learner);
+      return { ok: true, imported, kept, learner, version: checked.data.version };
     },
-  };
+    /**
+     * Forget everything of this course on this device (every key version, and the learner's
+     * name); listeners hear `(key, null)` for each current key. Returns how many were removed.
+     */
+    clear() {
+      const current = keysOfCourse();
+      const all = keysOfCourse(null);
+      for (const key of all) backend.removeItem(key);
+      backend.removeItem(learnerKey(course));
+      for (const key of current) notify(key, null);
+      return all.length;
+    },
+  });
+  return self;
 }
 
 function isNewer(current, incoming) {
@@ -173,14 +366,120 @@ function isNewer(current, incoming) {
   return Date.parse(current) >= Date.parse(incoming);
 }
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+function newest(first, second) {
+  if (!first) return second ?? null;
+  if (!second) return first;
+  return Date.parse(first) >= Date.parse(second) ? first : second;
+}
 
-/** Check a progress file; the reason of a refusal is written for the learner, in French. */
+function earliest(first, second) {
+  if (!first) return second ?? null;
+  if (!second) return first;
+  return Date.parse(first) <= Date.parse(second) ? first : second;
+}
+
+/** The record to keep for `key` when `incoming` meets `current` (null when nothing yet). */
+export function mergeRecord(key, current, incoming) {
+  if (!current) return incoming;
+  if (LESSON_KEY.test(key) && isLessonValue(current.value) && isLessonValue(incoming.value)) {
+    return {
+      value: {
+        completed: earliest(current.value.completed, incoming.value.completed),
+        seconds: Math.max(current.value.seconds, incoming.value.seconds),
+      },
+      updated: newest(current.updated, incoming.updated),
+    };
+  }
+  return isNewer(current.updated, incoming.updated) ? current : incoming;
+}
+
+// -- lessons: completion and time spent (`lesson:<id>` entries, `edukit.progress.LessonValue`)
+
+const LESSON_ID = /^[a-z0-9][a-z0-9-]*$/;
+const LESSON_KEY = /^lesson:[a-z0-9][a-z0-9-]*$/;
+/** Most seconds a lesson entry may hold (`edukit.progress` refuses more). */
+export const MAX_LESSON_SECONDS = 10_000_000;
+
+function isLessonValue(value) {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    Object.keys(value).every((name) => name === "completed" || name === "seconds") &&
+    (value.completed === null || (typeof value.completed === "string" && ISO.test(value.completed))) &&
+    Number.isInteger(value.seconds) &&
+    value.seconds >= 0 &&
+    value.seconds <= MAX_LESSON_SECONDS
+  );
+}
+
+/** `lesson:<id>`; throws for an id `edukit.progress` would refuse. */
+export function lessonKey(lessonId) {
+  if (typeof lessonId !== "string" || !LESSON_ID.test(lessonId) || lessonId.length > 190) {
+    throw new Error(`invalid lesson id: ${lessonId}`);
+  }
+  return `lesson:${lessonId}`;
+}
+
+/** The lesson's record value `{completed, seconds}` (a fresh one when nothing is stored). */
+export function lessonValue(store, lessonId) {
+  const value = store.get(lessonKey(lessonId));
+  if (!value || typeof value !== "object") return { completed: null, seconds: 0 };
+  const seconds = Number.isInteger(value.seconds) && value.seconds >= 0 ? Math.min(value.seconds, MAX_LESSON_SECONDS) : 0;
+  const completed = typeof value.completed === "string" && ISO.test(value.completed) ? value.completed : null;
+  return { completed, seconds };
+}
+
+/** Add whole seconds of reading to a lesson; returns the new value. */
+export function addLessonSeconds(store, lessonId, seconds) {
+  const value = lessonValue(store, lessonId);
+  const added = Math.max(0, Math.floor(seconds));
+  if (!added) return value;
+  const next = { ...value, seconds: Math.min(MAX_LESSON_SECONDS, value.seconds + added) };
+  store.set(lessonKey(lessonId), next);
+  return next;
+}
+
+/** Mark a lesson as done (now) or not done; returns the new value. */
+export function setLessonCompleted(store, lessonId, done, now = () => new Date().toISOString()) {
+  const value = lessonValue(store, lessonId);
+  const next = { ...value, completed: done ? value.completed ?? now() : null };
+  store.set(lessonKey(lessonId), next);
+  return next;
+}
+
+/** What a store holds, for the progress panel: lessons done, quizzes, total lesson time. */
+export function summarize(entries) {
+  let lessons = 0;
+  let completed = 0;
+  let seconds = 0;
+  let quizzes = 0;
+  for (const entry of entries) {
+    if (LESSON_KEY.test(entry.key) && isLessonValue(entry.value)) {
+      lessons += 1;
+      if (entry.value.completed) completed += 1;
+      seconds += entry.value.seconds;
+    } else if (entry.key.startsWith("quiz:")) {
+      quizzes += 1;
+    }
+  }
+  return { lessons, completed, seconds, quizzes, entries: entries.length };
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const MAX_ENTRIES = 10_000;
+const ASK_AGAIN = "Exportez-le à nouveau depuis l'appareil où vous avez suivi le cours.";
+
+/**
+ * Check a progress file (version 1, or version 2 with its seal); the reason of a refusal is
+ * written for the learner, in French. Returns `{ok: true, data, version, verified}` (verified:
+ * the file carried a seal that matched) or `{ok: false, reason}`.
+ */
 export function validateProgress(input, course) {
   let data = input;
   if (typeof input === "string") {
     try {
-      data = JSON.parse(input);
+      data = JSON.parse(input.replace(/^\uFEFF/, ""));
     } catch {
       return { ok: false, reason: "Ce fichier n'est pas un fichier JSON lisible : il a peut-être été abîmé ou ce n'est pas un fichier de progression." };
     }
@@ -191,14 +490,41 @@ export function validateProgress(input, course) {
   if (data.schema !== SCHEMA) {
     return { ok: false, reason: "Ce fichier n'est pas un fichier de progression edukit (champ « schema » absent ou différent)." };
   }
-  if (data.version !== STORE_VERSION) {
+  if (data.version !== 1 && data.version !== FILE_VERSION) {
+    if (Number.isInteger(data.version) && data.version > FILE_VERSION) {
+      return {
+        ok: false,
+        reason: `Ce fichier de progression est en version ${data.version}, plus récente que celle que lit ce site (${FILE_VERSION}) : il vient d'une version plus récente du cours.`,
+      };
+    }
     return {
       ok: false,
-      reason: `Ce fichier de progression est en version ${JSON.stringify(data.version)}, ce site lit la version ${STORE_VERSION} : utilisez un fichier exporté depuis ce site.`,
+      reason: `Ce fichier de progression est en version ${JSON.stringify(data.version)} ; ce site lit les versions 1 et ${FILE_VERSION} : utilisez un fichier exporté depuis ce site.`,
     };
   }
   if (data.course !== course) {
     return { ok: false, reason: `Ce fichier concerne le cours « ${String(data.course)} », pas le cours « ${course} » de ce site.` };
+  }
+  if (data.version === FILE_VERSION) {
+    const integrity = data.integrity;
+    if (!integrity || typeof integrity !== "object" || integrity.algorithm !== "sha256" || typeof integrity.digest !== "string") {
+      return {
+        ok: false,
+        reason: `Le sceau d'intégrité du fichier (champ « integrity ») est absent ou illisible : le fichier a été modifié après son export. ${ASK_AGAIN}`,
+      };
+    }
+    if (sealProgress(data).integrity.digest !== integrity.digest) {
+      return {
+        ok: false,
+        reason: `Ce fichier a été modifié après son export (sceau SHA-256 différent) : il a peut-être été abîmé pendant la copie. ${ASK_AGAIN}`,
+      };
+    }
+    if (typeof data.learner !== "string" || !normalizeLearner(data.learner)) {
+      return { ok: false, reason: "Le fichier ne dit pas à qui est cette progression (champ « learner » absent ou vide)." };
+    }
+    if (Array.from(data.learner.trim()).length > MAX_LEARNER_LENGTH || /[\u0000-\u001f\u007f]/.test(data.learner)) {
+      return { ok: false, reason: "Le nom inscrit dans le fichier (champ « learner ») est trop long ou contient des caractères non permis." };
+    }
   }
   if (typeof data.exported !== "string" || !ISO.test(data.exported)) {
     return { ok: false, reason: "La date d'export du fichier est absente ou illisible." };
@@ -206,13 +532,16 @@ export function validateProgress(input, course) {
   if (!Array.isArray(data.entries)) {
     return { ok: false, reason: "Le fichier ne contient pas de liste d'entrées (« entries »)." };
   }
+  if (data.entries.length > MAX_ENTRIES) {
+    return { ok: false, reason: `Le fichier contient plus de ${MAX_ENTRIES} entrées : ce n'est pas un fichier de progression ordinaire.` };
+  }
   const seen = new Set();
   for (const [index, entry] of data.entries.entries()) {
     const number = index + 1;
     if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
       return { ok: false, reason: `L'entrée n° ${number} n'est pas un objet.` };
     }
-    if (typeof entry.key !== "string" || !entry.key || /\s/.test(entry.key)) {
+    if (typeof entry.key !== "string" || !entry.key || /\s/.test(entry.key) || entry.key.length > 200) {
       return { ok: false, reason: `L'entrée n° ${number} n'a pas de clé valide.` };
     }
     if (seen.has(entry.key)) {
@@ -222,11 +551,14 @@ export function validateProgress(input, course) {
     if (!Object.hasOwn(entry, "value")) {
       return { ok: false, reason: `L'entrée « ${entry.key} » n'a pas de valeur.` };
     }
-    if (entry.updated !== null && (typeof entry.updated !== "string" || !ISO.test(entry.updated))) {
+    if (entry.updated !== undefined && entry.updated !== null && (typeof entry.updated !== "string" || !ISO.test(entry.updated))) {
       return { ok: false, reason: `La date de l'entrée « ${entry.key} » est illisible.` };
     }
+    if (entry.key.startsWith("lesson:") && !(LESSON_KEY.test(entry.key) && isLessonValue(entry.value))) {
+      return { ok: false, reason: `L'entrée de leçon « ${entry.key} » est mal formée (attendu : une date « completed » ou rien, et un nombre entier de secondes).` };
+    }
   }
-  return { ok: true, data };
+  return { ok: true, data, version: data.version, verified: data.version === FILE_VERSION };
 }
 
 /** The store of the page's course, shared by every widget of the page (one per course). */
@@ -248,18 +580,25 @@ export function courseOf(model, doc = globalThis.document) {
 
 const MAX_FILE_BYTES = 5_000_000;
 
-/** Offer the course's progress file as a download (`progression-<course>.json`); returns its text. */
-export function downloadProgress(store, doc = globalThis.document) {
-  const text = JSON.stringify(store.exportProgress(), null, 2);
+/**
+ * Offer the course's progress file as a download, named
+ * `progression-<course>-<pseudonyme>-<date>.json`; returns `{name, text}`.
+ * Throws like `exportProgress` when there is no learner name.
+ */
+export function downloadProgress(store, { learner, doc = globalThis.document, date = new Date() } = {}) {
+  const file = store.exportProgress({ learner });
+  const text = `${JSON.stringify(file, null, 2)}\n`;
+  const name = progressFileName(store.course, file.learner, date);
   const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
   const link = doc.createElement("a");
   link.href = url;
-  link.download = `progression-${store.course}.json`;
+  link.download = name;
+  link.hidden = true;
   doc.body.append(link);
   link.click();
   link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-  return text;
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return { name, text };
 }
 
 /** Import a file the learner chose (`<input type="file">`); same result as `importProgress`. */
