@@ -65,6 +65,7 @@ nav:
   - Entraînement: index.md
   - Évaluation: evaluation.md
   - Hostile: hostile.md
+  - Positionnement: positionnement.md
 """
 
 PRACTICE_PAGE = """\
@@ -105,6 +106,44 @@ bank: exercises/hostile
 title: "<img src=x onerror=window.__xss='title'>"
 ```
 """
+
+POSITIONING_PAGE = """\
+# Test de positionnement
+
+[Avant le test](#avant)
+
+```edukit-quiz
+banks: [exercises/alpha, exercises/beta]
+draw: {per_objective: 1, tags: [positionnement], seed: 4}
+mode: evaluation
+purpose: positionnement
+title: "Positionnement"
+```
+"""
+# Two banks, two objectives each; per objective one item tagged for the positioning test and
+# one for the final evaluation (true/false, « Vrai » is right).
+COURSE_BANKS = {"alpha": ["l02-o1", "l02-o2"], "beta": ["l10-o1", "l10-o2"]}
+
+
+def course_bank(bank_id: str, objectives: list[str]) -> dict[str, Any]:
+    return {
+        "bank": {"id": bank_id, "title": bank_id.title(), "language": "fr"},
+        "items": [
+            {
+                "id": f"{objective}-{tag}",
+                "type": "true_false",
+                "prompt": f"Affirmation sur {objective} ({tag}).",
+                "objectives": [objective],
+                "tags": [tag],
+                "difficulty": 1,
+                "answer": True,
+                "source": {"title": "Source", "date": "2024"},
+            }
+            for objective in objectives
+            for tag in ("positionnement", "evaluation-finale")
+        ],
+    }
+
 
 HOSTILE = [
     "<script>window.__xss='script'</script>",
@@ -179,12 +218,19 @@ def build_quiz_site(workdir: Path, site_url: str) -> Path:
     (workdir / "exercises" / "hostile" / "hostile.yml").write_text(
         yaml.safe_dump(HOSTILE_BANK, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
+    for bank_id, objectives in COURSE_BANKS.items():
+        (workdir / "exercises" / bank_id).mkdir()
+        (workdir / "exercises" / bank_id / f"{bank_id}.yml").write_text(
+            yaml.safe_dump(course_bank(bank_id, objectives), allow_unicode=True, sort_keys=False),
+            encoding="utf-8",
+        )
     docs = workdir / "docs"
     docs.mkdir()
     for name, text in (
         ("index.md", PRACTICE_PAGE),
         ("evaluation.md", EVALUATION_PAGE),
         ("hostile.md", HOSTILE_PAGE),
+        ("positionnement.md", POSITIONING_PAGE),
     ):
         (docs / name).write_text(text, encoding="utf-8")
     site = workdir / "www" / "sub"
@@ -557,3 +603,104 @@ def test_reduced_motion(chromium: Any, site_url: str) -> None:
         assert duration in {"1e-05s", "0.00001s", "0s"}
     finally:
         context.close()
+
+
+def _record(page: Any, prefix: str) -> dict[str, Any]:
+    keys = page.evaluate(
+        "p => Object.keys(localStorage).filter(k => k.startsWith(p))", "edukit:v1:edukit:" + prefix
+    )
+    assert len(keys) == 1, keys
+    value: dict[str, Any] = json.loads(
+        page.evaluate(f"localStorage.getItem({json.dumps(keys[0])})")
+    )["value"]
+    return value
+
+
+def test_two_bank_positioning_by_keyboard_with_dont_know_survives_a_reload(
+    page: Any, site_url: str
+) -> None:
+    page.goto(site_url + "positionnement/")
+    _wait(page, 1)
+    quiz = _quiz(page, "Positionnement")
+    ids = quiz.locator("fieldset").evaluate_all("els => els.map(e => e.dataset.quizItem)")
+    # One positioning item per objective, from both banks, in course order.
+    assert ids == [f"{o}-positionnement" for o in ("l02-o1", "l02-o2", "l10-o1", "l10-o2")]
+    page.get_by_role("link", name="Avant le test").focus()
+    for number, item_id in enumerate(ids, 1):
+        question = _question(quiz, item_id)
+        if number == 1:
+            page.keyboard.press("Tab")  # from the link into the first question's radios
+        else:
+            question.locator("input").first.focus()
+        assert page.evaluate("document.activeElement.type") == "radio"
+        if number == 2:
+            page.keyboard.press("Tab")
+            page.keyboard.press("Tab")
+            active = page.evaluate(
+                "[document.activeElement.dataset.quiz, document.activeElement.getAttribute('aria-label')]"
+            )
+            assert active == ["dont-know", "Je ne sais pas (question 2)"]
+            page.keyboard.press("Enter")
+        else:
+            page.keyboard.press("Space")  # « Vrai », the first choice, is right
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.dataset.quiz") == "submit"
+            page.keyboard.press("Enter")
+        question.locator('[data-quiz="feedback"]').wait_for(state="visible")
+        page.wait_for_function("document.activeElement.dataset.quiz === 'feedback'")
+    unknown = _question(quiz, ids[1])
+    assert _text(unknown.locator('[data-quiz="status"]')) == (
+        "? Vous avez répondu « Je ne sais pas » : 0 point pour cette question."
+    )
+    assert "Réponse enregistrée" in unknown.inner_text()
+    assert unknown.locator("input:checked").count() == 0
+    assert unknown.locator("input:disabled").count() == 2
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[role=status]')].some(r => r.textContent.includes('Je ne sais pas'))"
+    )
+    summary = "Score final : 3 sur 4 (75 %). Vous avez répondu « Je ne sais pas » à 1 question."
+    assert _text(quiz.locator('[data-quiz="summary"]')) == summary
+    assert quiz.locator('[data-quiz="export-hint"]').is_visible()
+
+    record = _record(page, "quiz:alpha+beta:")
+    assert (record["purpose"], record["mode"], record["total"], record["completed"]) == (
+        "positionnement",
+        "evaluation",
+        4,
+        True,
+    )
+    entry = record["items"][ids[1]]
+    assert (entry["answer"], entry["score"], entry["tries"], entry["dont_know"]) == (
+        None,
+        0,
+        1,
+        True,
+    )
+    assert entry["objectives"] == ["l02-o2"] and entry["tags"] == ["positionnement"]
+    assert entry["answered"].endswith("Z")
+    assert "dont_know" not in record["items"][ids[0]] and record["items"][ids[0]]["answer"] is True
+
+    page.reload()
+    _wait(page, 1)
+    quiz = _quiz(page, "Positionnement")
+    assert _text(quiz.locator('[data-quiz="summary"]')) == summary
+    unknown = _question(quiz, ids[1])
+    assert "Je ne sais pas" in unknown.locator('[data-quiz="status"]').inner_text()
+    assert unknown.locator('[data-quiz="dont-know"]').is_hidden()
+    assert unknown.locator('[data-quiz="submit"]').is_hidden()
+    assert unknown.locator("input:disabled").count() == 2
+    assert _question(quiz, ids[0]).locator("input:checked").count() == 1
+    assert _record(page, "quiz:alpha+beta:") == record
+    if AXE.is_file():
+        page.add_script_tag(path=str(AXE))
+        for scheme in ("default", "slate"):
+            page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+            violations = page.evaluate(
+                "async tags => (await axe.run('[data-edukit-widget=quiz]', "
+                "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})).violations"
+                ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ') + ' ' + n.failureSummary)"
+                ".join(' / '))",
+                WCAG,
+            )
+            assert violations == [], (scheme, violations)
+    assert page.external_requests == [] and page.page_errors == []
