@@ -15,6 +15,7 @@ from edukit.quiz._course_draw import (
     coverage,
     draw_per_objective,
     merge_banks,
+    objective_shortages,
     select_objectives,
 )
 
@@ -191,6 +192,23 @@ def test_objectives_without_enough_tagged_items_are_named_together() -> None:
         bank, per_objective=1, tags=[POSITIONING], objectives=["l02", "l03", "l10"], seed=1
     )
     assert "l09-o1" not in coverage(kept)
+
+
+def test_allow_missing_draws_what_there_is_and_the_gap_stays_visible() -> None:
+    first, second = _banks()
+    lonely = Bank(id="trois", title="Trois", items=[_item("seul", ["l09-o1"], [FINAL])])
+    bank = merge_banks([first, second, lonely])
+    gap = objective_shortages(bank, per_objective=2, tags=[POSITIONING])
+    assert gap == [ObjectiveShortage("l09-o1", 0, 2)]
+    drawn = draw_per_objective(
+        bank, per_objective=2, tags=[POSITIONING], seed=1, allow_missing=True
+    )
+    counts = coverage(drawn, ["l09-o1"])
+    assert counts["l09-o1"] == 0 and all(n >= 2 for o, n in counts.items() if o != "l09-o1")
+    # Short but not empty: everything there is.
+    some = draw_per_objective(bank, per_objective=3, tags=[FINAL], seed=1, allow_missing=True)
+    assert coverage(some)["l09-o1"] == 1 and coverage(some)["l02-o1"] == 3
+    assert objective_shortages(bank, per_objective=1, tags=[FINAL]) == []
 
 
 def test_per_objective_must_be_positive() -> None:

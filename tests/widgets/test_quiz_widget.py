@@ -641,6 +641,10 @@ def test_course_draw_problems_become_french_notes(
         "« objectives »."
     )
     assert short.payload == {} and short.drawn == []
+    lenient = Quiz(banks=[alpha, beta], per_objective=2, tags=[POSITIONING], seed=1,
+                   allow_missing=True)  # fmt: skip
+    assert lenient.error == "" and [s.objective for s in lenient.missing] == ["l02-o2", "l10-o1"]
+    assert _objectives(lenient) == ["l02-o1"] * 2 + ["l02-o2"] + ["l10-o1"] + ["l10-o2"] * 2
     unknown = Quiz(banks=[alpha, beta], per_objective=1, objectives=["l09", "l10"], seed=1)
     assert unknown.error.startswith("aucun objectif des questions ne correspond à « l09 »")
     clash = tmp_path_factory.mktemp("clash")

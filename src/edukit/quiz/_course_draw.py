@@ -37,6 +37,7 @@ __all__ = [
     "draw_per_objective",
     "merge_banks",
     "objective_key",
+    "objective_shortages",
     "select_objectives",
 ]
 
@@ -219,6 +220,7 @@ def draw_per_objective(
     objectives: Collection[str] | None = None,
     difficulty: int | Collection[int] | None = None,
     seed: int | str,
+    allow_missing: bool = False,
 ) -> list[Item]:
     """Draw ``per_objective`` items for each objective, so that every objective is assessed.
 
@@ -228,6 +230,9 @@ def draw_per_objective(
     Objectives are taken in course order; an item already drawn for an earlier objective
     counts for every objective it assesses, so no item is asked twice. Items come out grouped
     by objective, in course order; the same bank, options and seed always give the same list.
+
+    ``allow_missing=True`` draws what there is for objectives short of items instead of failing
+    (list them with :func:`objective_shortages` to show the gap).
 
     Raises
     ------
@@ -250,21 +255,8 @@ def draw_per_objective(
     ...
     edukit.quiz._course_draw.CourseDrawError: 1 objective(s) of bank 'b' have too few items tagged evaluation-finale for 1 per objective: l03-o1 (0 of 1) — add items with that tag to these objectives, or leave them out with 'objectives'
     """
-    if isinstance(per_objective, bool) or per_objective < 1:
-        raise CourseDrawError(f"per_objective must be 1 or more, not {per_objective!r}")
-    levels = _levels(difficulty)
-    of_level = [item for item in bank.items if levels is None or item.difficulty in levels]
-    known = {objective for item in of_level for objective in item.objectives}
-    wanted = (
-        select_objectives(objectives, known) if objectives else sorted(known, key=objective_key)
-    )
-    candidates = [item for item in of_level if not tags or set(item.tags) & set(tags)]
-    shortages = []
-    for objective in wanted:
-        found = sum(objective in item.objectives for item in candidates)
-        if found < per_objective:
-            shortages.append(ObjectiveShortage(objective, found, per_objective))
-    if shortages:
+    wanted, candidates, shortages = _plan(bank, per_objective, tags, objectives, difficulty)
+    if shortages and not allow_missing:
         listed = ", ".join(f"{s.objective} ({s.found} of {s.needed})" for s in shortages)
         tagged = f"tagged {', '.join(sorted(tags))}" if tags else "matching"
         raise CourseDrawError(
@@ -279,10 +271,50 @@ def draw_per_objective(
         already = sum(objective in item.objectives for item in drawn)
         pool = [i for i in candidates if objective in i.objectives and i.id not in taken]
         rng = random.Random(f"{seed}:{bank.id}:{objective}:per-objective")
-        for item in rng.sample(pool, max(0, per_objective - already)):
+        for item in rng.sample(pool, min(len(pool), max(0, per_objective - already))):
             drawn.append(item)
             taken.add(item.id)
     return drawn
+
+
+def objective_shortages(
+    bank: Bank,
+    *,
+    per_objective: int,
+    tags: Collection[str] | None = None,
+    objectives: Collection[str] | None = None,
+    difficulty: int | Collection[int] | None = None,
+) -> list[ObjectiveShortage]:
+    """The objectives that have fewer than ``per_objective`` items for this draw, in course order.
+
+    Same options as :func:`draw_per_objective`; empty when the draw can cover every objective.
+    """
+    return _plan(bank, per_objective, tags, objectives, difficulty)[2]
+
+
+def _plan(
+    bank: Bank,
+    per_objective: int,
+    tags: Collection[str] | None,
+    objectives: Collection[str] | None,
+    difficulty: int | Collection[int] | None,
+) -> tuple[list[str], list[Item], list[ObjectiveShortage]]:
+    """The objectives to cover, the candidate items and the objectives short of items."""
+    if isinstance(per_objective, bool) or per_objective < 1:
+        raise CourseDrawError(f"per_objective must be 1 or more, not {per_objective!r}")
+    levels = _levels(difficulty)
+    of_level = [item for item in bank.items if levels is None or item.difficulty in levels]
+    known = {objective for item in of_level for objective in item.objectives}
+    wanted = (
+        select_objectives(objectives, known) if objectives else sorted(known, key=objective_key)
+    )
+    candidates = [item for item in of_level if not tags or set(item.tags) & set(tags)]
+    shortages = []
+    for objective in wanted:
+        found = sum(objective in item.objectives for item in candidates)
+        if found < per_objective:
+            shortages.append(ObjectiveShortage(objective, found, per_objective))
+    return wanted, candidates, shortages
 
 
 def coverage(items: Iterable[Item], objectives: Iterable[str] = ()) -> dict[str, int]:

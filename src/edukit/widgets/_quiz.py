@@ -61,9 +61,11 @@ from edukit.quiz._course_draw import (
     ALL_BANKS,
     BANKS_FOLDER,
     CourseDrawError,
+    ObjectiveShortage,
     bank_folders,
     draw_per_objective,
     merge_banks,
+    objective_shortages,
     select_objectives,
 )
 from edukit.quiz._payload import Mode
@@ -137,6 +139,9 @@ class Quiz(EdukitWidget):
         Draw this many items for **each** objective of the selected items instead of ``count``
         (:func:`~edukit.quiz._course_draw.draw_per_objective`): with ``tags=["positionnement"]``
         or ``tags=["evaluation-finale"]``, the positioning test and the final evaluation.
+    allow_missing
+        With ``per_objective``: draw what there is for objectives short of items instead of
+        showing a problem; :attr:`missing` lists them (an explicit gap, never a silent one).
     mode
         ``"practice"``: feedback, explanation and source after each answer.
         ``"evaluation"``: answers lock once submitted, the key ships only as salted hashes,
@@ -204,6 +209,7 @@ class Quiz(EdukitWidget):
         mode: Mode = "practice",
         purpose: Purpose | None = None,
         attempts: int | None = None,
+        allow_missing: bool = False,
         **kwargs: Any,
     ) -> None:
         if mode not in MODES:
@@ -231,6 +237,9 @@ class Quiz(EdukitWidget):
         super().__init__(mode=mode, attempts=limit, purpose=purpose or "", **kwargs)
         self.drawn: list[Item] = []
         """The items asked, in the order shown."""
+        self.missing: list[ObjectiveShortage] = []
+        """With ``allow_missing``: the objectives that got fewer items than ``per_objective``."""
+        self._allow_missing = allow_missing
         source: Bank | None
         if items is not None:
             source = Bank(id=ITEMS_BANK_ID, title="", items=list(items))
@@ -303,13 +312,16 @@ class Quiz(EdukitWidget):
         selectors = filters["objectives"]
         try:
             if per_objective is not None:
+                options = {
+                    "per_objective": per_objective,
+                    "tags": filters["tags"],
+                    "objectives": selectors,
+                    "difficulty": filters["difficulty"],
+                }
+                if self._allow_missing:
+                    self.missing = objective_shortages(bank, **options)
                 return draw_per_objective(
-                    bank,
-                    per_objective=per_objective,
-                    tags=filters["tags"],
-                    objectives=selectors,
-                    difficulty=filters["difficulty"],
-                    seed=seed,
+                    bank, seed=seed, allow_missing=self._allow_missing, **options
                 )
             if selectors:
                 known = {objective for item in bank.items for objective in item.objectives}
