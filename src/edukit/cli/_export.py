@@ -1,29 +1,44 @@
-"""``edukit export gift`` and ``edukit export moodle-xml``: a bank (or a draw from it) for Moodle.
+"""``edukit export``: the course for Moodle.
 
-Problems in the bank print as ``path:line: what — how to fix`` lines and exit with 1. With
-``-o`` the export is written to a temporary file beside the target, then renamed over it, so a
-failed or interrupted export never replaces a good one.
+- ``gift`` and ``moodle-xml``: a bank (or a draw from it);
+- ``scorm``: the site as one SCORM 1.2 package (:mod:`edukit.site._scorm`);
+- ``moodle-bundle``: every bank as GIFT and Moodle XML, by module, with the positioning test
+  and the final evaluation as ready-made categories, and a README in French.
+
+Problems print as ``path:line: what — how to fix`` lines and exit with 1. Outputs are written
+to a temporary file (or folder) beside the target, then renamed over it, so a failed or
+interrupted export never replaces a good one nor leaves half of one.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-from edukit._problems import format_problems
+from edukit._problems import Problem, ProblemError, Severity, format_problems
 from edukit.cli._app import app
-from edukit.quiz import DrawError, Item, draw, load_bank, to_gift, to_moodle_xml
+from edukit.course import Course
+from edukit.quiz import Bank, DrawError, Item, draw, load_bank, to_gift, to_moodle_xml
+from edukit.quiz._course_draw import BANKS_FOLDER, bank_folders, merge_banks, objective_key
 
-__all__ = ["export_app", "write_atomically"]
+if TYPE_CHECKING:  # the packager imports MkDocs: only load it when used
+    from edukit.site._scorm import ScormPackage
+
+__all__ = ["export_app", "export_moodle_bundle", "export_scorm", "write_atomically"]
 
 export_app = typer.Typer(
-    help="Export a question bank to Moodle (GIFT or Moodle XML).", no_args_is_help=True
+    help="Export to Moodle: banks (GIFT, Moodle XML), a bundle of them, a SCORM 1.2 package.",
+    no_args_is_help=True,
 )
 app.add_typer(export_app, name="export")
 
@@ -158,3 +173,443 @@ def moodle_xml(
 ) -> None:
     """Export a bank, or a draw from it, as Moodle XML (Question bank → Import → Moodle XML)."""
     _export(to_moodle_xml, bank, output, count, tags, objectives, difficulty, seed)
+
+
+# -- SCORM 1.2 package --------------------------------------------------------------------------
+
+RootOption = Annotated[
+    Path,
+    typer.Option(
+        "--root",
+        help="Repository root, the folder that holds mkdocs.yml and courses/.",
+        file_okay=False,
+    ),
+]
+
+
+def _checked_course(root: Path, console: Console) -> Course:
+    from edukit.project import inspect_project
+
+    with console.status("Vérification de la formation…"):
+        check = inspect_project(root)
+    errors = [problem for problem in check.problems if problem.severity is Severity.ERROR]
+    if errors:
+        raise ProblemError([problem.relative_to(Path.cwd()) for problem in errors])
+    if check.course is None:
+        raise ProblemError(check.errors)
+    return check.course
+
+
+def export_scorm(
+    root: Path,
+    output: Path,
+    *,
+    module: str | None = None,
+    mastery_score: int | None = None,
+    console: Console | None = None,
+    execute: bool = True,
+) -> ScormPackage:
+    """Build the site for SCORM and write it as one SCORM 1.2 zip (see :mod:`edukit.site._scorm`).
+
+    ``execute`` runs the notebooks first (cached, with progress); without it the build uses
+    what ``build/notebooks/`` holds.
+
+    Raises
+    ------
+    ProblemError
+        The course has errors, the module does not exist, a notebook fails, or a page would
+        load something from another host.
+    BuildFailed
+        MkDocs stopped (its messages have been shown).
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from edukit.cli._build import BuildFailed, _mkdocs_logging, _MkDocsMessages, run_notebooks
+    from edukit.site._scorm import (
+        ScormPackage,
+        finish_site,
+        package_content,
+        scorm_config,
+        write_zip,
+    )
+
+    console = console or Console(stderr=True, highlight=False, soft_wrap=True)
+    root = root.resolve()
+    if not (root / "mkdocs.yml").is_file():
+        raise ProblemError(
+            [
+                Problem(
+                    root / "mkdocs.yml",
+                    None,
+                    "the file does not exist",
+                    "run edukit from the repository root or give --root",
+                )
+            ]
+        )
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    course = _checked_course(root, console)
+    content = package_content(course, module)
+    if execute:
+        run_notebooks(root, console)
+    with tempfile.TemporaryDirectory(prefix="edukit-scorm-") as temporary:
+        site_dir = Path(temporary) / "package"
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
+        ) as progress:
+            task = progress.add_task("SCORM : configuration")
+            handler = _MkDocsMessages(console, progress, task)
+            with _mkdocs_logging(handler, logging.DEBUG):
+                try:
+                    config = scorm_config(root, site_dir, content, course, execute_notebooks=False)
+                    mkdocs_build(config)
+                except (Abort, ConfigurationError) as error:
+                    if str(error) and not str(error).startswith("Aborted with a BuildError"):
+                        console.print(f"[red]ERROR[/] {error}", highlight=False)
+                    raise BuildFailed(str(error)) from None
+            progress.update(task, description="SCORM : manifeste et adaptateur")
+            files, quizzes = finish_site(
+                site_dir, content, lang=course.language, mastery_score=mastery_score
+            )
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("SCORM : archive", total=len(files))
+            size = write_zip(site_dir, output, on_file=lambda _name: progress.advance(task))
+    return ScormPackage(path=output, files=files, size=size, quizzes=quizzes)
+
+
+@export_app.command("scorm")
+def scorm(
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The .zip to write (Moodle: Ajouter → SCORM).")
+    ],
+    module: Annotated[
+        str | None,
+        typer.Option("--module", help="Package one module (its id in course.yml) instead of all."),
+    ] = None,
+    mastery_score: Annotated[
+        int | None,
+        typer.Option(
+            "--mastery-score",
+            min=0,
+            max=100,
+            help="Score (0–100) that makes a completed package 'passed' rather than 'failed'.",
+        ),
+    ] = None,
+    root: RootOption = Path(),
+) -> None:
+    """Build the site as one SCORM 1.2 package for Moodle (score, status and resume)."""
+    from edukit.cli._build import BuildFailed
+
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        package = export_scorm(
+            root, output, module=module, mastery_score=mastery_score, console=console
+        )
+    except BuildFailed:
+        console.print("[bold red]✗ la construction du paquet SCORM a échoué[/]")
+        raise typer.Exit(1) from None
+    what = f"module {module}" if module else "formation complète"
+    console.print(
+        f"[green]✓[/] paquet SCORM 1.2 ({what}) écrit dans {output} : "
+        f"{len(package.files)} fichiers, {package.size / 1_000_000:.1f} Mo, "
+        f"{len(package.quizzes)} quiz suivi{'s' if len(package.quizzes) > 1 else ''}"
+    )
+
+
+# -- Moodle bundle ------------------------------------------------------------------------------
+
+BUNDLE_MARK = ".edukit-moodle-bundle"
+"""File that marks a folder as an edukit bundle (only such a folder is ever replaced)."""
+TESTS = {
+    "positionnement": "Test de positionnement",
+    "evaluation-finale": "Évaluation finale",
+}
+
+
+@dataclass
+class BundleFile:
+    """One bank written twice (GIFT and XML) into the bundle."""
+
+    folder: str
+    name: str
+    title: str
+    category: str
+    items: list[Item]
+
+
+@dataclass
+class MoodleBundle:
+    """What ``export moodle-bundle`` wrote: the folder and its banks, by folder."""
+
+    path: Path
+    files: list[BundleFile] = field(default_factory=list)
+    shared: dict[str, list[str]] = field(default_factory=dict)
+    """Banks a module's lessons use that an earlier module's folder already holds, by folder."""
+
+    def written(self) -> list[str]:
+        return sorted(
+            f"{entry.folder}/{entry.name}.{ext}" if entry.folder else f"{entry.name}.{ext}"
+            for entry in self.files
+            for ext in ("gift", "xml")
+        )
+
+
+def _load_checked_bank(path: Path, root: Path, objectives: set[str]) -> Bank:
+    bank, problems = load_bank(path, objectives=objectives)
+    errors = [problem for problem in problems if problem.severity is Severity.ERROR]
+    if errors or bank is None:
+        raise ProblemError([problem.relative_to(root) for problem in errors or problems])
+    return bank
+
+
+def _bank_name(path: Path, root: Path) -> str:
+    try:
+        relative = path.resolve().relative_to((root / BANKS_FOLDER).resolve())
+    except ValueError:
+        relative = Path(path.name)
+    return "-".join(relative.with_suffix("").parts) if relative.suffix else "-".join(relative.parts)
+
+
+def _categorized(text: str, parent: str) -> str:
+    """The export with its category moved under ``parent`` (a Moodle category path)."""
+    return text.replace("$course$/top/", f"$course$/top/{parent}/", 1)
+
+
+def _plain(title: str) -> str:
+    return " ".join(title.replace("/", "-").split())
+
+
+def export_moodle_bundle(
+    root: Path, output: Path, *, seed: int = 0, console: Console | None = None
+) -> MoodleBundle:
+    """Write every bank as GIFT and Moodle XML, module by module, the two tests and a README.
+
+    Layout of ``output``: ``NN-<module id>/<bank>.gift|.xml`` for the banks the module's
+    lessons name (``banks:``), in ``course.yml`` order, under the Moodle category
+    ``<NN. module title>/<bank title>``; ``autres-banques/`` for banks no lesson names;
+    ``tests/positionnement.*`` and ``tests/evaluation-finale.*`` with every item tagged
+    ``positionnement`` / ``evaluation-finale`` across all banks, in one category each
+    (« Test de positionnement », « Évaluation finale »), ordered by objective; ``LISEZMOI.md``.
+
+    The bundle is written into a temporary folder beside ``output`` and renamed into place; an
+    existing ``output`` is replaced only when it is an earlier edukit bundle (or empty).
+    """
+    console = console or Console(stderr=True, highlight=False, soft_wrap=True)
+    root = root.resolve()
+    output = Path(output)
+    _refuse_foreign_folder(output)
+    course = _checked_course(root, console)
+    objectives = set(course.objectives())
+    bundle = MoodleBundle(path=output)
+    banks: dict[Path, Bank] = {}
+
+    def bank_at(path: Path) -> Bank:
+        key = path.resolve()
+        if key not in banks:
+            banks[key] = _load_checked_bank(key, root, objectives)
+        return banks[key]
+
+    used: set[Path] = set()
+    for number, module in enumerate(course.modules, start=1):
+        folder = f"{number:02d}-{module.id}"
+        seen: set[Path] = set()
+        for lesson in module.lessons:
+            for relative in lesson.banks:
+                path = (root / relative).resolve()
+                if path in seen:
+                    continue
+                seen.add(path)
+                if path in used:  # already in an earlier module's folder: never twice
+                    bundle.shared.setdefault(folder, []).append(_bank_name(path, root))
+                    continue
+                used.add(path)
+                bank = bank_at(path)
+                bundle.files.append(
+                    BundleFile(
+                        folder,
+                        _bank_name(path, root),
+                        bank.title,
+                        f"{number:02d}. {_plain(module.title)}",
+                        list(bank.items),
+                    )
+                )
+    for path in bank_folders(root / BANKS_FOLDER):
+        if path.resolve() in used or any(p.parent == path.resolve() for p in used):
+            continue
+        bank = bank_at(path)
+        bundle.files.append(
+            BundleFile(
+                "autres-banques",
+                _bank_name(path, root),
+                bank.title,
+                "Autres banques",
+                list(bank.items),
+            )
+        )
+    every = [bank_at(path) for path in bank_folders(root / BANKS_FOLDER)]
+    everything = merge_banks(every) if every else None
+    for tag, title in TESTS.items():
+        items = [item for item in (everything.items if everything else []) if tag in item.tags]
+        items.sort(key=lambda item: objective_key(min(item.objectives, key=objective_key)))
+        bundle.files.append(BundleFile("tests", tag, title, "", items))
+
+    language = course.language
+
+    def write(folder: Path) -> None:
+        (folder / BUNDLE_MARK).write_text("edukit moodle-bundle\n", encoding="utf-8")
+        for entry in bundle.files:
+            target = folder / entry.folder if entry.folder else folder
+            target.mkdir(parents=True, exist_ok=True)
+            bank = Bank(id=entry.name, title=entry.title, language=language, items=entry.items)
+            gift_text = to_gift(bank, entry.items, seed=seed)
+            xml_text = to_moodle_xml(bank, entry.items, seed=seed)
+            if entry.category:
+                gift_text = _categorized(gift_text, entry.category)
+                xml_text = _categorized(xml_text, entry.category)
+            (target / f"{entry.name}.gift").write_text(gift_text, encoding="utf-8")
+            (target / f"{entry.name}.xml").write_text(xml_text, encoding="utf-8")
+        (folder / "LISEZMOI.md").write_text(bundle_readme(course, bundle), encoding="utf-8")
+
+    with console.status("Écriture du paquet Moodle…"):
+        _write_folder_atomically(output, write)
+    return bundle
+
+
+def _refuse_foreign_folder(output: Path) -> None:
+    if output.exists() and (
+        not output.is_dir() or (any(output.iterdir()) and not (output / BUNDLE_MARK).is_file())
+    ):
+        raise ProblemError(
+            [
+                Problem(
+                    output,
+                    None,
+                    "the folder exists and is not an edukit Moodle bundle",
+                    "give a new or empty folder (an earlier bundle is replaced)",
+                )
+            ]
+        )
+
+
+def _write_folder_atomically(output: Path, fill: Callable[[Path], None]) -> None:
+    """Fill a temporary folder beside ``output``, then swap it in (the old one removed last)."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"))
+    old: Path | None = None
+    try:
+        fill(temporary)
+        if output.exists():
+            old = Path(
+                tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.", suffix=".old")
+            )
+            os.replace(output, old / "bundle")
+        os.replace(temporary, output)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        if old is not None and not output.exists():
+            os.replace(old / "bundle", output)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def bundle_readme(course: Course, bundle: MoodleBundle) -> str:
+    """The bundle's ``LISEZMOI.md``, in French: what is where, and how to import it in Moodle 4.x."""
+    lines = [
+        f"# {course.title} — questions pour Moodle",
+        "",
+        "Ce dossier a été produit par `edukit export moodle-bundle`. Chaque banque de questions",
+        "y figure deux fois : au format **XML Moodle** (`.xml`, à préférer : il garde tous les",
+        "retours) et au format **GIFT** (`.gift`, texte lisible). Importez l'un **ou** l'autre,",
+        "pas les deux, sinon les questions seront en double.",
+        "",
+        "## Contenu",
+        "",
+        "| Dossier | Fichier | Catégorie Moodle | Questions |",
+        "| --- | --- | --- | ---: |",
+    ]
+    for entry in bundle.files:
+        category = f"{entry.category} / {entry.title}" if entry.category else entry.title
+        folder = entry.folder or "."
+        lines.append(
+            f"| `{folder}` | `{entry.name}.xml`, `{entry.name}.gift` | {category} "
+            f"| {len(entry.items)} |"
+        )
+    for folder, names in bundle.shared.items():
+        lines.append(
+            f"| `{folder}` | — | déjà importée avec le module qui l'utilise en premier : "
+            f"{', '.join(f'`{name}`' for name in names)} | |"
+        )
+    lines += [
+        "",
+        "Les dossiers `NN-module` suivent l'ordre des modules de la formation ; chacun contient",
+        "les banques utilisées par ses leçons ; une banque partagée par plusieurs modules n'est",
+        "placée qu'une fois, dans le premier. Le dossier `tests` contient le **test de",
+        "positionnement** (questions étiquetées `positionnement`) et l'**évaluation finale**",
+        "(questions étiquetées `evaluation-finale`), toutes banques confondues, rangées par",
+        "objectif : chaque objectif de la formation qui a de telles questions y est représenté.",
+        "",
+        "## Importer les questions (Moodle 4.x)",
+        "",
+        "1. Ouvrez le cours Moodle, puis **Plus › Banque de questions**.",
+        "2. Dans le menu déroulant en haut de la page (« Questions »), choisissez **Importer**.",
+        "3. Format de fichier : **Format XML Moodle** pour un fichier `.xml`, ou **Format GIFT**",
+        "   pour un fichier `.gift`.",
+        "4. Dans « Général », laissez cochée **Obtenir la catégorie à partir du fichier** : Moodle",
+        "   crée alors la catégorie indiquée dans le tableau ci-dessus (par exemple",
+        "   « Test de positionnement »).",
+        "5. Déposez le fichier dans « Importer des questions depuis un fichier », cliquez sur",
+        "   **Importer**, vérifiez la liste affichée, puis cliquez sur **Continuer**.",
+        "6. Recommencez pour chaque fichier voulu.",
+        "",
+        "## Créer le test de positionnement et l'évaluation finale",
+        "",
+        "1. Activez le mode édition du cours, puis **Ajouter une activité ou ressource › Test**.",
+        "2. Donnez-lui un nom (« Test de positionnement » ou « Évaluation finale »), réglez le",
+        "   nombre de tentatives (une seule pour une évaluation) et enregistrez.",
+        "3. Ouvrez le test, puis **Questions › Ajouter › + de la banque de questions** : choisissez",
+        "   la catégorie « Test de positionnement » (ou « Évaluation finale »), cochez toutes les",
+        "   questions et cliquez sur **Ajouter les questions sélectionnées au test**. Pour un",
+        "   tirage au sort, utilisez plutôt **+ une question aléatoire** depuis la même catégorie.",
+        "4. Utilisez les mêmes réglages pour les deux tests : vous pourrez comparer les résultats",
+        "   de chaque personne, objectif par objectif, avant et après la formation.",
+        "",
+        "## Bon à savoir",
+        "",
+        "- Les questions « remettre dans l'ordre » deviennent en GIFT des questions d'appariement",
+        "  (chaque étape avec sa position) ; le format XML Moodle fait de même.",
+        "- Chaque question porte sa source datée dans son retour général.",
+        "- Pour suivre la progression et le score dans Moodle sans créer de test, utilisez aussi",
+        "  le paquet SCORM 1.2 de la formation (`edukit export scorm`).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+@export_app.command("moodle-bundle")
+def moodle_bundle(
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", help="Folder to write (new, empty, or an earlier bundle)."),
+    ],
+    seed: SeedOption = 0,
+    root: RootOption = Path(),
+) -> None:
+    """Every bank as GIFT and Moodle XML by module, plus the positioning test and the final
+    evaluation as Moodle categories, with a README in French."""
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    bundle = export_moodle_bundle(root, output, seed=seed, console=console)
+    counts = {tag: len(e.items) for e in bundle.files if e.folder == "tests" for tag in [e.name]}
+    console.print(
+        f"[green]✓[/] {len(bundle.written())} fichiers écrits dans {output} "
+        f"(positionnement : {counts.get('positionnement', 0)} questions, "
+        f"évaluation finale : {counts.get('evaluation-finale', 0)} questions)"
+    )
