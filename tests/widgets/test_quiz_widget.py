@@ -794,3 +794,51 @@ def test_a_dont_know_answer_is_read_by_edukit_progress(course: Path) -> None:
     entry = QuizEntry.model_validate({"key": quiz.key, "updated": None, "value": record})
     scores = {result.id: result.score for result in entry.results()}
     assert scores[quiz.drawn[1].id] == 0.0
+
+
+# -- the quiz notebooks, run where they find the course's banks --------------------------------
+
+QUIZ_NOTEBOOKS = {
+    "provenance": {"purpose": "entrainement", "mode": "practice", "items": 5},
+    "ai-act-risques": {"purpose": "entrainement", "mode": "practice", "items": 5},
+    "securite": {"purpose": "entrainement", "mode": "practice", "items": 6},
+    "projet-bilan": {"purpose": "evaluation-finale", "mode": "evaluation", "items": None},
+}
+
+
+@pytest.mark.notebook
+def test_quiz_notebooks_draw_from_the_course_banks(tmp_path: Path) -> None:
+    """The build runs notebooks from the repository, where ``exercises/`` is found: every quiz
+    of these notebooks must then draw real questions, with no problem note."""
+    from edukit.build import execute_notebooks
+
+    (tmp_path / "notebooks").mkdir()
+    for name in QUIZ_NOTEBOOKS:
+        shutil.copy(ROOT / "notebooks" / f"{name}.py", tmp_path / "notebooks")
+    shutil.copytree(ROOT / "exercises", tmp_path / "exercises")
+    shutil.copy(ROOT / "uv.lock", tmp_path / "uv.lock")
+    results = {result.name: result for result in execute_notebooks(tmp_path)}
+    for name, expected in QUIZ_NOTEBOOKS.items():
+        result = results[name]
+        assert result.status == "executed", [str(p) for p in result.problems]
+        assert result.seconds is not None and result.seconds < 60
+        assert result.output is not None
+        notebook = json.loads(result.output.read_text(encoding="utf-8"))
+        models = notebook["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]
+        quizzes = [
+            model["state"]
+            for model in models["state"].values()
+            if model["state"].get("_edukit_widget") == "quiz"
+        ]
+        assert len(quizzes) == 1, name
+        [state] = quizzes
+        assert state["error"] == "", (name, state["error"])
+        assert (state["purpose"], state["mode"]) == (expected["purpose"], expected["mode"])
+        count = len(state["payload"]["items"])
+        assert count == expected["items"] if expected["items"] else count >= 40, (name, count)
+        outputs = "".join(
+            "".join(output.get("text", ""))
+            for cell in notebook["cells"]
+            for output in cell.get("outputs", [])
+        )
+        assert "Traceback" not in outputs and "introuvable" not in outputs
