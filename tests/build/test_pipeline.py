@@ -32,7 +32,20 @@ def make_root(tmp_path: Path, *names: str) -> Path:
     (root / "src" / "edukit" / "helpers.py").write_text("ANSWER = 42\n", encoding="utf-8")
     (root / "notebooks" / "data").mkdir()
     (root / "notebooks" / "data" / "ventes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (root / "courses" / "m1").mkdir(parents=True)
+    (root / "courses" / "m1" / "l01.md").write_text("Le chat dort.\n", encoding="utf-8")
     return root
+
+
+READS_COURSE = """# %% [markdown]
+# # Lit le cours
+
+# %%
+from pathlib import Path
+
+texte = (Path.cwd().parent / "courses" / "m1" / "l01.md").read_text(encoding="utf-8")
+print(len(texte.split()), "mots")
+"""
 
 
 # -- fast: no kernel --------------------------------------------------------------------------
@@ -50,6 +63,18 @@ def test_fingerprint_covers_lock_source_and_data_but_not_notebook_sources(tmp_pa
         "src/edukit/helpers.py",
         "uv.lock",
     ]
+
+
+def test_fingerprint_covers_the_course_text_only_when_asked(tmp_path: Path) -> None:
+    root = make_root(tmp_path, "tableau.py")
+    assert "courses/m1/l01.md" not in [p.as_posix() for p in fingerprint_inputs(root)]
+    assert "courses/m1/l01.md" in [
+        p.as_posix() for p in fingerprint_inputs(root, with_courses=True)
+    ]
+    before = environment_fingerprint(root), environment_fingerprint(root, with_courses=True)
+    (root / "courses" / "m1" / "l01.md").write_text("Le chien dort.\n", encoding="utf-8")
+    after = environment_fingerprint(root), environment_fingerprint(root, with_courses=True)
+    assert after[0] == before[0] and after[1] != before[1]
 
 
 @pytest.mark.parametrize(
@@ -134,6 +159,25 @@ def test_editing_a_notebook_reexecutes_only_that_notebook(tmp_path: Path) -> Non
     results = execute_notebooks(root)
     assert [(r.name, r.status) for r in results] == [("curseur", "cached"), ("tableau", "executed")]
     assert "Somme : 300" in results[1].output.read_text(encoding="utf-8")  # type: ignore[union-attr]
+
+
+@pytest.mark.notebook
+def test_editing_a_lesson_reexecutes_only_notebooks_that_read_the_course(tmp_path: Path) -> None:
+    root = make_root(tmp_path, "tableau.py")
+    (root / "notebooks" / "lit-cours.py").write_text(READS_COURSE, encoding="utf-8")
+    first = execute_notebooks(root)
+    assert [(r.name, r.status) for r in first] == [
+        ("lit-cours", "executed"),
+        ("tableau", "executed"),
+    ]
+    assert "3 mots" in first[0].output.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    (root / "courses" / "m1" / "l01.md").write_text("Le chat dort au soleil.\n", encoding="utf-8")
+    second = execute_notebooks(root)
+    assert [(r.name, r.status) for r in second] == [
+        ("lit-cours", "executed"),
+        ("tableau", "cached"),
+    ]
+    assert "5 mots" in second[0].output.read_text(encoding="utf-8")  # type: ignore[union-attr]
 
 
 @pytest.mark.notebook

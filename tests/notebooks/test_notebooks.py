@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -37,18 +38,15 @@ def key(source: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, NotebookResult]:
-    """All notebooks executed by the pipeline in a copy of the repository (cold cache)."""
-    root = tmp_path_factory.mktemp("notebooks")
-    if (REPO / "notebooks").is_dir():
-        shutil.copytree(
-            REPO / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns("__pycache__")
-        )
-    (root / "notebooks").mkdir(exist_ok=True)
+def executed(
+    tmp_path_factory: pytest.TempPathFactory, copy_repository: Callable[[Path], Path]
+) -> dict[str, NotebookResult]:
+    """All notebooks executed by the pipeline in a copy of the repository (cold cache);
+    notebooks read the course text and data from there, as they do in the repository."""
+    root = copy_repository(tmp_path_factory.mktemp("notebooks") / "repo")
     for source in FIXTURE_NOTEBOOKS.glob("*.py"):
+        (root / "notebooks" / source.name).unlink(missing_ok=True)  # added when none exist
         shutil.copy(source, root / "notebooks" / f"fixture-{source.name}")
-    for name in ("uv.lock",):
-        shutil.copy(REPO / name, root / name)
     return {result.name: result for result in execute_notebooks(root)}
 
 

@@ -28,12 +28,13 @@ def _files_under(folder: Path) -> Iterator[Path]:
             yield path
 
 
-def fingerprint_inputs(root: Path) -> list[Path]:
+def fingerprint_inputs(root: Path, *, with_courses: bool = False) -> list[Path]:
     """The files whose content makes up the fingerprint, sorted, relative to ``root``.
 
     They are ``uv.lock``, everything under ``src/edukit/``, ``data/`` and ``exercises/``, and
     every file under ``notebooks/`` that is not a notebook source (``notebooks/*.py``: those are
-    hashed one by one by the cache).
+    hashed one by one by the cache). ``with_courses`` adds everything under ``courses/``, for
+    notebooks that read the course text (the mini language model learns from it).
 
     Examples
     --------
@@ -51,7 +52,8 @@ def fingerprint_inputs(root: Path) -> list[Path]:
     lock = root / "uv.lock"
     if lock.is_file():
         found.add(lock)
-    for folder in ("src/edukit", "data", "exercises"):
+    folders = ["src/edukit", "data", "exercises"] + (["courses"] if with_courses else [])
+    for folder in folders:
         found.update(_files_under(root / folder))
     notebooks = root / "notebooks"
     for path in _files_under(notebooks):
@@ -60,7 +62,7 @@ def fingerprint_inputs(root: Path) -> list[Path]:
     return sorted(path.relative_to(root) for path in found)
 
 
-def environment_fingerprint(root: Path) -> str:
+def environment_fingerprint(root: Path, *, with_courses: bool = False) -> str:
     """A short hash of every file :func:`fingerprint_inputs` lists (names and contents).
 
     Examples
@@ -76,7 +78,7 @@ def environment_fingerprint(root: Path) -> str:
     """
     root = Path(root)
     digest = hashlib.sha256()
-    for relative in fingerprint_inputs(root):
+    for relative in fingerprint_inputs(root, with_courses=with_courses):
         digest.update(relative.as_posix().encode())
         digest.update(b"\0")
         digest.update(hashlib.sha256((root / relative).read_bytes()).digest())

@@ -72,11 +72,10 @@ class NotebookResult:
 
 
 class _FingerprintedCache(JupyterCacheBase):  # type: ignore[misc]
-    """A jupyter-cache store whose hash also covers ``metadata.edukit.fingerprint``."""
+    """A jupyter-cache store whose hash also covers ``metadata.edukit`` (the fingerprint).
 
-    def __init__(self, path: Path, fingerprint: str) -> None:
-        super().__init__(str(path))
-        self.fingerprint = fingerprint
+    jupyter-cache hashes the code cells and, by default, only the ``kernelspec`` metadata.
+    """
 
     def create_hashed_notebook(
         self,
@@ -84,8 +83,6 @@ class _FingerprintedCache(JupyterCacheBase):  # type: ignore[misc]
         nb_metadata: Iterable[str] | None = ("kernelspec",),
         cell_metadata: Iterable[str] | None = None,
     ) -> tuple[NotebookNode, str]:
-        nb = copy.deepcopy(nb)
-        nb.metadata.setdefault("edukit", {})["fingerprint"] = self.fingerprint
         keys = None if nb_metadata is None else (*nb_metadata, "edukit")
         hashed: tuple[NotebookNode, str] = super().create_hashed_notebook(nb, keys, cell_metadata)
         return hashed
@@ -273,8 +270,16 @@ def execute_notebooks(
             stale.unlink()
     if not sources:
         return []
-    fingerprint = environment_fingerprint(root)
-    cache = _FingerprintedCache(cache_dir, fingerprint)
+    fingerprints: dict[bool, str] = {}
+
+    def fingerprint_of(source: Path) -> str:
+        # A notebook that names the `courses` folder reads the course text: key it on that too.
+        with_courses = "courses" in source.read_text(encoding="utf-8")
+        if with_courses not in fingerprints:
+            fingerprints[with_courses] = environment_fingerprint(root, with_courses=with_courses)
+        return fingerprints[with_courses]
+
+    cache = _FingerprintedCache(str(cache_dir))
     results: dict[Path, NotebookResult] = {}
     pending: list[tuple[Path, NotebookNode]] = []
 
@@ -287,6 +292,10 @@ def execute_notebooks(
         shown = _relative(source, root)
         try:
             nb = _read_source(source)
+            nb.metadata["edukit"] = {
+                "fingerprint": fingerprint_of(source),
+                "source": f"notebooks/{source.name}",
+            }
         except Exception as error:  # jupytext reports syntax problems of the percent format
             finish(
                 NotebookResult(
@@ -308,9 +317,7 @@ def execute_notebooks(
         except KeyError:
             pending.append((source, nb))
             continue
-        finish(
-            NotebookResult(source, "cached", _write_output(out_dir, source, cached, fingerprint))
-        )
+        finish(NotebookResult(source, "cached", _write_output(out_dir, source, cached, nb)))
 
     def run(source: Path, nb: NotebookNode) -> tuple[NotebookNode, list[Problem], float]:
         if on_start is not None:
@@ -340,14 +347,14 @@ def execute_notebooks(
                     check_validity=False,
                     overwrite=True,
                 )
-                output = _write_output(out_dir, source, executed, fingerprint)
+                output = _write_output(out_dir, source, executed, executed)
                 finish(NotebookResult(source, "executed", output, seconds))
     return [results[source] for source in sources]
 
 
-def _write_output(out_dir: Path, source: Path, nb: NotebookNode, fingerprint: str) -> Path:
+def _write_output(out_dir: Path, source: Path, nb: NotebookNode, keyed: NotebookNode) -> Path:
     nb = copy.deepcopy(nb)
-    nb.metadata["edukit"] = {"fingerprint": fingerprint, "source": f"notebooks/{source.name}"}
+    nb.metadata["edukit"] = dict(keyed.metadata["edukit"])
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{index}"
     target = out_dir / f"{source.stem}.ipynb"
