@@ -392,8 +392,9 @@ def export_moodle_bundle(
     """Write every bank as GIFT and Moodle XML, module by module, the two tests and a README.
 
     Layout of ``output``: ``NN-<module id>/<bank>.gift|.xml`` for the banks the module's
-    lessons name (``banks:``), in ``course.yml`` order, under the Moodle category
-    ``<NN. module title>/<bank title>``; ``autres-banques/`` for banks no lesson names;
+    lessons name (``banks:``; a file of a bank folder stands for the whole bank), in
+    ``course.yml`` order, under the Moodle category ``<NN. module title>/<bank title>``; a bank
+    is written once, with the first module that names it; ``autres-banques/`` for banks no lesson names;
     ``tests/positionnement.*`` and ``tests/evaluation-finale.*`` with every item tagged
     ``positionnement`` / ``evaluation-finale`` across all banks, in one category each
     (« Test de positionnement », « Évaluation finale »), ordered by objective; ``LISEZMOI.md``.
@@ -416,6 +417,7 @@ def export_moodle_bundle(
             banks[key] = _load_checked_bank(key, root, objectives)
         return banks[key]
 
+    folders = {path.resolve() for path in bank_folders(root / BANKS_FOLDER)}
     used: set[Path] = set()
     for number, module in enumerate(course.modules, start=1):
         folder = f"{number:02d}-{module.id}"
@@ -423,6 +425,8 @@ def export_moodle_bundle(
         for lesson in module.lessons:
             for relative in lesson.banks:
                 path = (root / relative).resolve()
+                if path.is_file() and path.parent in folders:
+                    path = path.parent  # one file of a bank: the whole bank, never twice
                 if path in seen:
                     continue
                 seen.add(path)
@@ -441,7 +445,7 @@ def export_moodle_bundle(
                     )
                 )
     for path in bank_folders(root / BANKS_FOLDER):
-        if path.resolve() in used or any(p.parent == path.resolve() for p in used):
+        if path.resolve() in used:
             continue
         bank = bank_at(path)
         bundle.files.append(

@@ -1,0 +1,208 @@
+"""``edukit export moodle-bundle``: banks by module, the two tests as categories, README, atomicity.
+
+The course is the SCORM test course (tests/fixtures/scorm/course.py): module m1 names the bank
+``exercises/provenance`` (lesson l01) and one of its files (lesson l02), module m2 the same
+folder again (module default), and ``exercises/tests-bank`` is named by no lesson; that last bank holds the
+items tagged ``positionnement`` / ``evaluation-finale``. GIFT files are read back with
+gift-pegjs (npm), as in tests/quiz/test_gift_export.py.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import pytest
+from typer.testing import CliRunner
+
+from edukit._problems import ProblemError
+from edukit.cli import _export
+from edukit.cli._export import BUNDLE_MARK, export_app, export_moodle_bundle
+from edukit.quiz import load_bank
+from edukit.quiz._course_draw import bank_folders
+
+REPO = Path(__file__).resolve().parents[2]
+PARSE = (
+    "const p = require('gift-pegjs'); let s = ''; process.stdin.on('data', d => s += d);"
+    "process.stdin.on('end', () => process.stdout.write(JSON.stringify(p.parse(s))));"
+)
+
+
+def _helper() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "scorm_course", REPO / "tests" / "fixtures" / "scorm" / "course.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def course_root(
+    tmp_path: Path, copy_course: Callable[..., Path], course_fixtures: dict[str, Path]
+) -> Path:
+    return Path(_helper().make_course(copy_course, course_fixtures["good"], tmp_path / "course"))
+
+
+def gift_parse(text: str) -> list[dict[str, Any]]:
+    env = {**os.environ, "NODE_PATH": str(REPO / "node_modules")}
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed")
+    found = subprocess.run(
+        ["node", "-e", "require.resolve('gift-pegjs')"], env=env, capture_output=True
+    )
+    if found.returncode:
+        pytest.skip("gift-pegjs (npm devDependency) is not installed: run `npm ci`")
+    result = subprocess.run(
+        ["node", "-e", PARSE], input=text, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    parsed: list[dict[str, Any]] = json.loads(result.stdout)
+    return parsed
+
+
+def xml_questions(path: Path) -> tuple[str, list[str]]:
+    quiz = ET.parse(path).getroot()
+    category = quiz.findtext("question[@type='category']/category/text")
+    names = [
+        str(question.findtext("name/text"))
+        for question in quiz.findall("question")
+        if question.get("type") != "category"
+    ]
+    return str(category), names
+
+
+def test_files_per_module_in_course_order(course_root: Path, tmp_path: Path) -> None:
+    output = tmp_path / "bundle"
+    bundle = export_moodle_bundle(course_root, output)
+    files = sorted(
+        path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file()
+    )
+    assert files == [
+        BUNDLE_MARK,
+        "01-m1-decouvrir/provenance.gift",
+        "01-m1-decouvrir/provenance.xml",
+        "LISEZMOI.md",
+        "autres-banques/tests-bank.gift",
+        "autres-banques/tests-bank.xml",
+        "tests/evaluation-finale.gift",
+        "tests/evaluation-finale.xml",
+        "tests/positionnement.gift",
+        "tests/positionnement.xml",
+    ]
+    assert bundle.written() == [name for name in files if name.endswith((".gift", ".xml"))]
+    bank, _ = load_bank(course_root / "exercises" / "provenance")
+    assert bank is not None
+    category, names = xml_questions(output / "01-m1-decouvrir" / "provenance.xml")
+    assert category == "$course$/top/01. Découvrir l'IA/Provenance des données"
+    assert names == [item.id for item in bank.items]
+    gift = (output / "01-m1-decouvrir" / "provenance.gift").read_text(encoding="utf-8")
+    parsed = gift_parse(gift)
+    assert parsed[0]["type"] == "Category"
+    assert parsed[0]["title"] == "$course$/top/01. Découvrir l'IA/Provenance des données"
+    assert [question["title"] for question in parsed[1:]] == [item.id for item in bank.items]
+    readme = (output / "LISEZMOI.md").read_text(encoding="utf-8")
+    for words in (
+        "Banque de questions",
+        "Importer",
+        "Format GIFT",
+        "Format XML Moodle",
+        "Obtenir la catégorie à partir du fichier",
+        "Test de positionnement",
+        "Évaluation finale",
+        "`02-m2-donnees` | — | déjà importée",
+    ):
+        assert words in readme, words
+
+
+@pytest.mark.parametrize(
+    ("tag", "title"),
+    [("positionnement", "Test de positionnement"), ("evaluation-finale", "Évaluation finale")],
+)
+def test_tests_hold_only_their_tag_and_cover_every_objective(
+    course_root: Path, tmp_path: Path, tag: str, title: str
+) -> None:
+    output = tmp_path / "bundle"
+    export_moodle_bundle(course_root, output)
+    banks = [load_bank(path)[0] for path in bank_folders(course_root / "exercises")]
+    items = {item.id: item for bank in banks if bank is not None for item in bank.items}
+    tagged = {item_id for item_id, item in items.items() if tag in item.tags}
+    assert tagged  # the course has such items, so the test is not empty
+    category, names = xml_questions(output / "tests" / f"{tag}.xml")
+    assert category == f"$course$/top/{title}"
+    assert set(names) == tagged and len(names) == len(tagged)
+    assert all(tag in items[name].tags for name in names)
+    wanted = {objective for item_id in tagged for objective in items[item_id].objectives}
+    covered = {objective for name in names for objective in items[name].objectives}
+    assert covered == wanted
+    parsed = gift_parse((output / "tests" / f"{tag}.gift").read_text(encoding="utf-8"))
+    assert parsed[0] == {**parsed[0], "type": "Category", "title": f"$course$/top/{title}"}
+    assert sorted(question["title"] for question in parsed[1:]) == sorted(tagged)
+
+
+def test_an_earlier_bundle_is_replaced_and_a_foreign_folder_refused(
+    course_root: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "bundle"
+    export_moodle_bundle(course_root, output)
+    (output / "stale.gift").write_text("old", encoding="utf-8")
+    export_moodle_bundle(course_root, output)
+    assert not (output / "stale.gift").exists()
+    foreign = tmp_path / "mes-documents"
+    foreign.mkdir()
+    (foreign / "important.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(ProblemError, match="not an edukit Moodle bundle"):
+        export_moodle_bundle(course_root, foreign)
+    assert [path.name for path in foreign.iterdir()] == ["important.txt"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["bundle", "course", "mes-documents"]
+
+
+def test_a_failure_leaves_the_previous_bundle_and_no_temporary_folder(
+    course_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "bundle"
+    export_moodle_bundle(course_root, output)
+    before = {path: path.read_bytes() for path in output.rglob("*") if path.is_file()}
+    calls = 0
+
+    def failing(*args: Any, **kwargs: Any) -> str:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise OSError("disk full")
+        return "x"
+
+    monkeypatch.setattr(_export, "to_moodle_xml", failing)
+    with pytest.raises(OSError, match="disk full"):
+        export_moodle_bundle(course_root, output)
+    assert {path: path.read_bytes() for path in output.rglob("*") if path.is_file()} == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["bundle", "course"]
+    calls = 0
+    with pytest.raises(OSError, match="disk full"):
+        export_moodle_bundle(course_root, tmp_path / "new")
+    assert not (tmp_path / "new").exists()
+
+
+def test_bank_errors_stop_the_bundle(course_root: Path, tmp_path: Path) -> None:
+    bank = course_root / "exercises" / "tests-bank" / "tests.yml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("type: true_false", "type: vrai", 1))
+    with pytest.raises(ProblemError) as caught:
+        export_moodle_bundle(course_root, tmp_path / "bundle")
+    assert any("tests.yml" in str(problem) for problem in caught.value.problems)
+    assert not (tmp_path / "bundle").exists()
+
+
+def test_cli(course_root: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        export_app, ["moodle-bundle", "-o", str(tmp_path / "b"), "--root", str(course_root)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "positionnement : 3 questions, évaluation finale : 3 questions" in result.output
