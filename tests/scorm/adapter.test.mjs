@@ -212,7 +212,9 @@ test("a session: restore replaces this device's records, reports, commits only o
   assert.equal(api.cmi["cmi.core.lesson_status"], "completed");
   const commits = () => api.calls.filter((call) => call[0] === "commit").length;
   const before = commits();
-  assert.equal(session.sync().committed, false);
+  const again = session.sync();
+  assert.equal(again.committed, false);
+  assert.equal(again.suspend, first.suspend); // not encoded again: nothing changed
   assert.equal(commits(), before);
 
   storage.setItem("edukit:v1:mini:lesson:l02", JSON.stringify({ value: { completed: null, seconds: 30 }, updated: at(30) }));

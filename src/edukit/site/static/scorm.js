@@ -552,7 +552,13 @@
     var records = readRecords(this.storage, this.settings.course);
     var score = computeScore(records, this.settings.quizzes);
     var status = computeStatus(records, this.settings, score, this.mastery, this.status);
-    var encoded = encodeRecords(this.settings.course, records, LIMIT);
+    // Encoding a full course's records takes a few hundred ms: only when they changed.
+    var snapshot = JSON.stringify(records);
+    if (snapshot !== this.snapshot) {
+      this.encoded = encodeRecords(this.settings.course, records, LIMIT);
+      this.snapshot = snapshot;
+    }
+    var encoded = this.encoded;
     var changed = false;
     if (score) {
       changed = this.set("cmi.core.score.min", "0") || changed;
