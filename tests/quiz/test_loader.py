@@ -230,6 +230,6 @@ def test_impossible_unquoted_date_is_a_problem_not_a_crash(tmp_path: Path) -> No
     bank, problems = load_bank(path)
     assert bank is None
     assert [str(p) for p in problems] == [
-        f"{path.as_posix()}:11: broken YAML: a value cannot be read (day is out of range for "
-        "month) — check the dates: write them YYYY-MM-DD with a real day, or put them in quotes"
+        f"{path.as_posix()}:11: the value '2024-02-30' cannot be read — "
+        "write a date as YYYY-MM-DD with a real day, or put the value in quotes"
     ]

@@ -779,11 +779,6 @@ def test_the_record_quiz_js_writes_is_read_by_edukit_progress(course: Path) -> N
     assert result.answered.isoformat() == "2025-06-02T09:30:00+00:00"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="edukit.progress.WidgetItem forbids unknown fields and has no 'dont_know' yet "
-    "(asked of the trainer-toolkit engineer); remove this mark once it reads it",
-)
 def test_a_dont_know_answer_is_read_by_edukit_progress(course: Path) -> None:
     from edukit.progress import QuizEntry
 

@@ -148,7 +148,9 @@ class WidgetItem(_Model):
     )
     """Not written by ``quiz.js`` yet: the item's tags (``positionnement``…)."""
     answered: AwareDatetime | None = None
-    """Not written by ``quiz.js`` yet: when the answer was given (else the entry's time)."""
+    """When the answer was given (older records: the entry's time)."""
+    dont_know: bool = False
+    """The learner chose « Je ne sais pas »: an answer worth 0, kept apart in reports."""
 
 
 class WidgetQuizRecord(_Model):

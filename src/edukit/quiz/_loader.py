@@ -131,8 +131,6 @@ NO_ANSWERS = "{item} has no accepted answer"
 NO_ANSWERS_HINT = 'list the accepted variants in \'answers: ["…", "…"]\''
 EMPTY_ANSWER = "{item} accepts '{answer}', which has no letter or digit"
 EMPTY_ANSWER_HINT = "answers are compared without spaces and punctuation; write words"
-BAD_VALUE = "broken YAML: a value cannot be read ({error})"
-BAD_VALUE_HINT = "check the dates: write them YYYY-MM-DD with a real day, or put them in quotes"
 DUPLICATE_TEXT = "{item} has the {what} '{text}' twice"
 DUPLICATE_TEXT_HINT = "each {what} must be different, or the answer cannot be graded"
 
@@ -214,11 +212,6 @@ def _load_file(file: Path, state: _BankState, objectives: set[str] | None) -> No
     except ProblemError as error:
         state.problems.extend(error.problems)
         return
-    except ValueError as error:  # PyYAML raises it for impossible dates such as 2024-02-30
-        state.problems.append(
-            Problem(file, _bad_value_line(text), BAD_VALUE.format(error=error), BAD_VALUE_HINT)
-        )
-        return
     report = _Reporter(doc, state.problems)
     data = doc.data
     if not isinstance(data, dict):
@@ -252,18 +245,6 @@ def _load_file(file: Path, state: _BankState, objectives: set[str] | None) -> No
             continue
         state.first_seen[item.id] = (file, item.line)
         state.items.append(item)
-
-
-def _bad_value_line(text: str) -> int | None:
-    """The first line holding an impossible unquoted date, the usual cause of a bad value."""
-    for number, line in enumerate(text.splitlines(), 1):
-        for match in re.finditer(r"(?<![\w'\"-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w'\"-])", line):
-            year, month, day = (int(part) for part in match.groups())
-            try:
-                dt.date(year, month, day)
-            except ValueError:
-                return number
-    return None
 
 
 def _read_header(raw: Any, report: _Reporter, state: _BankState) -> bool:
