@@ -322,14 +322,14 @@ export function progressPanel({ store, t, lang, doc = globalThis.document, win =
     h("div", { class: "edukit-progress__privacy" }, h("p", {}, t("progress.privacy")), h("p", {}, t("progress.what"))),
   );
   let opener = null;
-  /** A button that opens the dialog (`place`: "header" or "nav"); focus returns to it. */
+  /** A button that opens the dialog (`place`: "header", "top" or "bar"); focus returns to it. */
   function makeOpener(place) {
     const button = h(
       "button",
       {
         type: "button",
-        class: place === "nav" ? "edukit-button edukit-button--secondary edukit-progress-open--nav" : "edukit-progress-open",
-        title: place === "nav" ? null : t("progress.open"),
+        class: place === "header" ? "edukit-progress-open" : "edukit-button edukit-button--secondary edukit-progress-open--page",
+        title: place === "header" ? t("progress.open") : null,
         "aria-haspopup": "dialog",
         "aria-controls": dialog.id,
         "aria-expanded": "false",
@@ -469,9 +469,10 @@ function icon(doc) {
 
 /**
  * Put the openers in the page: in Material's header (an icon, with its label from 60em), and
- * on narrow screens (under 30em, where the header has no room left) at the top of the menu
- * (☰). The header survives instant navigation; the menu is redrawn, so it is checked on
- * every page. Without Material's header, a bar at the top of the page holds the button.
+ * on narrow screens (under 30em, where the header has no room left) at the top of the page
+ * content, with its label. The header survives instant navigation; the content is redrawn,
+ * so both are checked on every page. Without Material's header, a bar at the top of the page
+ * holds the button.
  */
 function placeOpeners(doc, panel) {
   const header = doc.querySelector(".md-header__inner");
@@ -481,15 +482,12 @@ function placeOpeners(doc, panel) {
     if (before) before.before(opener);
     else header.append(opener);
   }
-  const nav = doc.querySelector(".md-nav--primary");
-  if (nav && !nav.querySelector('[data-edukit-place="nav"]')) {
-    const title = nav.querySelector(":scope > .md-nav__title");
-    const box = h("div", { class: "edukit-widget edukit-progress-nav" }, panel.makeOpener("nav"));
-    if (title) title.after(box);
-    else nav.prepend(box);
+  const content = doc.querySelector('[data-md-component="content"]');
+  if (header && content && !content.querySelector('[data-edukit-place="top"]')) {
+    content.prepend(h("div", { class: "edukit-widget edukit-progress-top" }, panel.makeOpener("top")));
   }
   if (!header && !doc.querySelector('[data-edukit-place="bar"]')) {
-    doc.body.prepend(h("div", { class: "edukit-progress-bar" }, panel.makeOpener("bar")));
+    doc.body.prepend(h("div", { class: "edukit-widget edukit-progress-bar" }, panel.makeOpener("bar")));
   }
 }
 
