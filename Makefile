@@ -10,7 +10,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(shell command -v $(PYTHON))
-export PYTHONDONTWRITEBYTECODE := 1
+# Compile the venv once at install: a fresh clone would otherwise recompile pandas,
+# scikit-learn… in every subprocess (kernels, builds, layer checks).
+export UV_COMPILE_BYTECODE := 1
 # Browser tests use Debian's chromium, never a downloaded build.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export EDUKIT_CHROMIUM ?= /usr/bin/chromium
