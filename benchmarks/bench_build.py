@@ -63,6 +63,7 @@ def _build(root: Path) -> float:
         capture_output=True,
         text=True,
         env=env,
+        cwd=root,
         check=False,
     )
     seconds = time.perf_counter() - started

@@ -7,6 +7,7 @@ live-reload server for authors); ``notebooks`` writes the learner ``.ipynb`` fil
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import logging
@@ -198,8 +199,11 @@ def build_site(
                 plugin = config.plugins.get("edukit")
                 if plugin is not None:
                     plugin.config.trainer_build = trainer
+                    plugin.config.check = False  # done above
                     plugin.config.execute_notebooks = False  # done above, with progress
-                mkdocs_build(config)
+                # mkdocs-jupyter keeps its cache in a folder relative to the working directory
+                with contextlib.chdir(root):
+                    mkdocs_build(config)
             except (Abort, ConfigurationError) as error:
                 if str(error) and not str(error).startswith("Aborted with a BuildError"):
                     console.print(f"[red]ERROR[/] {error}", highlight=False)
@@ -311,7 +315,7 @@ def _serve_live(root: Path, host: str, port: int, trainer: bool, console: Consol
     if trainer:
         os.environ[TRAINER_BUILD] = "1"  # read by the plugin on every rebuild
     handler = _MkDocsMessages(console, None, None, show_info=True)
-    with _mkdocs_logging(handler, logging.INFO):
+    with _mkdocs_logging(handler, logging.INFO), contextlib.chdir(root):
         mkdocs_serve(
             config_file=str(root / "mkdocs.yml"), livereload=True, dev_addr=f"{host}:{port}"
         )

@@ -30,7 +30,7 @@ from edukit.build import (
     write_learner_notebooks,
 )
 from edukit.build._notebooks import OUTPUT_DIR
-from edukit.course import Course, Lesson
+from edukit.course import Course, Lesson, load_course
 from edukit.course.plan import plan_markdown
 from edukit.project import inspect_project
 from edukit.site import _widgets
@@ -109,16 +109,23 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
                 log.info("notebook %s: %s", result.name, result.status)
 
     def _checked_course(self) -> Course:
-        check = inspect_project(self.root)
-        problems = check.problems if self.config.check else []
+        if self.config.check:
+            check = inspect_project(self.root)
+            course, problems = check.course, check.problems
+        else:  # checked already (edukit build): only load it
+            loaded = load_course(self.root)
+            course, problems = (
+                loaded.course,
+                [p for p in loaded.problems if p.severity is Severity.ERROR],
+            )
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if errors:
             raise PluginError(_failure("the course has errors", errors))
         for warning in (p for p in problems if p.severity is Severity.WARNING):
             log.info("%s", warning)
-        if check.course is None:
-            raise PluginError(_failure("the course cannot be loaded", check.errors))
-        return check.course
+        if course is None:  # pragma: no cover - a course that fails to load has errors
+            raise PluginError("edukit: the course cannot be loaded")
+        return course
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
