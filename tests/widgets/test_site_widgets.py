@@ -64,9 +64,13 @@ def test_a_probe_block_becomes_a_mount_point(tmp_path: Path) -> None:
     assert '<script type="module" src="assets/edukit/host.js?v=' in page
     assets = tmp_path / "site" / "assets" / "edukit"
     assert sorted(p.name for p in assets.iterdir()) == [
+        "a11y.js",
         "edukit.css",
         "host.js",
         "i18n.js",
+        "progress.js",
+        "sha256.js",
+        "store.js",
         "widgets",
     ]
     assert (
