@@ -230,3 +230,17 @@ def test_removed_notebooks_leave_no_stale_output(tmp_path: Path) -> None:
     (root / "notebooks" / "curseur.py").unlink()
     execute_notebooks(root)
     assert sorted(p.name for p in (root / "build" / "notebooks").iterdir()) == ["tableau.ipynb"]
+
+
+@pytest.mark.parametrize(
+    ("code", "reads"),
+    [
+        ("NGramModel.from_course(Path('courses'))", True),
+        ("PromptPlayground(mode='requetes')", True),
+        ("import pandas as pd\npd.read_csv('data/ventes.csv')", False),
+    ],
+)
+def test_notebooks_that_read_the_course_are_recognised(code: str, reads: bool) -> None:
+    from edukit.build._notebooks import READS_COURSE
+
+    assert (READS_COURSE.search(code) is not None) is reads

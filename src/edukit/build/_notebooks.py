@@ -50,6 +50,11 @@ CACHE_DIR = Path(".cache/edukit/jupyter-cache")
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 """Every notebook runs on the Python kernel of the environment edukit is installed in."""
 
+READS_COURSE = re.compile(r"courses|PromptPlayground|NGramModel|MiniModel|from_course")
+"""A notebook matching this reads the course text (directly, or through the mini language model
+that learns from it): its cache key also covers ``courses/``, so a lesson edit re-executes it.
+Other notebooks are not re-executed by a lesson edit."""
+
 Status = Literal["cached", "executed", "failed"]
 
 
@@ -273,8 +278,7 @@ def execute_notebooks(
     fingerprints: dict[bool, str] = {}
 
     def fingerprint_of(source: Path) -> str:
-        # A notebook that names the `courses` folder reads the course text: key it on that too.
-        with_courses = "courses" in source.read_text(encoding="utf-8")
+        with_courses = READS_COURSE.search(source.read_text(encoding="utf-8")) is not None
         if with_courses not in fingerprints:
             fingerprints[with_courses] = environment_fingerprint(root, with_courses=with_courses)
         return fingerprints[with_courses]
