@@ -5,19 +5,30 @@ through a jupyter-cache store keyed on the notebook *and* an environment fingerp
 source, data files, ``uv.lock``), and writes the executed notebooks, widget state included, to
 ``build/notebooks/``. :func:`write_learner_notebooks` writes the output-free ``.ipynb`` files
 learners download.
+
+The execution half (jupytext, nbclient, jupyter-cache) is imported on first use only, so that
+widgets reading :func:`source_fingerprint` in a kernel do not pay for it.
 """
 
 from __future__ import annotations
 
-from edukit.build._fingerprint import environment_fingerprint, fingerprint_inputs
-from edukit.build._notebooks import (
-    NotebookResult,
-    execute_notebooks,
-    find_notebooks,
-    learner_notebook,
-    notebook_problems,
-    write_learner_notebooks,
+from typing import TYPE_CHECKING, Any
+
+from edukit.build._fingerprint import (
+    environment_fingerprint,
+    fingerprint_inputs,
+    source_fingerprint,
 )
+
+if TYPE_CHECKING:
+    from edukit.build._notebooks import (
+        NotebookResult,
+        execute_notebooks,
+        find_notebooks,
+        learner_notebook,
+        notebook_problems,
+        write_learner_notebooks,
+    )
 
 __all__ = [
     "NotebookResult",
@@ -27,5 +38,23 @@ __all__ = [
     "fingerprint_inputs",
     "learner_notebook",
     "notebook_problems",
+    "source_fingerprint",
     "write_learner_notebooks",
 ]
+
+_LAZY = {
+    "NotebookResult",
+    "execute_notebooks",
+    "find_notebooks",
+    "learner_notebook",
+    "notebook_problems",
+    "write_learner_notebooks",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from edukit.build import _notebooks
+
+        return getattr(_notebooks, name)
+    raise AttributeError(f"module 'edukit.build' has no attribute {name!r}")

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
-__all__ = ["environment_fingerprint", "fingerprint_inputs"]
+__all__ = ["environment_fingerprint", "fingerprint_inputs", "source_fingerprint"]
 
 _SKIPPED_DIRS = {"__pycache__", ".ipynb_checkpoints", ".mypy_cache", ".pytest_cache"}
 _SKIPPED_SUFFIXES = {".pyc", ".pyo"}
@@ -82,4 +84,59 @@ def environment_fingerprint(root: Path, *, with_courses: bool = False) -> str:
         digest.update(relative.as_posix().encode())
         digest.update(b"\0")
         digest.update(hashlib.sha256((root / relative).read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+PAYLOAD_DISTRIBUTIONS = ("numpy", "pandas", "scikit-learn", "scipy", "fairlearn", "ecologits")
+"""Installed packages whose version can change a widget payload (models, impact figures)."""
+
+
+def _package_signature() -> tuple[tuple[str, int, int], ...]:
+    package = Path(__file__).resolve().parents[1]
+    return tuple(
+        (path.relative_to(package).as_posix(), stat.st_mtime_ns, stat.st_size)
+        for path in sorted(_files_under(package))
+        for stat in (path.stat(),)
+    )
+
+
+@lru_cache(maxsize=8)
+def _package_digest(signature: tuple[tuple[str, int, int], ...]) -> str:
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for relative, _, _ in signature:
+        digest.update(relative.encode() + b"\0")
+        digest.update(hashlib.sha256((package / relative).read_bytes()).digest())
+    for name in PAYLOAD_DISTRIBUTIONS:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name}=={version}\0".encode())
+    return digest.hexdigest()
+
+
+def source_fingerprint(root: Path | None = None) -> str:
+    """A short hash of the edukit code that runs (every file of the installed package: modules,
+    widget scripts, bundled data), the versions of :data:`PAYLOAD_DISTRIBUTIONS` and, when
+    ``root`` has one, its ``uv.lock``.
+
+    Derived results (widget block payloads, the mini model) are keyed on it, so that a change of
+    edukit's code or of a dependency never serves an old result. It is recomputed only when a
+    file of the package changes size or time, so calling it often is cheap.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     root = Path(tmp)
+    ...     bare = source_fingerprint(root)
+    ...     _ = (root / "uv.lock").write_text("version = 1")
+    ...     bare != source_fingerprint(root), len(bare), bare == source_fingerprint(None)
+    (True, 16, True)
+    """
+    digest = hashlib.sha256(_package_digest(_package_signature()).encode())
+    lock = None if root is None else Path(root) / "uv.lock"
+    if lock is not None and lock.is_file():
+        digest.update(hashlib.sha256(lock.read_bytes()).digest())
     return digest.hexdigest()[:16]

@@ -6,7 +6,8 @@ these functions from its hooks):
 - ``custom_fences()`` → the ``pymdownx.superfences`` entries for every ``edukit-<name>`` block;
   ``fence_validator`` / ``fence_format`` write a placeholder holding the block's YAML;
 - ``on_page_content`` turns placeholders into mount points through the block registry
-  (``register_block``), with ``path:line`` errors for bad YAML;
+  (``register_block``), with ``path:line`` errors for bad YAML; blocks registered with
+  ``inputs=`` are cached by content under ``.cache/edukit/blocks/`` (:mod:`edukit.site._cache`);
 - ``on_post_page`` makes the widgets of executed notebook pages live without a kernel or a CDN:
   widget state becomes inert data on mount points, mkdocs-jupyter's CDN loaders and inlined
   JupyterLab CSS go, and every page links the shared stylesheet and the static host;
@@ -23,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import html as htmllib
 import json
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from edukit._problems import Problem, ProblemError
+from edukit.site._cache import BLOCKS_DIR, DiskCache, content_key
 
 __all__ = [
     "ASSETS",
@@ -86,24 +89,39 @@ class BlockContext:
 
 
 BlockBuilder = Callable[[dict[str, Any], BlockContext], tuple[str, dict[str, Any]]]
+BlockInputs = Callable[[dict[str, Any], BlockContext], list[Any] | None]
 _BLOCKS: dict[str, BlockBuilder] = {}
+_INPUTS: dict[str, BlockInputs] = {}
+CACHE_ENV = "EDUKIT_BLOCK_CACHE"
+"""Set to ``0`` to build every block afresh (the cache is neither read nor written)."""
 
 
 class BlockError(ValueError):
     """Raised for a block that cannot be built; the message is ``path:line: what — how``."""
 
 
-def register_block(name: str, build: BlockBuilder) -> None:
+def register_block(name: str, build: BlockBuilder, *, inputs: BlockInputs | None = None) -> None:
     """Make fences ```` ```edukit-<name> ```` build a widget.
 
     ``build(data, context)`` receives the block's YAML (a dict, line numbers are in the
     ``path:line`` of any :class:`~edukit._problems.ProblemError` it raises) and returns
     ``(widget name, state)``, where ``state`` maps trait names to JSON values — usually
     ``SomeWidget(**options).page_state()["state"]`` so that the widget's own validation runs.
+
+    ``inputs(data, context)``, when given, makes the block cacheable: it returns JSON values
+    that stand for everything ``build`` reads besides the YAML, the page language and path and
+    edukit's code (for example a digest of the bank files, :func:`edukit.site._cache.files_digest`),
+    or ``None`` when it cannot tell (then the block is built afresh). The mount point is then
+    stored under the hash of all of them and reused while none changes. Without ``inputs`` a
+    block is built on every build.
     """
     if not re.fullmatch(r"[a-z][a-z0-9-]*", name):
         raise ValueError(f"block names are lowercase words with dashes, not {name!r}")
     _BLOCKS[name] = build
+    if inputs is None:
+        _INPUTS.pop(name, None)
+    else:
+        _INPUTS[name] = inputs
 
 
 def _load_blocks() -> dict[str, BlockBuilder]:
@@ -188,6 +206,74 @@ def _root(config: Any) -> Path:
     return Path(config_file).parent if config_file else Path.cwd()
 
 
+@dataclass
+class _Session:
+    """What one build shares between pages: the block cache and the code fingerprint."""
+
+    root: Path
+    fingerprint: str
+    cache: DiskCache | None
+    memo: dict[str, Any]
+    """Per-build results of the page hooks (the course id, the asset versions)."""
+
+
+_SESSION: _Session | None = None
+
+
+def _session(root: Path) -> _Session:
+    global _SESSION
+    root = root.resolve()
+    if _SESSION is None or _SESSION.root != root:
+        from edukit.build._fingerprint import source_fingerprint
+
+        enabled = os.environ.get(CACHE_ENV, "1") != "0"
+        _SESSION = _Session(
+            root,
+            source_fingerprint(root),
+            DiskCache(root / BLOCKS_DIR) if enabled else None,
+            {},
+        )
+    return _SESSION
+
+
+def block_cache_stats() -> dict[str, int]:
+    """Hits, misses and writes of the block cache in the current build (for benchmarks)."""
+    cache = _SESSION.cache if _SESSION is not None else None
+    if cache is None:
+        return {"hits": 0, "misses": 0, "writes": 0}
+    return {"hits": cache.hits, "misses": cache.misses, "writes": cache.writes}
+
+
+def on_pre_build(config: Any) -> None:
+    """Start a build: a fresh session (the code fingerprint is taken again)."""
+    global _SESSION
+    _SESSION = None
+    _session(_root(config))
+
+
+def _block_key(
+    name: str, source: str, context: BlockContext, data: dict[str, Any], session: _Session
+) -> str | None:
+    reader = _INPUTS.get(name)
+    if reader is None or session.cache is None:
+        return None
+    try:
+        inputs = reader(data, context)
+    except Exception:  # cannot tell what the block reads: build it afresh
+        return None
+    if inputs is None:
+        return None
+    return content_key(
+        "block",
+        name,
+        source,
+        context.lang,
+        _shown(context.path, context.root).as_posix(),
+        inputs,
+        session.fingerprint,
+    )
+
+
 def mount_html(name: str, state: dict[str, Any], *, lang: str, buffers: Sequence[Any] = ()) -> str:
     """The mount point the static host renders: widget name, version and state as attributes."""
     from edukit.widgets._base import widget_classes, widget_import_errors
@@ -227,6 +313,7 @@ def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
     from edukit._yaml import load_yaml
 
     root = _root(config)
+    session = _session(root)
     lang = _site_lang(config)
     src = getattr(page.file, "abs_src_path", None)
     path = Path(src) if src else Path(page.file.src_path)
@@ -267,15 +354,23 @@ def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
                 "write one 'key: value' per line"
             )
         context = BlockContext(root=root, page=page, lang=lang, path=path, line=line)
+        key = _block_key(name, source, context, data, session)
+        if key is not None and session.cache is not None:
+            cached = session.cache.get(key)
+            if isinstance(cached, str):
+                return cached
         try:
             widget, state = blocks[name](data, context)
-            return mount_html(widget, state, lang=lang)
+            mount = mount_html(widget, state, lang=lang)
         except ProblemError as error:
             raise PluginError(str(error)) from None
         except Exception as error:  # a builder's failure is an author error, shown at its line
             raise PluginError(
                 f"{where}: the '{FENCE_PREFIX}{name}' block is not valid: {error}"
             ) from None
+        if key is not None and session.cache is not None:
+            session.cache.put(key, mount)
+        return mount
 
     return _PLACEHOLDER.sub(replace, html)
 
@@ -382,7 +477,29 @@ def rewrite_notebook_html(content: str, lang: str = "fr") -> str:
     return content
 
 
+def _rewritten(content: str, lang: str, session: _Session) -> str:
+    """:func:`rewrite_notebook_html`, cached on the content, language and edukit's code (the
+    widget states of a notebook page only change when the notebook is executed again)."""
+    if session.cache is None:
+        return rewrite_notebook_html(content, lang)
+    key = content_key("notebook-page", content, lang, session.fingerprint)
+    cached = session.cache.get(key)
+    if isinstance(cached, str):
+        return cached
+    rewritten = rewrite_notebook_html(content, lang)
+    session.cache.put(key, rewritten)
+    return rewritten
+
+
 def _course_id(config: Any) -> str:
+    memo = _session(_root(config)).memo
+    key = f"course-id:{config.get('docs_dir')}"
+    if key not in memo:
+        memo[key] = _read_course_id(config)
+    return str(memo[key])
+
+
+def _read_course_id(config: Any) -> str:
     extra = config.get("extra") or {}
     edukit = extra.get("edukit") if isinstance(extra, dict) else None
     if isinstance(edukit, dict) and edukit.get("course"):
@@ -448,8 +565,9 @@ def on_post_page(output: str, *, page: Any, config: Any) -> str:
     if match and match.group(1).split("-")[0].lower() in NEEDS_JUPYTER:
         lang = match.group(1).split("-")[0].lower()
     if "jupyter-wrapper" in output or "application/vnd.jupyter.widget" in output:
+        session = _session(_root(config))
         output = _ARTICLE.sub(
-            lambda m: m.group(1) + rewrite_notebook_html(m.group(2), lang) + m.group(3), output
+            lambda m: m.group(1) + _rewritten(m.group(2), lang, session) + m.group(3), output
         )
     output = mark_lesson(output, page)
     if f"{ASSETS}/host.js" in output:
@@ -457,7 +575,10 @@ def on_post_page(output: str, *, page: Any, config: Any) -> str:
     url = page.url if page is not None else ""
     css = get_relative_url(f"{ASSETS}/edukit.css", url)
     host = get_relative_url(f"{ASSETS}/host.js", url)
-    versions = _asset_versions()
+    memo = _session(_root(config)).memo
+    if "asset-versions" not in memo:
+        memo["asset-versions"] = _asset_versions()
+    versions = memo["asset-versions"]
     head = (
         f'<meta name="edukit-course" content="{htmllib.escape(_course_id(config))}">'
         f'<link rel="stylesheet" href="{css}?v={versions["edukit.css"]}">'
@@ -517,8 +638,15 @@ def _asset_versions() -> dict[str, str]:
 
 
 def on_post_build(config: Any) -> None:
-    """Copy the static host, widget modules and shared stylesheet into the site."""
+    """Copy the static host, widget modules and shared stylesheet into the site; end the build
+    (stale block-cache entries are pruned, the next build starts a new session)."""
+    global _SESSION
     from edukit.widgets import widget_classes
+
+    if _SESSION is not None:
+        if _SESSION.cache is not None:
+            _SESSION.cache.prune()
+        _SESSION = None
 
     target = Path(config["site_dir"]) / ASSETS
     (target / "widgets").mkdir(parents=True, exist_ok=True)

@@ -95,6 +95,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
+        _widgets.on_pre_build(config)
         self.course = self._checked_course()
         if self.config.execute_notebooks:
             results = execute_notebooks(

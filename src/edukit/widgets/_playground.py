@@ -38,6 +38,7 @@ from edukit.llm import (
     tokenize,
 )
 from edukit.llm import detokenize as _detokenize
+from edukit.site._cache import MODELS_DIR, DiskCache, Memo, content_key, files_digest
 from edukit.site._widgets import BlockContext, register_block
 from edukit.widgets._base import STATIC, EdukitWidget
 
@@ -188,17 +189,58 @@ def _text_corpus(path: Path) -> _Corpus:
     return _Corpus(paragraphs, [path.name] * len(paragraphs), f"le fichier « {path.name} »")
 
 
-def _signature(path: Path) -> tuple[tuple[str, int, int], ...]:
-    files = sorted(path.rglob("*.md")) if path.is_dir() else [path]
-    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+_Trained = tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]
+_MODELS: Memo[_Trained] = Memo(size=4)
+"""Trained exports in this process, keyed on the corpus content (see :func:`_trained`)."""
 
 
-@lru_cache(maxsize=4)
-def _trained(
-    path: str, is_course: bool, shown: str, signature: tuple[tuple[str, int, int], ...]
-) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
-    """Train, prune and find memorisation examples once per source (and its file times)."""
-    corpus = _course_corpus(Path(path), shown) if is_course else _text_corpus(Path(path))
+def _cache_root(path: Path) -> Path | None:
+    """The course repository holding ``path`` (the nearest folder with ``mkdocs.yml``), where
+    exports are cached under :data:`~edukit.site._cache.MODELS_DIR`; ``None`` outside one."""
+    for folder in (path, *path.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    return None
+
+
+def _trained(path: str, is_course: bool, shown: str) -> _Trained:
+    """Train, prune and find memorisation examples once per corpus.
+
+    The result is a pure function of the corpus (its paragraphs and where each comes from),
+    :data:`PRUNING` and edukit's code, so it is keyed on their hash: within a process it is
+    computed once (all the blocks and widgets of a build share it), and inside a course
+    repository the export is also stored in ``.cache/edukit/models/`` (notebook kernels and
+    site builds share it). Editing a lesson changes the corpus, hence the key: the model is
+    trained again, never served stale.
+    """
+    from edukit.build._fingerprint import source_fingerprint
+
+    source = Path(path)
+    corpus = _course_corpus(source, shown) if is_course else _text_corpus(source)
+    key = content_key(
+        "mini-model",
+        corpus.paragraphs,
+        corpus.origins,
+        corpus.source,
+        PRUNING,
+        source_fingerprint(None),
+    )
+    root = _cache_root(source.resolve())
+    disk = None if root is None else DiskCache(root / MODELS_DIR)
+
+    def compute() -> _Trained:
+        if disk is None:
+            return _train(corpus, shown)
+        stored: list[Any] = disk.get_or_compute_locked(key, lambda: list(_train(corpus, shown)))
+        export, info, examples = stored
+        return dict(export), dict(info), list(examples)
+
+    export, info, examples = _MODELS.get_or_compute(key, compute)
+    # copies: the traits of one widget must not share mutable values with another's
+    return dict(export), dict(info), list(examples)
+
+
+def _train(corpus: _Corpus, shown: str) -> _Trained:
     model = NGramModel.train(corpus.paragraphs)
     if len(model.training_tokens) == 0:
         raise ValueError(EMPTY_CORPUS.format(source=shown))
@@ -572,15 +614,13 @@ class PromptPlayground(EdukitWidget):
             path = _find_folder(Path(text_file))
             if path is None or not path.is_file():
                 raise ValueError(TEXT_NOT_FOUND.format(path=text_file))
-            export, info, examples = _trained(str(path), False, path.name, _signature(path))
+            export, info, examples = _trained(str(path), False, path.name)
         else:
             given = Path(courses) if courses is not None else Path("courses")
             folder = _find_folder(given)
             if folder is None or not folder.is_dir():
                 raise ValueError(COURSE_NOT_FOUND.format(folder=given, cwd=Path.cwd()))
-            export, info, examples = _trained(
-                str(folder), True, given.name or str(given), _signature(folder)
-            )
+            export, info, examples = _trained(str(folder), True, given.name or str(given))
         self.model_export = export
         self.model_info = info
         self.memorisation = examples
@@ -730,4 +770,14 @@ def playground_block(data: dict[str, Any], context: BlockContext) -> tuple[str, 
     return "playground", widget.page_state()["state"]
 
 
-register_block("playground", playground_block)
+def playground_inputs(data: dict[str, Any], context: BlockContext) -> list[Any] | None:
+    """What a playground block reads besides its YAML: the text it trains on (every file of
+    ``courses/``, or its ``text_file``), by content, for the block cache."""
+    root = context.root.resolve()
+    text_file = data.get("text_file")
+    if text_file:
+        return ["text_file", files_digest([root / str(text_file)], base=root)]
+    return ["courses", files_digest([root / "courses"], base=root)]
+
+
+register_block("playground", playground_block, inputs=playground_inputs)

@@ -69,6 +69,7 @@ from edukit.quiz._course_draw import (
     select_objectives,
 )
 from edukit.quiz._payload import Mode
+from edukit.site._cache import Memo, content_key, files_digest
 from edukit.site._widgets import BlockContext, register_block
 from edukit.widgets._base import STATIC, EdukitWidget
 
@@ -574,8 +575,18 @@ def _block_path(root: Path, entry: str, key: tuple[str, ...], fail: _Fail) -> Pa
     return path
 
 
+_LOADED: Memo[tuple[Bank | None, list[Problem]]] = Memo(size=64)
+"""Banks loaded by blocks, keyed on the bank files' content: many blocks share a bank."""
+
+
+def _load_bank_once(path: Path) -> tuple[Bank | None, list[Problem]]:
+    key = content_key("bank", path.as_posix(), files_digest([path]))
+    bank, problems = _LOADED.get_or_compute(key, lambda: load_bank(path))
+    return bank, list(problems)
+
+
 def _block_load(path: Path, key: tuple[str, ...], root: Path, fail: _Fail) -> Bank:
-    bank, problems = load_bank(path)
+    bank, problems = _load_bank_once(path)
     errors = [problem.relative_to(root) for problem in problems]
     errors = [p for p in errors if p.severity is Severity.ERROR]
     if bank is None and not path.exists():
@@ -620,4 +631,22 @@ def _block_lines(context: BlockContext) -> dict[tuple[str, ...], int]:
     return {tuple(str(part) for part in key): line for key, line in document.lines.items()}
 
 
-register_block("quiz", quiz_block)
+def quiz_inputs(data: dict[str, Any], context: BlockContext) -> list[Any] | None:
+    """What a quiz block reads besides its YAML: the bank files, by content (for the block
+    cache); ``None`` when the block names no usable bank (it is then built, and fails)."""
+    root = context.root.resolve()
+    value = data.get("banks", data.get("bank"))
+    if value == ALL_BANKS and "banks" in data:
+        paths = [root / BANKS_FOLDER]
+    elif isinstance(value, str):
+        paths = [(root / value).resolve()]
+    elif isinstance(value, list) and all(isinstance(entry, str) for entry in value):
+        paths = [(root / entry).resolve() for entry in value]
+    else:
+        return None
+    if not all(path.is_relative_to(root) for path in paths):
+        return None
+    return [files_digest(paths, base=root)]
+
+
+register_block("quiz", quiz_block, inputs=quiz_inputs)
