@@ -4,8 +4,8 @@ Hypothesis generates ``courses/course.yml``, a lesson's front matter and bank fi
 YAML-ish text, and mappings with known and unknown keys holding random scalars, lists and
 mappings. :func:`edukit.course.load_course` and :func:`edukit.quiz.load_bank` must never raise,
 and every problem they report must name a file and a line (the file exists here, so there is
-always a line to point at). Examples are capped (12 a test) so that the module runs in a few seconds; 400 a test found
-nothing beyond the two defects pinned at the end.
+always a line to point at). Examples are capped (8 a test) so that the module runs in a few
+seconds; 400 a test found nothing beyond the two defects pinned at the end.
 (The progress loader has the same kind of tests in ``tests/progress/test_property.py``.)
 """
 
@@ -30,7 +30,7 @@ LESSON_FILE = Path("courses/m1-decouvrir/l01-accueil.md")
 BANK_FILE = Path("exercises/provenance/licences.yml")
 
 FAST = settings(
-    max_examples=12,
+    max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -52,7 +52,7 @@ values = st.recursive(
         st.lists(children, max_size=4)
         | st.dictionaries(st.text(max_size=8) | st.integers(), children, max_size=4)
     ),
-    max_leaves=12,
+    max_leaves=8,
 )
 # Characters that matter to YAML, mixed with letters: tabs, quotes, anchors, tags, flow
 # brackets, block scalars, document markers, odd line breaks and a BOM. Control characters
