@@ -360,21 +360,26 @@ def test_instant_navigation_keeps_every_page_type_working(
     for kind in ("plan", "quiz", "bias", "playground", "notebook", "guide", "home"):
         path = kind_path(kind)
         target = urlsplit(csp_site.url + path).path
+        mounts = (csp_site.folder / path / "index.html").read_text(encoding="utf-8")
+        expected = mounts.count("data-edukit-mount=")
+        # A link outside the content Material swaps, clicked like a learner would.
         page.evaluate(
             """path => {
             document.getElementById('__edukit_next')?.remove();
             const a = Object.assign(document.createElement('a'), {href: path, id: '__edukit_next'});
             a.textContent = 'suivant';
-            document.querySelector('.md-content').prepend(a);
+            a.style.cssText = 'position: fixed; top: 0; left: 0; z-index: 10000; background: #fff';
+            document.body.append(a);
         }""",
             target,
         )
         page.locator("#__edukit_next").click()
         page.wait_for_function("path => location.pathname === path", arg=target)
         page.wait_for_function(
-            "() => document.querySelector('[data-edukit-mount]') === null || "
-            "[...document.querySelectorAll('[data-edukit-mount]')].every("
-            "m => m.dataset.edukitRendered === 'true')",
+            "count => document.querySelectorAll("
+            "'[data-edukit-mount][data-edukit-rendered=true] [data-edukit-widget]').length"
+            " === count",
+            arg=expected,
             timeout=15_000,
         )
         assert page.evaluate("() => window.__sameDocument") is True, kind
