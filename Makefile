@@ -17,7 +17,7 @@ export UV_COMPILE_BYTECODE := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export EDUKIT_CHROMIUM ?= /usr/bin/chromium
 
-UNIT := not (widget or site or notebook or browser or jupyterlab)
+UNIT := not (widget or site or notebook or browser or jupyterlab or slow)
 
 .PHONY: help setup serve build check test test-unit test-integration lint bench clean
 

@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # over 0.5 s: out of the fast unit layer
+
 LOGIC = ["edukit.course", "edukit.quiz", "edukit.fairness", "edukit.llm", "edukit.progress"]
 FORBIDDEN = (
     "ipywidgets",

@@ -128,9 +128,17 @@ def load_yaml(text: str, path: Path, *, line_offset: int = 0) -> YamlDocument:
             raise ProblemError(
                 [Problem(path, line, f"broken YAML: {what}", _yaml_hint(what))]
             ) from None
-        except yaml.YAMLError as error:  # pragma: no cover - text input always gives marked errors
+        except yaml.reader.ReaderError as error:  # a character YAML refuses, such as NUL
+            line = text.count("\n", 0, error.position) + 1 + line_offset
             raise ProblemError(
-                [Problem(path, None, f"broken YAML: {error}", "check the indentation")]
+                [
+                    Problem(
+                        path,
+                        line,
+                        f"broken YAML: the character {error.character!r} is not allowed",
+                        "delete it; it is often pasted by accident from another program",
+                    )
+                ]
             ) from None
     lines: dict[KeyPath, int] = {}
     if node is None:

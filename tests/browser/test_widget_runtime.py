@@ -68,15 +68,9 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def browser(chromium: Any) -> Any:
+    """The session's browser: one Playwright driver per test run (a second one cannot start)."""
+    return chromium
 
 
 @pytest.fixture

@@ -59,6 +59,7 @@ def digests(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_mixed_folder(tmp_path: Path) -> None:
     expected = mixed_folder(tmp_path)
     before = digests(tmp_path / "remis")
@@ -123,6 +124,7 @@ def test_attestations_per_learner(tmp_path: Path) -> None:
     assert not list(out.rglob("*.pdf"))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(PDF_MISSING is not None, reason=f"WeasyPrint unavailable: {PDF_MISSING}")
 def test_attestation_pdfs(tmp_path: Path) -> None:
     fields = tmp_path / "attestation.yml"

@@ -336,6 +336,7 @@ def misspellings(root: Path = ROOT, words_file: Path = WORD_LIST) -> list[str]:
 # -- tests -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_content_is_spelled_correctly() -> None:
     problems = misspellings()
     assert not problems, (

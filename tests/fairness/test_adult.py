@@ -73,6 +73,7 @@ def test_data_and_attribution_ship_in_the_package() -> None:
     assert "Becker" in load_adult().source
 
 
+@pytest.mark.slow
 def test_a_model_on_adult_is_assessable() -> None:
     adult = load_adult()
     scores = fit_scores(adult, include_protected=False, seed=0)

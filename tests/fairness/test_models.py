@@ -23,6 +23,7 @@ def _dp_at_half(name: str, *, include_protected: bool, seed: int) -> float:
     return float(result.disparities["demographic_parity_difference"][50])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(SCENARIOS))
 @pytest.mark.parametrize("seed", [0, 1])
 def test_removing_the_protected_column_leaves_a_gap(name: str, seed: int) -> None:
@@ -33,6 +34,7 @@ def test_removing_the_protected_column_leaves_a_gap(name: str, seed: int) -> Non
     assert without_column < with_column
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", ["logistic", "tree"])
 def test_scores_on_a_stratified_test_split(model: str) -> None:
     data = make_scenario("logement", n_samples=2_000, n_groups=5, seed=0)

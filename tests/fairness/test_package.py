@@ -6,6 +6,8 @@ import gzip
 import re
 from pathlib import Path
 
+import pytest
+
 import edukit.fairness
 
 PACKAGE = Path(edukit.fairness.__file__).parent
@@ -20,6 +22,7 @@ def test_all_lists_exactly_the_public_names() -> None:
     assert set(edukit.fairness.__all__) == public
 
 
+@pytest.mark.slow
 def test_wording_assess_and_mitigate_never_debias() -> None:
     checked = 0
     for path in sorted(PACKAGE.rglob("*")):

@@ -24,6 +24,8 @@ from edukit.fairness._payload import (
     Variant,
 )
 
+pytestmark = pytest.mark.slow  # over 0.5 s: out of the fast unit layer
+
 SIZE_BOUND_KB = 300
 # When base rates differ, equalising selection rates leaves true positive rates at least this
 # far apart, and equalising true positive rates leaves selection rates at least this far apart.

@@ -73,6 +73,7 @@ def _check_assessment(
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fixture", ["credit5_logistic", "credit5_tree"])
 def test_global_sweep_matches_fairlearn(fixture: str, request: pytest.FixtureRequest) -> None:
     scores: Scores = request.getfixturevalue(fixture)
@@ -109,6 +110,7 @@ def test_global_sweep_matches_fairlearn(fixture: str, request: pytest.FixtureReq
         )
 
 
+@pytest.mark.slow
 def test_ties_at_the_threshold_count_as_selected(credit5_tree: Scores) -> None:
     """A score equal to the threshold is selected (``score >= t``), as fairlearn is told here."""
     values = np.unique(credit5_tree.scores)
@@ -135,6 +137,7 @@ def test_ties_at_the_threshold_count_as_selected(credit5_tree: Scores) -> None:
         )
 
 
+@pytest.mark.slow
 def test_per_group_thresholds_match_fairlearn(credit5_logistic: Scores) -> None:
     scores = credit5_logistic
     result = sweep(scores.y_true, scores.scores, scores.groups, group_labels=scores.group_labels)
@@ -154,6 +157,7 @@ def test_per_group_thresholds_match_fairlearn(credit5_logistic: Scores) -> None:
         )
 
 
+@pytest.mark.slow
 def test_sweep_on_small_scenarios_matches_fairlearn() -> None:
     """Small data, every fifth threshold: groups with few rows and ends of the grid."""
     from edukit.fairness import fit_scores, make_scenario
@@ -195,6 +199,7 @@ def test_zero_division_conventions_match_fairlearn() -> None:
     assert nobody.disparities.passes_four_fifths is False
 
 
+@pytest.mark.slow
 def test_assess_matches_fairlearn_and_the_four_fifths_rule(credit5_logistic: Scores) -> None:
     scores = credit5_logistic
     y_pred = (scores.scores >= 0.5).astype(np.int64)

@@ -122,35 +122,30 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-def test_probe_renders_and_reacts_in_jupyterlab(lab: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page: Any = browser.new_page()
-            page.goto(lab + "lab/tree/probe.ipynb")
-            page.wait_for_function(
-                "() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel"
-                "?.status === 'idle'",
-                timeout=60_000,
-            )
-            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            widget = page.locator('[data-edukit-widget="probe"]')
-            widget.locator('[data-probe="count"]').wait_for(timeout=60_000)
-            assert widget.locator('[data-probe="count"]').inner_text() == "Compteur : 3 clics"
-            assert widget.locator('[data-probe="echo"]').inner_text() == (
-                "Écho : <b>pas du HTML</b>"
-            )
-            widget.locator('[data-probe="increment"]').click()
-            assert widget.locator('[data-probe="count"]').inner_text() == "Compteur : 4 clics"
-            # The stylesheet linked by the base reached the page (same CSS as the site).
-            border = page.evaluate(
-                "() => getComputedStyle(document.querySelector("
-                "'[data-edukit-widget=probe] .edukit-button')).borderTopStyle"
-            )
-            assert border == "solid"
-            # The ordinary ipywidgets slider renders here, where a kernel exists.
-            page.locator(".widget-slider").first.wait_for(timeout=30_000)
-        finally:
-            browser.close()
+def test_probe_renders_and_reacts_in_jupyterlab(lab: str, chromium: Any) -> None:
+    context = chromium.new_context()
+    try:
+        page: Any = context.new_page()
+        page.goto(lab + "lab/tree/probe.ipynb")
+        page.wait_for_function(
+            "() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel"
+            "?.status === 'idle'",
+            timeout=60_000,
+        )
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        widget = page.locator('[data-edukit-widget="probe"]')
+        widget.locator('[data-probe="count"]').wait_for(timeout=60_000)
+        assert widget.locator('[data-probe="count"]').inner_text() == "Compteur : 3 clics"
+        assert widget.locator('[data-probe="echo"]').inner_text() == ("Écho : <b>pas du HTML</b>")
+        widget.locator('[data-probe="increment"]').click()
+        assert widget.locator('[data-probe="count"]').inner_text() == "Compteur : 4 clics"
+        # The stylesheet linked by the base reached the page (same CSS as the site).
+        border = page.evaluate(
+            "() => getComputedStyle(document.querySelector("
+            "'[data-edukit-widget=probe] .edukit-button')).borderTopStyle"
+        )
+        assert border == "solid"
+        # The ordinary ipywidgets slider renders here, where a kernel exists.
+        page.locator(".widget-slider").first.wait_for(timeout=30_000)
+    finally:
+        context.close()

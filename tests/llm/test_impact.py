@@ -13,6 +13,7 @@ from edukit.llm import (
 )
 
 
+@pytest.mark.slow
 def test_tokens_come_from_the_shipped_bpe() -> None:
     result = count_tokens("Bonjour, je voudrais un résumé de la réunion.")
     assert result.method == "o200k_base" and result.exact

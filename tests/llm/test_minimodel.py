@@ -53,6 +53,7 @@ def test_temperature_and_top_k() -> None:
     assert model.distribution(["le"], temperature=0).probabilities == [1.0, 0.0, 0.0]
 
 
+@pytest.mark.slow
 def test_seeded_sampling_is_deterministic(course_model: NGramModel) -> None:
     first = course_model.generate("Un modèle de langage", 40, seed=7)
     assert first == course_model.generate("Un modèle de langage", 40, seed=7)
@@ -60,6 +61,7 @@ def test_seeded_sampling_is_deterministic(course_model: NGramModel) -> None:
     assert len(first) == 40
 
 
+@pytest.mark.slow
 def test_greedy_generation_memorises_the_course(course_model: NGramModel) -> None:
     found = longest_memorised_span(course_model, "Un modèle de langage", 60)
     assert found.length >= 8
@@ -94,6 +96,7 @@ def test_tokenize_and_detokenize_round_trip() -> None:
     assert detokenize(tokenize(text)) == text
 
 
+@pytest.mark.slow
 def test_pruned_export_is_small_and_round_trips(course_model: NGramModel) -> None:
     pruned = course_model.pruned()
     raw = pruned.to_json().encode()
@@ -138,6 +141,7 @@ process.stdout.write(JSON.stringify(out));
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_js_sampler_agrees_with_python(course_model: NGramModel, tmp_path: Path) -> None:
     exported = course_model.pruned()

@@ -246,6 +246,7 @@ def test_sse_parser_joins_multiline_data_and_ignores_other_fields() -> None:
 # -- the official openai client agrees with ours ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_official_openai_client_agrees(fake_server: FakeServer, secret_env: str) -> None:
     openai = pytest.importorskip("openai")
     official = openai.OpenAI(base_url=fake_server.url, api_key=secret_env, max_retries=0)

@@ -107,6 +107,7 @@ def test_runtime_matches_the_project_python() -> None:
     assert minimum and int(match.group(1)) >= int(minimum.group(1))
 
 
+@pytest.mark.slow
 def test_post_build_converts_notebooks(tmp_path: Path) -> None:
     post_build = BINDER / "postBuild"
     assert os.access(post_build, os.X_OK), "repo2docker runs postBuild only if executable"

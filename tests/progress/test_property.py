@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from edukit.progress import LoadedProgress, ProgressError, Refusal, parse_progress
+
+pytestmark = pytest.mark.slow  # over 0.5 s: out of the fast unit layer
 
 ALICE = (Path(__file__).parents[1] / "fixtures" / "progress" / "files" / "alice.json").read_bytes()
 

@@ -160,6 +160,7 @@ def test_attestation_names_the_learner_and_the_legal_basis(
 PDF_MISSING = pdf_unavailable_reason()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(PDF_MISSING is not None, reason=f"WeasyPrint unavailable: {PDF_MISSING}")
 def test_pdf_of_report_and_attestation(report: GroupReport, outline: CourseOutline) -> None:
     pdf = html_to_pdf(report_html(report))

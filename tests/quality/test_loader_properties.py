@@ -56,7 +56,7 @@ values = st.recursive(
 )
 # Characters that matter to YAML, mixed with letters: tabs, quotes, anchors, tags, flow
 # brackets, block scalars, document markers, odd line breaks and a BOM. Control characters
-# (NUL…) are left out here: they are a known defect pinned by the strict xfail below.
+# (NUL…) have their own test below.
 yamlish = st.lists(
     st.sampled_from(
         [
@@ -306,9 +306,6 @@ def test_bank_with_random_header_and_items(tmp_path: Path, header: Any, items: A
 def test_bank_item_with_random_fields(
     tmp_path: Path, template: Path, item_type: str, changes: Any
 ) -> None:
-    if isinstance(changes.get("type"), list | dict):
-        # A list or mapping as the type crashes the loader: pinned by the strict xfail below.
-        changes["type"] = item_type
     data = _bank_yml(template)
     item = _mutated(data["items"][0], {"type": item_type, **changes})
     data["items"] = [item, *data["items"][1:]]
@@ -333,14 +330,9 @@ def test_bank_item_with_random_option_source_and_feedback(
     _load_bank_with(tmp_path, _dump(data))
 
 
-# -- known defects, minimal inputs (strict: the day they are fixed, these must be un-marked) ------
+# -- defects found by the properties, kept as minimal regression tests --------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="edukit/quiz/_loader.py:340 `item_type not in TYPE_KEYS` raises TypeError "
-    "(unhashable type) when an item's 'type' is a list or a mapping, e.g. `type: []`",
-)
 @pytest.mark.parametrize("value", ["[]", "[single]", "{a: 1}"])
 def test_an_item_whose_type_is_a_list_or_mapping_is_a_problem(tmp_path: Path, value: str) -> None:
     text = (
@@ -356,12 +348,6 @@ def test_an_item_whose_type_is_a_list_or_mapping_is_a_problem(tmp_path: Path, va
     assert [(p.line, "type" in p.message) for p in problems] == [(4, True)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="edukit/_yaml.py:130 (branch marked `pragma: no cover`) is reached: a control "
-    "character such as NUL raises yaml.reader.ReaderError, which is no MarkedYAMLError, so the "
-    "problem has no line and reads 'in \"<unicode string>\", position N — check the indentation'",
-)
 @pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b"])
 def test_a_control_character_is_reported_with_its_line(
     template: Path, tmp_path: Path, char: str

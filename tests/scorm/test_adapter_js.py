@@ -12,6 +12,7 @@ import pytest
 HERE = Path(__file__).resolve().parent
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_adapter_node_suite() -> None:
     result = subprocess.run(

@@ -80,6 +80,7 @@ def xml_questions(path: Path) -> tuple[str, list[str]]:
     return str(category), names
 
 
+@pytest.mark.slow
 def test_files_per_module_in_course_order(course_root: Path, tmp_path: Path) -> None:
     output = tmp_path / "bundle"
     bundle = export_moodle_bundle(course_root, output)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ __all__ = [
     "GROUPING_LABELS",
     "PlanRow",
     "build_plan",
+    "markdown_cell",
     "plan_csv",
     "plan_markdown",
 ]
@@ -128,8 +130,20 @@ def _rows(plan: Course | Sequence[PlanRow]) -> Sequence[PlanRow]:
     return build_plan(plan) if isinstance(plan, Course) else plan
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def markdown_cell(text: str) -> str:
+    r"""Author text as literal text in a Markdown table cell: never HTML, links or emphasis.
+
+    Examples
+    --------
+    >>> markdown_cell("Lire <b>|</b> [le guide](x)")
+    'Lire &lt;b&gt;\\|&lt;/b&gt; \\[le guide\\]\\(x\\)'
+    """
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 def plan_markdown(plan: Course | Sequence[PlanRow]) -> str:
@@ -161,17 +175,17 @@ def plan_markdown(plan: Course | Sequence[PlanRow]) -> str:
                 "|" + "---|" * len(COLUMNS),
             ]
         if row.is_break:
-            cells = [row.start, row.end, "", "", f"*{_cell(row.activity)}*", "", "", ""]
+            cells = [row.start, row.end, "", "", f"*{markdown_cell(row.activity)}*", "", "", ""]
         else:
             cells = [
                 row.start,
                 row.end,
-                _cell(row.module),
-                _cell(row.lesson),
-                _cell(row.activity),
-                _cell(row.method),
+                markdown_cell(row.module),
+                markdown_cell(row.lesson),
+                markdown_cell(row.activity),
+                markdown_cell(row.method),
                 GROUPING_LABELS.get(row.grouping, row.grouping),
-                _cell(", ".join(row.materials)),
+                markdown_cell(", ".join(row.materials)),
             ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines).rstrip("\n") + "\n"

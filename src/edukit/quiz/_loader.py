@@ -337,7 +337,7 @@ class _ItemReader:
         if item_type is None:
             self.problem((), MISSING_KEY.format(where=self.label, key="type"), UNKNOWN_TYPE_HINT)
             return None
-        if item_type not in TYPE_KEYS:
+        if not isinstance(item_type, str) or item_type not in TYPE_KEYS:
             self.problem(
                 ("type",), UNKNOWN_TYPE.format(item=self.label, type=item_type), UNKNOWN_TYPE_HINT
             )

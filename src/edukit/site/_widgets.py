@@ -628,7 +628,12 @@ def _assets() -> dict[str, str]:
         assets[name] = text
     assets["edukit.css"] = "".join(
         path.read_text(encoding="utf-8")
-        for path in (STATIC / "notebook.css", WIDGET_STATIC / "base.css", STATIC / "progress.css")
+        for path in (
+            STATIC / "notebook.css",
+            WIDGET_STATIC / "base.css",
+            STATIC / "progress.css",
+            STATIC / "quality.css",
+        )
     )
     return assets
 

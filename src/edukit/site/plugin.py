@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,10 @@ from edukit.build import (
 )
 from edukit.build._notebooks import OUTPUT_DIR
 from edukit.course import Course, Lesson, load_course
-from edukit.course.plan import plan_markdown
+from edukit.course.plan import markdown_cell, plan_markdown
 from edukit.project import inspect_project
 from edukit.site import _widgets
+from edukit.site._csp import add_csp
 from edukit.site._lesson import key_points_markdown, lesson_header
 from edukit.site.config import EdukitConfig
 
@@ -207,6 +209,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
     ) -> str | None:
         if not self.config.enabled or self.course is None:
             return None
+        _escape_title(page)
         lesson = self.lessons.get(page.file.src_uri)
         if lesson is None:
             return None
@@ -238,10 +241,16 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
                 html = html[:cut] + link + html[cut:]
         return html
 
+    @event_priority(-100)  # last: the policy hashes the page's final inline scripts
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return None
-        return _widgets.on_post_page(output, page=page, config=config)
+        output = _widgets.on_post_page(output, page=page, config=config)
+        # Material's instant-navigation progress bar has no accessible name (axe).
+        output = output.replace(
+            'role="progressbar">', 'role="progressbar" aria-label="Chargement de la page">', 1
+        )
+        return add_csp(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
@@ -287,8 +296,16 @@ def _add_markdown_extensions(config: MkDocsConfig) -> None:
             )
 
 
+def _escape_title(page: Page) -> None:
+    """Front-matter titles are author text: MkDocs' templates print ``page.title`` raw into the
+    navigation, ``<title>`` and ``<h1>``, so make it text (``&``, ``<`` and ``>`` as entities)."""
+    title = page.meta.get("title")
+    if isinstance(title, str):
+        page.meta["title"] = html_escape(title, quote=False)
+
+
 def _link_cell(title: str) -> str:
-    return title.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return markdown_cell(title)
 
 
 def _plan_page(course: Course, lesson_uris: dict[str, str]) -> str:
