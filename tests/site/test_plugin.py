@@ -189,6 +189,25 @@ def test_notebook_pages_render_executed_notebooks_and_link_their_download(
     assert learner["metadata"]["kernelspec"]["name"] == "python3"
 
 
+def test_binder_url_adds_a_launch_link_to_each_notebook_page(
+    fixture_course: Path, fixture_site: Path, tmp_path: Path, build_site: Builder
+) -> None:
+    plain = article(fixture_site, "notebooks/tableau/index.html")
+    assert plain.select(".edukit-download a:not([download])") == []  # no address: no link
+    site = build_site(
+        fixture_course,
+        site_dir=tmp_path / "binder",
+        execute_notebooks=False,
+        binder_url="https://binder.example.org/v2/gh/org/cours/main",
+    )
+    page = article(site, "notebooks/tableau/index.html")
+    (launch,) = page.select(".edukit-download a:not([download])")
+    assert launch["href"] == (
+        "https://binder.example.org/v2/gh/org/cours/main?urlpath=lab/tree/notebooks/tableau.ipynb"
+    )
+    assert "Binder" in text(launch)
+
+
 def test_widget_fences_reach_the_widget_runtime(fixture_course: Path) -> None:
     from mkdocs.config import load_config
 

@@ -46,3 +46,9 @@ class EdukitConfig(base.Config):  # type: ignore[no-untyped-call]
 
     notebook_timeout = c.Type(int, default=600)
     """Seconds one notebook cell may run before the build fails."""
+
+    binder_url = c.Optional(c.URL())
+    """Launch address of the repository on a BinderHub or JupyterHub, for instance
+    ``https://mybinder.org/v2/gh/ORGANISATION/DEPOT/main``. When set, every notebook page links
+    to ``<binder_url>?urlpath=lab/tree/notebooks/<nom>.ipynb`` (the ``binder/`` environment
+    converts the sources at start-up). Unset: no launch link, since none would work."""

@@ -13,8 +13,9 @@ import logging
 import os
 import posixpath
 from html import escape as html_escape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -228,10 +229,17 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         download = self.notebook_pages.get(page.file.src_uri)
         if download is not None:
             href = download.url_relative_to(page.file)
+            launch = ""
+            if self.config.binder_url:
+                target = quote(f"lab/tree/notebooks/{PurePosixPath(download.src_uri).name}")
+                launch = (
+                    f' <a class="md-button" href="{self.config.binder_url}?urlpath={target}">'
+                    "Ouvrir dans JupyterLab en ligne (Binder)</a>"
+                )
             link = (
                 '<p class="edukit-download">'
                 f'<a class="md-button" href="{href}" download>'
-                "Télécharger le notebook (.ipynb, sans les résultats)</a></p>\n"
+                f"Télécharger le notebook (.ipynb, sans les résultats)</a>{launch}</p>\n"
             )
             title_end = html.find("</h1>")  # under the notebook's title when it has one
             if title_end == -1:
