@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-SECRET = "sk-test-7f3a9c-never-print-me"
+SECRET = "sk-" + "test-7f3a9c-never-print-me"  # split: no key-like literal in the sources
 ANSWER = ["Bonjour", " ! Voici", " une réponse", " en français."]
 USAGE = {"prompt_tokens": 12, "completion_tokens": 7, "total_tokens": 19}
 

