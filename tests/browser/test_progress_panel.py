@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from edukit.progress import read_progress
 
@@ -155,9 +156,11 @@ def test_keyboard_only_name_export_erase_and_import(
 
     # Escape closes the dialog and gives the focus back to the button that opened it.
     page.keyboard.press("Escape")
-    assert not dialog.is_visible()
+    # The dialog's "close" event, which resets aria-expanded, is dispatched asynchronously:
+    # wait for it instead of reading the attribute at once (flaky under load).
+    expect(dialog).to_be_hidden()
+    expect(opener).to_have_attribute("aria-expanded", "false")
     assert _active(page) == "open"
-    assert opener.get_attribute("aria-expanded") == "false"
 
     # Erase everything: a confirmation comes first, and Annuler is the safe default.
     page.keyboard.press("Enter")
