@@ -5,6 +5,13 @@
 True
 """
 
+from edukit.course._competences import (
+    AILIT_DOMAINS,
+    COMPETENCES_FILE,
+    Competence,
+    Competences,
+    load_competences,
+)
 from edukit.course._exercise import load_exercise
 from edukit.course._load import COURSE_FILE, CourseLoad, load_course
 from edukit.course._models import (
@@ -21,10 +28,14 @@ from edukit.course._models import (
 )
 
 __all__ = [
+    "AILIT_DOMAINS",
+    "COMPETENCES_FILE",
     "COURSE_FILE",
     "Activity",
     "Audience",
     "Break",
+    "Competence",
+    "Competences",
     "Course",
     "CourseLoad",
     "Exercise",
@@ -33,6 +44,7 @@ __all__ = [
     "ModuleDefaults",
     "Objective",
     "Schedule",
+    "load_competences",
     "load_course",
     "load_exercise",
 ]

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from edukit._problems import Problem, Severity
 from edukit._yaml import YamlDocument
+from edukit.course._competences import Competences, load_competences
 from edukit.course._errors import LineOf, Loc, closest, problems_from_validation
 from edukit.course._files import read_front_matter, read_yaml
 from edukit.course._models import (
@@ -48,6 +49,8 @@ class CourseLoad:
     problems: list[Problem] = field(default_factory=list)
     objective_lines: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
     """Where each objective id is first defined: (path from the root, line)."""
+    competences: Competences | None = None
+    """The course's competences (``courses/competences.yml``), when the file exists."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -83,7 +86,11 @@ def load_course(root: Path | str) -> CourseLoad:
         objective: (relative_path(path, loader.root), line)
         for objective, (path, line) in loader.objectives.items()
     }
-    return CourseLoad(course, finish(loader.problems, loader.root), lines)
+    competences = None
+    if course is not None:
+        competences, competence_problems = load_competences(loader.root, lines)
+        loader.problems.extend(competence_problems)
+    return CourseLoad(course, finish(loader.problems, loader.root), lines, competences)
 
 
 def finish(problems: Iterable[Problem], root: Path) -> list[Problem]:
