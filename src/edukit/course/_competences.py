@@ -266,7 +266,9 @@ def load_competences(
                 seen_ids[competence_id],
             )
         )
-    for objective, (where, line) in objective_lines.items():
+    for objective, (lesson_path, lesson_line) in objective_lines.items():
         if objective not in owner:
-            problems.append(Problem(where, line, ORPHAN.format(objective=objective), ORPHAN_FIX))
+            problems.append(
+                Problem(lesson_path, lesson_line, ORPHAN.format(objective=objective), ORPHAN_FIX)
+            )
     return Competences(competences, path, framework_text), problems
