@@ -99,3 +99,31 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(
     monkeypatch.undo()
     write_atomically(target, "new")
     assert target.read_text(encoding="utf-8") == "new"
+
+
+@pytest.mark.parametrize("kind", ["gift", "moodle-xml"])
+def test_exports_are_written_0644_through_a_temporary_file(
+    tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / f"banque.{kind}"
+    target.write_text("ancienne version", encoding="utf-8")
+    renames: list[tuple[str, str]] = []
+    real_replace = os.replace
+
+    def replace(source: str | Path, destination: str | Path) -> None:
+        renames.append((Path(source).name, Path(destination).name))
+        real_replace(source, destination)
+
+    monkeypatch.setattr(os, "replace", replace)
+    old = os.umask(0o077)  # mkstemp's 0600 must not leak, whatever the umask
+    try:
+        result = runner.invoke(app, ["export", kind, str(ALL_TYPES), "-o", str(target)])
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert (target.stat().st_mode & 0o777) == 0o644
+    ((source, destination),) = renames
+    assert source.startswith(f".{target.name}.") and source.endswith(".tmp")
+    assert destination == target.name
+    assert "licence-cc-by" in target.read_text(encoding="utf-8")
+    assert sorted(path.name for path in tmp_path.iterdir()) == [target.name]

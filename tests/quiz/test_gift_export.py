@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +24,28 @@ from edukit.quiz import (
     SingleItem,
     Source,
     TrueFalseItem,
+    load_bank,
     to_gift,
 )
-from edukit.quiz._gift import gift_escape
+from edukit.quiz._course_draw import bank_folders
+from edukit.quiz._exporting import moodle_tags
+from edukit.quiz._gift import gift_escape, gift_tag, gift_token
 
 REPO = Path(__file__).parents[2]
+
+
+def _moodle_gift() -> Any:
+    """tests/fixtures/scorm/moodle_gift.py: the port of Moodle's GIFT id and tag reading."""
+    path = REPO / "tests" / "fixtures" / "scorm" / "moodle_gift.py"
+    spec = importlib.util.spec_from_file_location("moodle_gift", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("moodle_gift", module)  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+moodle = _moodle_gift()
 PARSE = (
     "const p = require('gift-pegjs'); let s = ''; process.stdin.on('data', d => s += d);"
     "process.stdin.on('end', () => process.stdout.write(JSON.stringify(p.parse(s))));"
@@ -75,7 +94,7 @@ def test_escape_every_special_character() -> None:
 
 def test_export_has_category_names_and_blank_line_separated_questions(bank: Bank) -> None:
     text = to_gift(bank)
-    assert "$CATEGORY: $course$/top/Tous les types : provenance\n\n" in text
+    assert "$CATEGORY: top/Tous les types : provenance\n\n" in text
     for item in bank.items:
         assert f"\n::{item.id}::[markdown]" in text
     assert text.count("\n\n") == len(bank.items) + 1
@@ -84,7 +103,7 @@ def test_export_has_category_names_and_blank_line_separated_questions(bank: Bank
 @needs_parser
 def test_parser_reads_back_every_question_answer_and_feedback(bank: Bank) -> None:
     parsed = parse(to_gift(bank, seed=3))
-    assert parsed[0] == {"type": "Category", "title": "$course$/top/Tous les types : provenance"}
+    assert parsed[0] == {"type": "Category", "title": "top/Tous les types : provenance"}
     questions = {question["title"]: question for question in parsed[1:]}
     assert list(questions) == [item.id for item in bank.items]
     for item in bank.items:
@@ -185,7 +204,7 @@ def test_special_characters_survive_the_round_trip() -> None:
     ]
     bank = Bank(id="nasty", title="Bank / with : colon", items=items)
     parsed = parse(to_gift(bank))
-    assert parsed[0]["title"] == "$course$/top/Bank - with : colon"
+    assert parsed[0]["title"] == "top/Bank - with : colon"
     single, short, numeric = parsed[1:]
     expected = NASTY.replace("->", "→")
     assert single["stem"]["text"] == expected
@@ -204,3 +223,98 @@ def test_a_draw_exports_only_the_drawn_items(bank: Bank) -> None:
     chosen = [bank.item("nom-licence"), bank.item("licence-cc-by")]
     parsed = parse(to_gift(bank, chosen))
     assert [question["title"] for question in parsed[1:]] == ["nom-licence", "licence-cc-by"]
+
+
+# -- ids and tags as Moodle's GIFT importer reads them ------------------------------------------
+
+
+def check_moodle_reads_ids_and_tags(text: str, items: list[Any]) -> None:
+    """Every question of ``text`` has, for Moodle, the item's name, id number and tags."""
+    read = moodle.read_questions(text)
+    categories = [question for question in read if question.category is not None]
+    questions = [question for question in read if question.category is None]
+    assert len(categories) == 1
+    assert [question.name for question in questions] == [item.id for item in items]
+    for item, question in zip(items, questions, strict=True):
+        assert question.idnumber == item.id, question.comments
+        assert len(question.idnumber) <= moodle.IDNUMBER_MAX_LENGTH
+        expected = moodle_tags(item)
+        assert question.tags == expected, question.comments
+        assert [moodle.clean_tag(tag) for tag in question.tags] == expected
+        assert f"difficulty:{item.difficulty}" in question.tags
+        assert all(f"objective:{objective}" in question.tags for objective in item.objectives)
+
+
+def test_moodle_reads_every_id_and_tag_of_the_fixture_bank(bank: Bank) -> None:
+    check_moodle_reads_ids_and_tags(to_gift(bank, seed=2), bank.items)
+
+
+def test_moodle_reads_every_id_and_tag_of_every_course_bank() -> None:
+    folders = bank_folders(REPO / "exercises")
+    assert folders, "the course has no bank"
+    total = 0
+    purposes: set[str] = set()
+    for folder in folders:
+        loaded, problems = load_bank(folder)
+        assert loaded is not None, problems
+        check_moodle_reads_ids_and_tags(to_gift(loaded), loaded.items)
+        total += len(loaded.items)
+        purposes |= {tag for item in loaded.items for tag in item.tags} & {
+            "positionnement",
+            "evaluation-finale",
+        }
+    assert total > 100
+    assert purposes == {"positionnement", "evaluation-finale"}
+
+
+def test_the_comment_sits_in_the_question_block_before_its_name(bank: Bank) -> None:
+    text = to_gift(bank)
+    for block in text.split("\n\n")[2:]:
+        first, second, third = block.split("\n")[:3]
+        assert first.startswith("// [id:") and second.startswith("// ")
+        assert third.startswith("::")
+
+
+def test_tokens_escape_what_would_end_or_break_them() -> None:
+    assert gift_token("a]b") == "a\\]b"
+    assert gift_token("  un\tdeux\ntrois  ") == "un deux trois"
+    assert gift_token("fin\\") == "fin"
+    assert gift_tag("<b>`x`</b>") == "bx/b"
+    nasty_id, nasty_tag = "id ]x[ <z>", "tag ] <y> `q` é"
+    comment = f"// [id:{gift_token(nasty_id)}] [tag:{gift_tag(nasty_tag)}] [tag:ok]"
+    assert moodle.extract_idnumber_and_tags(comment) == ("id ]x[ <z>", ["tag ] y q é", "ok"])
+    assert moodle.clean_tag("tag ] y q é") == "tag ] y q é"
+    # Unescaped, the same token would lose everything after the ']' (what the escape prevents).
+    assert moodle.extract_idnumber_and_tags("// [tag:a]b]") == ("", ["a"])
+
+
+def test_moodle_reads_ids_and_tags_with_special_characters() -> None:
+    source = Source(title="T", publisher="P", date="2024-05")
+    item = SingleItem(
+        id="special-id",
+        prompt="Question ?",
+        objectives=["o1"],
+        tags=["crochet]fermant", "positionnement"],
+        difficulty=2,
+        source=source,
+        options=[Option(id="a", text="Oui", correct=True), Option(id="b", text="Non")],
+    )
+    bank = Bank(id="special", title="Spécial", items=[item])
+    check_moodle_reads_ids_and_tags(to_gift(bank), [item])
+
+
+@needs_parser
+def test_gift_pegjs_still_parses_and_reads_the_same_ids_and_tags(bank: Bank) -> None:
+    parsed = parse(to_gift(bank, seed=1))
+    for item, question in zip(bank.items, parsed[1:], strict=True):
+        assert question["id"] == item.id
+        assert question["tags"] == moodle_tags(item)
+
+
+@needs_parser
+def test_gift_pegjs_parses_every_course_bank() -> None:
+    for folder in bank_folders(REPO / "exercises"):
+        loaded, _ = load_bank(folder)
+        assert loaded is not None
+        parsed = parse(to_gift(loaded))
+        assert [question["id"] for question in parsed[1:]] == [item.id for item in loaded.items]

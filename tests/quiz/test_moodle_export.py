@@ -52,7 +52,7 @@ def test_category_then_one_core_question_per_item(bank: Bank, quiz: ET.Element) 
     questions = quiz.findall("question")
     assert {q.attrib["type"] for q in questions} <= CORE_TYPES
     assert questions[0].attrib["type"] == "category"
-    assert text_of(questions[0], "category/text") == "$course$/top/Tous les types : provenance"
+    assert text_of(questions[0], "category/text") == "top/Tous les types : provenance"
     assert [text_of(q, "name/text") for q in questions[1:]] == [i.id for i in bank.items]
     assert [q.attrib["type"] for q in questions[1:]] == [
         "multichoice", "multichoice", "truefalse", "shortanswer", "numerical", "matching", "matching",

@@ -13,7 +13,9 @@ import importlib.util
 import json
 import os
 import shutil
+import stat
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from edukit.cli import _export
 from edukit.cli._export import BUNDLE_MARK, export_app, export_moodle_bundle
 from edukit.quiz import load_bank
 from edukit.quiz._course_draw import bank_folders
+from edukit.quiz._exporting import moodle_tags
 
 REPO = Path(__file__).resolve().parents[2]
 PARSE = (
@@ -103,12 +106,12 @@ def test_files_per_module_in_course_order(course_root: Path, tmp_path: Path) -> 
     bank, _ = load_bank(course_root / "exercises" / "provenance")
     assert bank is not None
     category, names = xml_questions(output / "01-m1-decouvrir" / "provenance.xml")
-    assert category == "$course$/top/01. Découvrir l'IA/Provenance des données"
+    assert category == "top/01. Découvrir l'IA/Provenance des données"
     assert names == [item.id for item in bank.items]
     gift = (output / "01-m1-decouvrir" / "provenance.gift").read_text(encoding="utf-8")
     parsed = gift_parse(gift)
     assert parsed[0]["type"] == "Category"
-    assert parsed[0]["title"] == "$course$/top/01. Découvrir l'IA/Provenance des données"
+    assert parsed[0]["title"] == "top/01. Découvrir l'IA/Provenance des données"
     assert [question["title"] for question in parsed[1:]] == [item.id for item in bank.items]
     readme = (output / "LISEZMOI.md").read_text(encoding="utf-8")
     for words in (
@@ -138,14 +141,14 @@ def test_tests_hold_only_their_tag_and_cover_every_objective(
     tagged = {item_id for item_id, item in items.items() if tag in item.tags}
     assert tagged  # the course has such items, so the test is not empty
     category, names = xml_questions(output / "tests" / f"{tag}.xml")
-    assert category == f"$course$/top/{title}"
+    assert category == f"top/{title}"
     assert set(names) == tagged and len(names) == len(tagged)
     assert all(tag in items[name].tags for name in names)
     wanted = {objective for item_id in tagged for objective in items[item_id].objectives}
     covered = {objective for name in names for objective in items[name].objectives}
     assert covered == wanted
     parsed = gift_parse((output / "tests" / f"{tag}.gift").read_text(encoding="utf-8"))
-    assert parsed[0] == {**parsed[0], "type": "Category", "title": f"$course$/top/{title}"}
+    assert parsed[0] == {**parsed[0], "type": "Category", "title": f"top/{title}"}
     assert sorted(question["title"] for question in parsed[1:]) == sorted(tagged)
 
 
@@ -207,3 +210,51 @@ def test_cli(course_root: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "positionnement : 3 questions, évaluation finale : 3 questions" in result.output
+
+
+def _moodle_gift() -> Any:
+    path = REPO / "tests" / "fixtures" / "scorm" / "moodle_gift.py"
+    spec = importlib.util.spec_from_file_location("moodle_gift", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("moodle_gift", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_moodle_reads_every_id_and_tag_of_the_bundle(course_root: Path, tmp_path: Path) -> None:
+    moodle = _moodle_gift()
+    output = tmp_path / "bundle"
+    export_moodle_bundle(course_root, output)
+    banks = [load_bank(path)[0] for path in bank_folders(course_root / "exercises")]
+    items = {item.id: item for bank in banks if bank is not None for item in bank.items}
+    seen: set[str] = set()
+    for path in sorted(output.rglob("*.gift")):
+        read = moodle.read_questions(path.read_text(encoding="utf-8"))
+        (category,) = [question.category for question in read if question.category is not None]
+        assert category.startswith("top/"), path
+        questions = [question for question in read if question.category is None]
+        ids = [question.idnumber for question in questions]
+        assert len(set(ids)) == len(ids), f"{path}: Moodle drops an id number used twice"
+        for question in questions:
+            item = items[question.name]
+            assert question.idnumber == item.id
+            assert question.tags == moodle_tags(item)
+            seen.add(item.id)
+        if path.parent.name == "tests":
+            assert all(path.stem in question.tags for question in questions)
+            assert questions
+    assert seen == set(items)
+
+
+def test_bundle_files_are_readable_by_others(course_root: Path, tmp_path: Path) -> None:
+    output = tmp_path / "bundle"
+    old = os.umask(0o077)  # even under a strict umask, the bundle is readable (0644 / 0755)
+    try:
+        export_moodle_bundle(course_root, output)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(output.stat().st_mode) == 0o755
+    for path in output.rglob("*"):
+        wanted = 0o755 if path.is_dir() else 0o644
+        assert stat.S_IMODE(path.stat().st_mode) == wanted, path

@@ -87,14 +87,24 @@ def _levels(values: list[str] | None) -> list[int] | None:
     return [int(part) for part in parts]
 
 
+FILE_MODE = 0o644
+"""Mode of every exported file: the trainer's, readable by others (a web server, a colleague)."""
+FOLDER_MODE = 0o755
+
+
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
+
+    The file gets mode 0644 (``mkstemp`` creates it 0600, which a web server or another
+    account could not read); it appears whole or not at all.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
+            os.fchmod(stream.fileno(), FILE_MODE)
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
@@ -379,7 +389,10 @@ def _bank_name(path: Path, root: Path) -> str:
 
 def _categorized(text: str, parent: str) -> str:
     """The export with its category moved under ``parent`` (a Moodle category path)."""
-    return text.replace("$course$/top/", f"$course$/top/{parent}/", 1)
+    for head in ("$CATEGORY: top/", "<category>\n      <text>top/"):
+        if head in text:
+            return text.replace(head, f"{head}{parent}/", 1)
+    return text
 
 
 def _plain(title: str) -> str:
@@ -467,19 +480,20 @@ def export_moodle_bundle(
     language = course.language
 
     def write(folder: Path) -> None:
-        (folder / BUNDLE_MARK).write_text("edukit moodle-bundle\n", encoding="utf-8")
+        write_atomically(folder / BUNDLE_MARK, "edukit moodle-bundle\n")
         for entry in bundle.files:
             target = folder / entry.folder if entry.folder else folder
             target.mkdir(parents=True, exist_ok=True)
+            target.chmod(FOLDER_MODE)
             bank = Bank(id=entry.name, title=entry.title, language=language, items=entry.items)
             gift_text = to_gift(bank, entry.items, seed=seed)
             xml_text = to_moodle_xml(bank, entry.items, seed=seed)
             if entry.category:
                 gift_text = _categorized(gift_text, entry.category)
                 xml_text = _categorized(xml_text, entry.category)
-            (target / f"{entry.name}.gift").write_text(gift_text, encoding="utf-8")
-            (target / f"{entry.name}.xml").write_text(xml_text, encoding="utf-8")
-        (folder / "LISEZMOI.md").write_text(bundle_readme(course, bundle), encoding="utf-8")
+            write_atomically(target / f"{entry.name}.gift", gift_text)
+            write_atomically(target / f"{entry.name}.xml", xml_text)
+        write_atomically(folder / "LISEZMOI.md", bundle_readme(course, bundle))
 
     with console.status("Écriture du paquet Moodle…"):
         _write_folder_atomically(output, write)
@@ -506,6 +520,7 @@ def _write_folder_atomically(output: Path, fill: Callable[[Path], None]) -> None
     """Fill a temporary folder beside ``output``, then swap it in (the old one removed last)."""
     output.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"))
+    temporary.chmod(FOLDER_MODE)  # mkdtemp makes it 0700: nobody else could read the bundle
     old: Path | None = None
     try:
         fill(temporary)

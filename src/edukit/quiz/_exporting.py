@@ -27,9 +27,29 @@ def labels(bank: Bank) -> dict[str, str]:
 
 
 def category(bank: Bank) -> str:
-    """Moodle category path: the bank's title under the course's top category."""
+    """Moodle category path: the bank's title under the top category of the chosen bank.
+
+    No ``$course$/`` context prefix: Moodle then creates the category in the context of the
+    question bank the file is imported into, which is the course's bank in Moodle 4.x and the
+    chosen question bank activity (``mod_qbank``) in Moodle 5, where course-level banks no
+    longer exist and a ``$course$`` path would be moved to the course's default bank instead.
+    """
     title = " ".join(bank.title.replace("/", "-").split())
-    return f"$course$/top/{title}"
+    return f"top/{title}"
+
+
+def moodle_tags(item: Item) -> list[str]:
+    """The tags an item carries into Moodle, in order and without repeats.
+
+    Its own tags (``positionnement`` and ``evaluation-finale`` say which test it serves), then
+    ``objective:<id>`` for each objective and ``difficulty:<1-3>``.
+    """
+    names = [
+        *item.tags,
+        *(f"objective:{objective}" for objective in item.objectives),
+        f"difficulty:{item.difficulty}",
+    ]
+    return list(dict.fromkeys(names))
 
 
 def prompt_text(item: Item, bank: Bank) -> str:

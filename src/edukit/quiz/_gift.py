@@ -21,17 +21,26 @@ goes with the right answers of ``short``, ``numeric`` and (when the option has n
 ``true_false`` items; the Moodle XML export carries both everywhere. Texts use Moodle's
 ``[markdown]`` format; ``~ = # { } :`` and ``\\`` are escaped with a backslash, line breaks
 become ``\\n``, and ``->`` inside texts becomes ``→`` (GIFT cannot escape it). Questions are named
-after item ids, under a ``$CATEGORY:`` named after the bank.
+after item ids, under a ``$CATEGORY: top/<bank title>`` (no context prefix, so that Moodle 4.5
+and Moodle 5's question bank activities both file it in the bank chosen for the import).
+
+Each question is preceded, in its own block, by ``// [id:<item id>] [tag:…]…``: Moodle's GIFT
+importer (since 3.6) reads the question's id number and tags from the ``//`` lines of its block,
+so the item's tags (among them ``positionnement`` / ``evaluation-finale``), ``objective:<id>``
+and ``difficulty:<n>`` reach Moodle as question tags, as in the Moodle XML export.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 
 from edukit.quiz._exporting import (
     category,
     fraction,
     general_feedback,
+    moodle_tags,
     number,
     ordering_pairs,
     prompt_text,
@@ -49,7 +58,7 @@ from edukit.quiz._model import (
     TrueFalseItem,
 )
 
-__all__ = ["gift_escape", "to_gift"]
+__all__ = ["gift_escape", "gift_tag", "gift_token", "to_gift"]
 
 _SPECIAL = "~=#{}:"
 
@@ -111,11 +120,40 @@ def _answers(item: Item, bank: Bank, seed: int | str) -> list[str]:
     return [f"={gift_escape(step)} -> {position}" for step, position in ordering_pairs(item, seed)]
 
 
+def gift_token(text: str) -> str:
+    r"""``text`` as the inside of a ``[id:…]`` or ``[tag:…]`` token Moodle reads back whole.
+
+    Moodle reads ``(?:\\]|[^][:cntrl:]])+`` (ids) or ``(?:\\]|[^]<>`[:cntrl:]])+`` (tags) up to
+    the first unescaped ``]``, then trims and turns ``\]`` back into ``]``: so control characters
+    become spaces, ``]`` is written ``\]``, and a backslash at the end (it would escape the
+    closing ``]``) is dropped. ``< > ` `` are removed from tags by :func:`gift_tag`.
+
+    Examples
+    --------
+    >>> print(gift_token("a]b\\"))
+    a\]b
+    """
+    text = "".join(" " if unicodedata.category(char) == "Cc" else char for char in text)
+    return " ".join(text.split()).rstrip("\\").replace("]", "\\]")
+
+
+def gift_tag(text: str) -> str:
+    """A tag for a ``[tag:…]`` token: Moodle's tag reader stops at ``< > `` (PARAM_TAG)."""
+    return gift_token(re.sub(r"[<>`]", "", text))
+
+
+def _comment(item: Item) -> str:
+    """The comment line Moodle's GIFT importer reads the id number and the tags from.
+
+    Moodle takes every ``//`` line of the question's block (no blank line between it and the
+    question), finds the first ``[id:…]`` and every ``[tag:…]`` in them.
+    """
+    tags = " ".join(f"[tag:{gift_tag(tag)}]" for tag in moodle_tags(item))
+    return f"// [id:{gift_token(item.id)}] {tags}\n// {item.type}"
+
+
 def _question(item: Item, bank: Bank, seed: int | str) -> str:
-    comment = (
-        f"// {item.type}; objectives: {', '.join(item.objectives)}; "
-        f"tags: {', '.join(item.tags) or '-'}; difficulty: {item.difficulty}"
-    )
+    comment = _comment(item)
     head = f"::{item.id}::[markdown]{gift_escape(prompt_text(item, bank))}"
     answers = _answers(item, bank, seed)
     feedback = general_feedback(item, bank)

@@ -34,6 +34,7 @@ from edukit.quiz._exporting import (
     category,
     fraction,
     general_feedback,
+    moodle_tags,
     number,
     ordering_pairs,
     prompt_text,
@@ -149,12 +150,7 @@ def _question(quiz: ET.Element, item: Item, bank: Bank, seed: int | str) -> None
             ET.SubElement(subquestion, "text").text = left
             _text(subquestion, "answer", right, text_format=None)
     tags = ET.SubElement(question, "tags")
-    names = [
-        *item.tags,
-        *(f"objective:{objective}" for objective in item.objectives),
-        f"difficulty:{item.difficulty}",
-    ]
-    for name in dict.fromkeys(names):
+    for name in moodle_tags(item):
         _text(tags, "tag", name, text_format=None)
 
 

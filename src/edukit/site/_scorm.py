@@ -592,6 +592,7 @@ def write_zip(
                 archive.writestr(info, (site_dir / name).read_bytes())
                 if on_file is not None:
                     on_file(name)
+        os.chmod(temporary, 0o644)  # mkstemp made it 0600: Moodle's web server must read it
         os.replace(temporary, output)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
