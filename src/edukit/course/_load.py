@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from edukit._problems import Problem, Severity
 from edukit._yaml import YamlDocument
+from edukit.course._active_html import check_active_html
 from edukit.course._competences import Competences, load_competences
 from edukit.course._errors import LineOf, Loc, closest, problems_from_validation
 from edukit.course._files import read_front_matter, read_yaml
@@ -392,6 +393,7 @@ class _Loader:
         self._salvage_timing(document)
         self._register_objectives(document)
         self._check_references(data, line_of)
+        self.problems.extend(check_active_html(front, data))  # takes out 'html_actif'
         try:
             front_matter = LessonFrontMatter.model_validate(data)
         except ValidationError as error:

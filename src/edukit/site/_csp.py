@@ -8,11 +8,22 @@ another host, except the calls of the prompt playground to a language-model serv
     Scripts, styles, fonts, frames, workers and the search index come from the site.
 ``script-src 'self' 'sha256-…'``
     The site's own files (Material's bundle, the widget host and its ES modules, the search
-    worker) and, by hash, the few inline scripts Material writes into every page (its storage
-    scope, the palette and the tab restoration). Hashes are computed from the page itself, so a
-    Material update cannot silently break the page; no ``'unsafe-inline'``, no
-    ``'unsafe-eval'``. An inline script that an attacker manages to inject has no matching hash
-    and does not run.
+    worker) and, by hash, the few inline scripts the theme's templates write into every page
+    (Material's storage scope, the palette and the tab restoration). No ``'unsafe-inline'``,
+    no ``'unsafe-eval'``.
+
+    Only scripts written by a template are hashed, never a script that arrives with the page's
+    content (lesson Markdown, whose raw HTML is allowed, or a notebook's outputs). Each build
+    draws a random token (:func:`new_token`); :class:`OwnScriptLoader` wraps the theme's Jinja
+    loader and marks every ``<script`` tag written in a template file with
+    ``data-edukit-own=<token>`` (:func:`mark_own_scripts`). The content is rendered before the
+    token exists, so no author can write it; :func:`add_csp` hashes the marked scripts only,
+    then removes every ``data-edukit-own`` attribute from the page, forged ones included. The
+    hashes are computed from the rendered page, so a Material update cannot silently break it.
+    A script from the content has no matching hash and does not run; nor does a script that a
+    template variable prints (``page.meta.description`` is printed raw into ``<head>``).
+    Hashes cover a script's text, not its place: a content script whose text is byte for byte
+    one of Material's runs as that script would (it can only redo what Material does).
 ``style-src 'self' 'unsafe-inline'``
     Material itself needs no inline style (its scripts set styles through the CSSOM, which a
     policy does not govern: checked with search, palette, instant navigation and progress bar).
@@ -59,15 +70,22 @@ import base64
 import hashlib
 import html as htmllib
 import re
-from collections.abc import Iterable, Sequence
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+
+import jinja2
 
 __all__ = [
     "CONNECT_SOURCES",
     "CSP_POLICY",
+    "OWN_SCRIPT_ATTRIBUTE",
     "STYLE_SOURCES",
+    "OwnScriptLoader",
     "add_csp",
     "csp_policy",
     "inline_script_hashes",
+    "mark_own_scripts",
+    "new_token",
 ]
 
 CONNECT_SOURCES: tuple[str, ...] = (
@@ -80,6 +98,9 @@ CONNECT_SOURCES: tuple[str, ...] = (
 
 STYLE_SOURCES: tuple[str, ...] = ("'self'", "'unsafe-inline'")
 """Stylesheets of the site, and ``style`` attributes (data frames, aligned Markdown tables)."""
+
+OWN_SCRIPT_ATTRIBUTE = "data-edukit-own"
+"""The attribute that marks, with the build's token, a script written by a template."""
 
 _DIRECTIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("default-src", ("'self'",)),
@@ -95,9 +116,69 @@ _DIRECTIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 _INLINE_SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<body>.*?)</script\s*>", re.S | re.I)
+_SCRIPT_START = re.compile(r"<script\b[^>]*>", re.I)
+_TEMPLATE_SCRIPT = re.compile(r"<script(?=[\s>/])", re.I)
+_OWN_ATTRIBUTE = re.compile(
+    rf"""\s+{OWN_SCRIPT_ATTRIBUTE}(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?(?=[\s/>]|$)""", re.I
+)
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,}")
 _DATA_TYPE = re.compile(r"""\btype\s*=\s*["']?(?!(?:text/javascript|module)["'\s>])""", re.I)
 _META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>', re.I)
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
+
+
+def new_token() -> str:
+    """A fresh random token for one build (URL-safe characters, so it needs no quotes).
+
+    Examples
+    --------
+    >>> a, b = new_token(), new_token()
+    >>> a != b and len(a) >= 22
+    True
+    """
+    return secrets.token_urlsafe(24)
+
+
+def _checked(token: str) -> str:
+    if not _TOKEN.fullmatch(token):
+        raise ValueError(f"not a token from new_token(): {token!r}")
+    return token
+
+
+def mark_own_scripts(source: str, token: str) -> str:
+    """Mark every ``<script`` tag of trusted template source with ``token``.
+
+    The attribute is written without quotes, so a tag that a template writes inside a
+    quoted Jinja string stays valid Jinja.
+
+    Examples
+    --------
+    >>> mark_own_scripts('<script>go()</script><SCRIPT src="a.js"></SCRIPT>', "t" * 16)
+    '<script data-edukit-own=tttttttttttttttt>go()</script><SCRIPT data-edukit-own=tttttttttttttttt src="a.js"></SCRIPT>'
+    """
+    mark = f" {OWN_SCRIPT_ATTRIBUTE}={_checked(token)}"
+    return _TEMPLATE_SCRIPT.sub(lambda match: match.group(0) + mark, source)
+
+
+class OwnScriptLoader(jinja2.BaseLoader):
+    """A Jinja loader that reads templates through ``loader`` and marks their scripts.
+
+    Page content is not template source: it reaches the page through a variable
+    (``{{ page.content }}``) and keeps its scripts unmarked.
+    """
+
+    def __init__(self, loader: jinja2.BaseLoader, token: str) -> None:
+        self.loader = loader
+        self.token = _checked(token)
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = self.loader.get_source(environment, template)
+        return mark_own_scripts(source, self.token), filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        return self.loader.list_templates()
 
 
 def csp_policy(
@@ -133,19 +214,37 @@ CSP_POLICY = csp_policy()
 """The policy without inline-script hashes (each page adds those of its own inline scripts)."""
 
 
-def inline_script_hashes(html: str) -> list[str]:
-    """``'sha256-…'`` sources of the page's inline scripts that a browser runs.
+def _is_own(attrs: str, token: str) -> bool:
+    return any(_own_value(match.group(0)) == token for match in _OWN_ATTRIBUTE.finditer(attrs))
 
-    Data blocks (``type="application/json"`` and the like) are not scripts and need no hash.
+
+def _own_value(attribute: str) -> str:
+    _, _, value = attribute.partition("=")
+    return value.strip().strip("\"'")
+
+
+def inline_script_hashes(html: str, token: str) -> list[str]:
+    """``'sha256-…'`` sources of the inline scripts marked with ``token`` that a browser runs.
+
+    Unmarked scripts (the page's content) and data blocks (``type="application/json"`` and the
+    like, which are not scripts) get no hash.
 
     Examples
     --------
-    >>> inline_script_hashes('<script>var a=1</script><script type="application/json">{}</script>')
+    >>> token = "t" * 16
+    >>> inline_script_hashes(
+    ...     f'<script data-edukit-own={token}>var a=1</script><script>var a=1;</script>'
+    ...     f'<script {OWN_SCRIPT_ATTRIBUTE}={token} type="application/json">{{}}</script>', token)
     ["'sha256-WazVQOu5lmXfSreSrMJd1CsaQ4c00fUQpJfBYCuMSIw='"]
+    >>> inline_script_hashes(f'<script data-edukit-own="forged">var a=1</script>', token)
+    []
     """
+    _checked(token)
     found = []
     for match in _INLINE_SCRIPT.finditer(html):
         attrs = match["attrs"]
+        if not _is_own(attrs, token):
+            continue
         if re.search(r"\bsrc\s*=", attrs, re.I) or _DATA_TYPE.search(attrs):
             continue
         digest = hashlib.sha256(match["body"].encode("utf-8")).digest()
@@ -153,30 +252,41 @@ def inline_script_hashes(html: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _unmark(html: str) -> str:
+    """Every script start tag without its ``data-edukit-own`` attributes (forged ones too)."""
+    return _SCRIPT_START.sub(lambda match: _OWN_ATTRIBUTE.sub("", match.group(0)), html)
+
+
 def add_csp(
     html: str,
+    token: str,
     *,
     connect: Sequence[str] = CONNECT_SOURCES,
     style: Sequence[str] = STYLE_SOURCES,
 ) -> str:
-    """Insert the policy, with the hashes of the page's inline scripts, first in ``<head>``.
+    """Insert the policy first in ``<head>``, with the hashes of the scripts marked ``token``.
 
-    A policy already there (from an earlier pass) is replaced, so the function is idempotent.
-    A document without ``<head>`` is returned unchanged.
+    Called once per page, on the page as the template rendered it: the marks are removed
+    afterwards. A policy already there is replaced; a document without ``<head>`` is returned
+    without marks and without policy.
 
     Examples
     --------
-    >>> page = '<html><head><title>t</title><script>go()</script></head><body></body></html>'
-    >>> out = add_csp(page)
+    >>> token = new_token()
+    >>> page = mark_own_scripts('<html><head><title>t</title><script>go()</script></head>', token)
+    >>> out = add_csp(page + '<body><script>evil()</script></body></html>', token)
     >>> out.startswith('<html><head><meta http-equiv="Content-Security-Policy" content="default-src')
     True
-    >>> add_csp(out) == out
-    True
+    >>> inline_script_hashes(page, token)[0] in out, OWN_SCRIPT_ATTRIBUTE in out
+    (True, False)
+    >>> out.count("'sha256-")  # go(), not evil()
+    1
     """
-    html = _META.sub("", html)
+    hashes = inline_script_hashes(html, token)
+    html = _unmark(_META.sub("", html))
     head = _HEAD.search(html)
     if head is None:
         return html
-    policy = csp_policy(inline_script_hashes(html), connect=connect, style=style)
+    policy = csp_policy(hashes, connect=connect, style=style)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{htmllib.escape(policy, quote=False)}">'
     return html[: head.end()] + meta + html[head.end() :]
