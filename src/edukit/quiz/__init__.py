@@ -34,6 +34,15 @@ from edukit.quiz._model import (
 )
 from edukit.quiz._moodle import to_moodle_xml
 from edukit.quiz._normalize import normalize_answer
+from edukit.quiz._paper import (
+    PaperCsvError,
+    PaperForm,
+    PaperSheet,
+    answer_for_grading,
+    form_from_code,
+    load_paper_tests,
+    read_paper_csv,
+)
 from edukit.quiz._payload import (
     ChoicePayload,
     EvaluationKey,
@@ -66,6 +75,9 @@ __all__ = [
     "Option",
     "OrderingItem",
     "Pair",
+    "PaperCsvError",
+    "PaperForm",
+    "PaperSheet",
     "PracticeKey",
     "QuizPayload",
     "ShortItem",
@@ -73,12 +85,16 @@ __all__ = [
     "Source",
     "SourcePayload",
     "TrueFalseItem",
+    "answer_for_grading",
     "check_answer",
     "draw",
+    "form_from_code",
     "grade",
     "load_bank",
+    "load_paper_tests",
     "normalize_answer",
     "quiz_payload",
+    "read_paper_csv",
     "shuffle_options",
     "to_gift",
     "to_moodle_xml",
