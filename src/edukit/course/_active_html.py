@@ -208,6 +208,28 @@ def _mask_code(markdown: str) -> str:
 # -- what runs or embeds ----------------------------------------------------------------------
 
 _EMBEDDED = {"object", "embed", "applet"}
+_URL_ATTRIBUTES = {
+    "action",
+    "archive",
+    "background",
+    "cite",
+    "classid",
+    "codebase",
+    "data",
+    "dynsrc",
+    "formaction",
+    "href",
+    "icon",
+    "longdesc",
+    "lowsrc",
+    "manifest",
+    "ping",
+    "poster",
+    "src",
+    "usemap",
+    "xlink:href",
+}
+"""Attributes whose value a browser reads as a URL (where ``javascript:`` would run)."""
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 
 
@@ -226,7 +248,7 @@ def _attribute_findings(line: int, attributes: list[tuple[str, str | None]]) -> 
             found.append(ActiveHtml(line, "handler", name))
         elif name == "formaction":
             found.append(ActiveHtml(line, "formaction", name))
-        if value is not None and _is_javascript(value):
+        if value is not None and name in _URL_ATTRIBUTES and _is_javascript(value):
             found.append(ActiveHtml(line, "javascript", name))
     return found
 
