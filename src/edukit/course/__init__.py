@@ -13,6 +13,7 @@ from edukit.course._competences import (
     load_competences,
 )
 from edukit.course._exercise import load_exercise
+from edukit.course._facts import FACTS_FILE, Fact, FactBook, find_facts, french_date, load_facts
 from edukit.course._load import COURSE_FILE, CourseLoad, load_course
 from edukit.course._models import (
     Activity,
@@ -31,6 +32,7 @@ __all__ = [
     "AILIT_DOMAINS",
     "COMPETENCES_FILE",
     "COURSE_FILE",
+    "FACTS_FILE",
     "Activity",
     "Audience",
     "Break",
@@ -39,12 +41,17 @@ __all__ = [
     "Course",
     "CourseLoad",
     "Exercise",
+    "Fact",
+    "FactBook",
     "Lesson",
     "Module",
     "ModuleDefaults",
     "Objective",
     "Schedule",
+    "find_facts",
+    "french_date",
     "load_competences",
     "load_course",
     "load_exercise",
+    "load_facts",
 ]

@@ -19,6 +19,7 @@ from edukit._yaml import YamlDocument
 from edukit.course._active_html import check_active_html
 from edukit.course._competences import Competences, load_competences
 from edukit.course._errors import LineOf, Loc, closest, problems_from_validation
+from edukit.course._facts import fact_problems
 from edukit.course._files import read_front_matter, read_yaml
 from edukit.course._models import (
     Activity,
@@ -91,7 +92,9 @@ def load_course(root: Path | str) -> CourseLoad:
     if course is not None:
         competences, competence_problems = load_competences(loader.root, lines)
         loader.problems.extend(competence_problems)
-    return CourseLoad(course, finish(loader.problems, loader.root), lines, competences)
+    lessons = [lesson.path for lesson in course.lessons] if course is not None else []
+    problems = [*loader.problems, *fact_problems(loader.root, lessons=lessons)]
+    return CourseLoad(course, finish(problems, loader.root), lines, competences)
 
 
 def finish(problems: Iterable[Problem], root: Path) -> list[Problem]:

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from edukit._problems import Problem, ProblemError
 from edukit._yaml import KeyPath, YamlDocument, load_yaml
+from edukit.course._facts import UNKNOWN_FACT, FactBook, find_facts
 from edukit.quiz._model import (
     ITEM_TYPES,
     Bank,
@@ -51,6 +52,7 @@ COMMON_KEYS = (
     "feedback",
     "explanation",
     "source",
+    "faits",
 )
 TYPE_KEYS: dict[str, tuple[str, ...]] = {
     "single": ("options",),
@@ -162,7 +164,7 @@ def load_bank(
     (True, "no/such/bank: the bank 'no/such/bank' does not exist — give a bank folder (exercises/<bank>) or a .yml file")
     """
     path = Path(path)
-    state = _BankState()
+    state = _BankState(facts=find_facts(path))
     if path.is_dir():
         files = sorted(path.glob("*.yml"))
         if not files:
@@ -199,6 +201,8 @@ class _BankState:
     items: list[Item] = field(default_factory=list)
     first_seen: dict[str, tuple[Path, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    facts: FactBook = field(default_factory=FactBook)
+    """The course's facts, for ``faits:`` and the ``[[fait:…]]`` placeholders of item text."""
 
 
 def _load_file(file: Path, state: _BankState, objectives: set[str] | None) -> None:
@@ -212,7 +216,7 @@ def _load_file(file: Path, state: _BankState, objectives: set[str] | None) -> No
     except ProblemError as error:
         state.problems.extend(error.problems)
         return
-    report = _Reporter(doc, state.problems)
+    report = _Reporter(doc, state.problems, state.facts)
     data = doc.data
     if not isinstance(data, dict):
         report((), NOT_A_MAPPING, NOT_A_MAPPING_HINT)
@@ -285,6 +289,7 @@ def _read_header(raw: Any, report: _Reporter, state: _BankState) -> bool:
 class _Reporter:
     doc: YamlDocument
     problems: list[Problem]
+    facts: FactBook = field(default_factory=FactBook)
 
     def __call__(self, key_path: KeyPath, message: str, hint: str = "") -> None:
         self.problems.append(self.doc.problem(key_path, message, hint))
@@ -372,6 +377,7 @@ class _ItemReader:
         difficulty = self._difficulty(raw)
         feedback = self._feedback(raw)
         explanation = self._text(raw, "explanation", self.label, required=False) or ""
+        explanation = self._cite_facts(raw, explanation)
         source = self._source(raw)
         if prompt is None or objectives is None or tags is None or difficulty is None:
             return None
@@ -405,7 +411,30 @@ class _ItemReader:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.problem((*keys, key), NOT_TEXT.format(key=key, where=where), NOT_TEXT_HINT)
             return None
-        return str(value)
+
+        def wrong_fact(message: str, hint: str, offset: int) -> None:
+            self.problem((*keys, key), f"{where}\u00a0: {message}", hint)
+
+        return self.report.facts.resolve(str(value), on_problem=wrong_fact)
+
+    def _cite_facts(self, raw: Mapping[str, Any], explanation: str) -> str:
+        """Check ``faits: [id, …]`` and end the explanation with each fact's source."""
+        if "faits" not in raw:
+            return explanation
+        fact_ids = self._strings(raw, "faits")
+        for index, fact_id in enumerate(fact_ids or []):
+            fact = self.report.facts.get(fact_id)
+            if fact is None:
+                self.problem(
+                    ("faits", index),
+                    f"{self.label}\u00a0: {UNKNOWN_FACT.format(id=fact_id)}",
+                    self.report.facts.unknown_hint(fact_id),
+                )
+                continue
+            if fact.source.reference not in explanation:
+                cited = f"Source\u00a0: {fact.render('source')}."
+                explanation = f"{explanation} {cited}" if explanation else cited
+        return explanation
 
     def _strings(self, raw: Mapping[str, Any], key: str) -> list[str] | None:
         value = raw.get(key)

@@ -33,7 +33,8 @@ from edukit.build import (
     write_learner_notebooks,
 )
 from edukit.build._notebooks import OUTPUT_DIR
-from edukit.course import Course, Lesson, load_course
+from edukit.course import Course, FactBook, Lesson, load_course, load_facts
+from edukit.course._facts import changes_markdown
 from edukit.course.plan import markdown_cell, plan_markdown
 from edukit.project import inspect_project
 from edukit.site import _widgets
@@ -57,7 +58,9 @@ DOWNLOADS = "telechargements"
 TRAINER_BUILD_ENV = "EDUKIT_TRAINER_BUILD"
 """Set to ``1`` to make any build a trainer build (``edukit serve --live --trainer`` uses it)."""
 WIDGET_FENCES = ("edukit-quiz", "edukit-bias", "edukit-playground")
-NOT_PAGES = ("course.yml", "_module.yml")
+CHANGES_URI = "guides/ce-qui-a-change.md"
+"""The trainer guide page « Ce qui a changé », generated from ``courses/faits.yml``."""
+NOT_PAGES = ("course.yml", "_module.yml", "faits.yml")
 """Author files inside ``courses/`` that must not be copied to the site."""
 
 
@@ -74,6 +77,8 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         """Lessons by their path in the docs folder."""
         self.notebook_pages: dict[str, File] = {}
         """Learner download of each notebook page, by the page's path in the docs folder."""
+        self.facts = FactBook()
+        """The course's facts, for the ``[[fait:…]]`` placeholders of every page."""
         self.script_token = new_token()
         """Marks the inline scripts of the theme's templates in this build (:mod:`._csp`)."""
 
@@ -103,6 +108,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
             return
         _widgets.on_pre_build(config)
         self.course = self._checked_course()
+        self.facts, _ = load_facts(self.root)  # its problems are the check's
         if self.config.execute_notebooks:
             results = execute_notebooks(
                 self.root,
@@ -165,6 +171,8 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         lesson_uris = {lesson.id: uri for uri, lesson in self.lessons.items()}
 
         files.append(File.generated(config, PLAN_URI, content=_plan_page(course, lesson_uris)))
+        if self.facts.facts and files.get_file_from_path(CHANGES_URI) is None:
+            files.append(File.generated(config, CHANGES_URI, content=changes_markdown(self.facts)))
         for name in ("site.css", "trainer-view.css", "trainer-view.js"):
             files.append(
                 File.generated(config, f"{SITE_ASSETS}/{name}", abs_src_path=str(ASSETS / name))
@@ -215,13 +223,13 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
             return None
         _escape_title(page)
         lesson = self.lessons.get(page.file.src_uri)
-        if lesson is None:
-            return None
-        lesson_uris = {item.id: uri for uri, item in self.lessons.items()}
-        header = lesson_header(
-            lesson, self.course, page_uri=page.file.src_uri, lesson_uris=lesson_uris
-        )
-        return header + markdown.rstrip() + key_points_markdown(lesson)
+        if lesson is not None:
+            lesson_uris = {item.id: uri for uri, item in self.lessons.items()}
+            header = lesson_header(
+                lesson, self.course, page_uri=page.file.src_uri, lesson_uris=lesson_uris
+            )
+            markdown = header + markdown.rstrip() + key_points_markdown(lesson)
+        return self.facts.resolve(markdown, markdown=True)
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -231,6 +239,8 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         html = _widgets.on_page_content(html, page=page, config=config, files=files)
         download = self.notebook_pages.get(page.file.src_uri)
         if download is not None:
+            # Notebook pages skip on_page_markdown: their Markdown cells' facts, as text.
+            html = self.facts.resolve(html, escape=html_escape)
             href = download.url_relative_to(page.file)
             launch = ""
             if self.config.binder_url:
