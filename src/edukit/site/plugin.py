@@ -35,9 +35,10 @@ from edukit.build import (
 from edukit.build._notebooks import OUTPUT_DIR
 from edukit.course import Course, FactBook, Lesson, load_course, load_facts
 from edukit.course._facts import changes_markdown
+from edukit.course._glossary import Glossary, glossary_markdown, load_glossary
 from edukit.course.plan import markdown_cell, plan_markdown
 from edukit.project import inspect_project
-from edukit.site import _widgets
+from edukit.site import _glossary, _widgets
 from edukit.site._csp import OwnScriptLoader, add_csp, new_token
 from edukit.site._lesson import key_points_markdown, lesson_header
 from edukit.site.config import EdukitConfig
@@ -60,8 +61,10 @@ TRAINER_BUILD_ENV = "EDUKIT_TRAINER_BUILD"
 WIDGET_FENCES = ("edukit-quiz", "edukit-bias", "edukit-playground")
 CHANGES_URI = "guides/ce-qui-a-change.md"
 """The trainer guide page « Ce qui a changé », generated from ``courses/faits.yml``."""
-NOT_PAGES = ("course.yml", "_module.yml", "faits.yml")
+NOT_PAGES = ("course.yml", "_module.yml", "faits.yml", "glossaire.yml", "variantes.yml")
 """Author files inside ``courses/`` that must not be copied to the site."""
+SECTIONS = (("guides/", "Guides"), ("cas/", "Cas concrets"))
+"""Folders of ``courses/`` shown as one navigation section each, after the modules."""
 
 
 class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
@@ -81,6 +84,8 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         """The course's facts, for the ``[[fait:…]]`` placeholders of every page."""
         self.script_token = new_token()
         """Marks the inline scripts of the theme's templates in this build (:mod:`._csp`)."""
+        self.glossary = Glossary()
+        """The course glossary: tooltips on every page and the glossary page."""
 
     # -- configuration --------------------------------------------------------------------
 
@@ -96,6 +101,10 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         if os.environ.get(TRAINER_BUILD_ENV) == "1":
             self.config.trainer_build = True
         _add_markdown_extensions(config)
+        self.glossary = load_glossary(self.root)
+        if self.glossary.problems:
+            raise PluginError(_failure("the glossary has errors", self.glossary.problems))
+        _glossary.configure(config, self.glossary)
         _append_once(config.extra_css, SITE_CSS)
         if not self.config.trainer_build:
             _append_once(config.extra_css, TRAINER_CSS)
@@ -173,6 +182,12 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         files.append(File.generated(config, PLAN_URI, content=_plan_page(course, lesson_uris)))
         if self.facts.facts and files.get_file_from_path(CHANGES_URI) is None:
             files.append(File.generated(config, CHANGES_URI, content=changes_markdown(self.facts)))
+        if self.glossary.terms and files.get_file_from_path(_glossary.GLOSSARY_URI) is None:
+            files.append(
+                File.generated(
+                    config, _glossary.GLOSSARY_URI, content=glossary_markdown(self.glossary)
+                )
+            )
         for name in ("site.css", "trainer-view.css", "trainer-view.js"):
             files.append(
                 File.generated(config, f"{SITE_ASSETS}/{name}", abs_src_path=str(ASSETS / name))
@@ -237,6 +252,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         if not self.config.enabled:
             return None
         html = _widgets.on_page_content(html, page=page, config=config, files=files)
+        html = _glossary.first_occurrences(html, self.glossary)
         download = self.notebook_pages.get(page.file.src_uri)
         if download is not None:
             # Notebook pages skip on_page_markdown: their Markdown cells' facts, as text.
@@ -370,8 +386,8 @@ def _navigation(
     notebooks: list[str],
     plan_title: str,
 ) -> list[Any]:
-    """Home, plan, one section a module (its ``index.md`` then its lessons), guides, notebooks,
-    then any other page, so that none is left out."""
+    """Home, plan, one section a module (its ``index.md`` then its lessons), guides, local cases,
+    the glossary, notebooks, then any other page, so that none is left out."""
     pages = {file.src_uri for file in files.documentation_pages()}
     used: set[str] = set()
     nav: list[Any] = []
@@ -392,12 +408,15 @@ def _navigation(
         entries += [take(by_id[lesson.id]) for lesson in module.lessons if lesson.id in by_id]
         if entries:
             nav.append({module.title: entries})
-    guides = sorted(
-        (uri for uri in pages if uri.startswith("guides/") and uri not in used),
-        key=lambda uri: (not uri.endswith("index.md"), uri),
-    )
-    if guides:
-        nav.append({"Guides": [take(uri) for uri in guides]})
+    for folder, title in SECTIONS:
+        section = sorted(
+            (uri for uri in pages if uri.startswith(folder) and uri not in used),
+            key=lambda uri: (not uri.endswith("index.md"), uri),
+        )
+        if section:
+            nav.append({title: [take(uri) for uri in section]})
+    if _glossary.GLOSSARY_URI in pages:
+        nav.append({"Glossaire": take(_glossary.GLOSSARY_URI)})
     if notebooks:
         nav.append({"Notebooks": [take(uri) for uri in notebooks]})
     nav += sorted(uri for uri in pages if uri not in used and uri != PLAN_URI)
