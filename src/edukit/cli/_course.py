@@ -15,6 +15,7 @@ from edukit.course._scaffold import new_lesson
 from edukit.course._time import format_duration
 from edukit.course.plan import build_plan, plan_csv, plan_markdown
 from edukit.project import inspect_project
+from edukit.quiz._forms import assessment_problems
 
 __all__ = ["check", "new_lesson_command", "plan"]
 
@@ -44,6 +45,13 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _assessment(root: Path, banks: list[Path]) -> list[Problem]:
+    """Bank quality and parallel test forms (warnings, and errors for a whole form)."""
+    competences = load_course(root).competences
+    competence_of = competences.by_objective if competences is not None else {}
+    return assessment_problems([root / bank for bank in banks], competence_of, root=root)
+
+
 @app.command()
 def check(root: RootOption = Path()) -> None:
     """Check the course, its lessons, question banks and exercises; list every problem.
@@ -53,6 +61,7 @@ def check(root: RootOption = Path()) -> None:
     console = _console()
     with console.status("Checking the course…"):
         result = inspect_project(root)
+        result.problems.extend(_assessment(root, result.banks))
     _print_problems(console, result.problems)
     errors = sum(p.severity is Severity.ERROR for p in result.problems)
     warnings = len(result.problems) - errors

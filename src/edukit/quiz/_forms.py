@@ -1,0 +1,241 @@
+"""The positioning test and the final evaluation as parallel forms, checked item by item.
+
+A test form is every item of the course's banks that carries its tag: ``positionnement`` for
+the positioning test (lesson 1), ``evaluation-finale`` for the final evaluation (lesson 20);
+the lessons draw them with ``banks: all`` and ``tags: [...]`` (see :mod:`._course_draw`).
+To compare a learner's results before and after, the two forms must be *parallel*:
+
+- they measure the **same competences**, each with **at least 2 items** (one item is noise);
+- they share **no item** (a learner must not meet the positioning questions again);
+- each has **at most 30 items**: 30 minutes at 60 seconds a question;
+- items of one competence have a **matched difficulty**: their mean ``difficulty`` may differ
+  by at most 0.5 between the forms (a warning beyond);
+- neither form fails the longest-correct bar (see :mod:`._quality`), and the correct options of
+  a form's ``single`` items do not all sit at the same position.
+
+:func:`form_problems` reports each breach as an error at the ``file:line`` of an item concerned,
+in French, with the fix. Competences are given as an objective → competence map, so this module
+needs nothing from :mod:`edukit.course`. Pure logic.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from edukit._problems import Problem, Severity
+from edukit.quiz._loader import load_bank
+from edukit.quiz._model import Bank, Item, SingleItem
+from edukit.quiz._quality import longest_correct_errors, quality_problems
+
+__all__ = [
+    "FINAL_TAG",
+    "FORM_NAMES",
+    "MAX_DIFFICULTY_GAP",
+    "MAX_FORM_ITEMS",
+    "MIN_ITEMS_PER_COMPETENCE",
+    "POSITIONING_TAG",
+    "AssessmentForm",
+    "assessment_problems",
+    "form_problems",
+    "tagged_forms",
+]
+
+POSITIONING_TAG: Final = "positionnement"
+FINAL_TAG: Final = "evaluation-finale"
+FORM_NAMES: Final = {POSITIONING_TAG: "le test de positionnement", FINAL_TAG: "l'évaluation finale"}
+MAX_FORM_ITEMS: Final = 30
+"""30 minutes at 60 seconds a question."""
+MIN_ITEMS_PER_COMPETENCE: Final = 2
+MAX_DIFFICULTY_GAP: Final = 0.5
+
+TOO_LONG = "{form} compte {count} questions : 30 au plus (30 min à 60 s la question)"
+TOO_LONG_FIX = (
+    "retirez l'étiquette « {tag} » de {extra} question(s), en gardant 2 questions par compétence"
+)
+IN_BOTH = "la question « {item} » est à la fois dans le test de positionnement et dans l'évaluation finale"
+IN_BOTH_FIX = "gardez une seule des étiquettes « positionnement » et « evaluation-finale » : les deux tests n'ont aucune question commune"
+TOO_FEW = "{form} n'a que {count} question(s) pour la compétence « {competence} » : 2 au moins"
+TOO_FEW_FIX = "étiquetez « {tag} » une autre question de cette compétence (ou écrivez-en une)"
+MISSING = "la compétence « {competence} » est mesurée par {other} mais pas par {form}"
+MISSING_FIX = (
+    "étiquetez « {tag} » au moins 2 questions de cette compétence, différentes de celles de {other}"
+)
+NO_COMPETENCE = "la question « {item} » de {form} ne mesure aucune compétence ({objectives})"
+NO_COMPETENCE_FIX = "rangez ses objectifs dans une compétence de courses/competences.yml"
+DIFFICULTY = "la compétence « {competence} » a une difficulté moyenne de {first} dans le test de positionnement et de {second} dans l'évaluation finale"
+DIFFICULTY_FIX = "choisissez des questions de difficulté proche (écart de 0,5 au plus) pour que la comparaison soit juste"
+SAME_POSITION = "{form} : les {count} questions à choix unique ont toutes la bonne réponse en position {position}"
+SAME_POSITION_FIX = "variez la position de la bonne réponse dans les questions de ce test"
+
+
+@dataclass(frozen=True)
+class AssessmentForm:
+    """The items of one test form (in bank order) and the tag that selects them."""
+
+    tag: str
+    items: list[Item]
+
+    @property
+    def name(self) -> str:
+        return FORM_NAMES.get(self.tag, f"le test « {self.tag} »")
+
+    def by_competence(self, competence_of: Mapping[str, str]) -> dict[str, list[Item]]:
+        """The form's items under each competence they measure (an item may count for several)."""
+        grouped: dict[str, list[Item]] = {}
+        for item in self.items:
+            for competence in dict.fromkeys(
+                competence_of[o] for o in item.objectives if o in competence_of
+            ):
+                grouped.setdefault(competence, []).append(item)
+        return grouped
+
+
+def tagged_forms(banks: Sequence[Bank]) -> dict[str, AssessmentForm]:
+    """The positioning and final forms of ``banks``, in bank order.
+
+    >>> from edukit.quiz import Source, TrueFalseItem
+    >>> items = [TrueFalseItem(id=i, prompt="?", objectives=["l01-o1"], tags=[t], answer=True,
+    ...     source=Source(title="t", date="2024")) for i, t in [("a", "positionnement"),
+    ...     ("b", "evaluation-finale"), ("c", "entrainement")]]
+    >>> forms = tagged_forms([Bank(id="b", title="B", items=items)])
+    >>> [item.id for item in forms["positionnement"].items], forms["evaluation-finale"].name
+    (['a'], "l'évaluation finale")
+    """
+    return {
+        tag: AssessmentForm(
+            tag, [item for bank in banks for item in bank.items if tag in item.tags]
+        )
+        for tag in (POSITIONING_TAG, FINAL_TAG)
+    }
+
+
+def _at(item: Item, message: str, hint: str, severity: Severity = Severity.ERROR) -> Problem:
+    return Problem(item.source_path, item.line or None, message, hint, severity)
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _mean(items: Sequence[Item]) -> float:
+    return sum(item.difficulty for item in items) / len(items)
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def form_problems(
+    banks: Sequence[Bank], competence_of: Mapping[str, str], *, root: Path | None = None
+) -> list[Problem]:
+    """Every breach of the parallel-forms rules (see the module documentation).
+
+    Nothing is reported when neither form has an item (a course without these tests).
+    """
+    forms = tagged_forms(banks)
+    positioning, final = forms[POSITIONING_TAG], forms[FINAL_TAG]
+    if not positioning.items and not final.items:
+        return []
+    problems: list[Problem] = []
+    final_ids = {item.id for item in final.items}
+    for item in positioning.items:
+        if item.id in final_ids:
+            problems.append(_at(item, IN_BOTH.format(item=item.id), IN_BOTH_FIX))
+    grouped = {tag: form.by_competence(competence_of) for tag, form in forms.items()}
+    for form in (positioning, final):
+        other = final if form is positioning else positioning
+        if len(form.items) > MAX_FORM_ITEMS:
+            problems.append(
+                _at(
+                    form.items[MAX_FORM_ITEMS],
+                    _upper_first(TOO_LONG.format(form=form.name, count=len(form.items))),
+                    TOO_LONG_FIX.format(tag=form.tag, extra=len(form.items) - MAX_FORM_ITEMS),
+                )
+            )
+        for item in form.items:
+            if not any(objective in competence_of for objective in item.objectives):
+                problems.append(
+                    _at(
+                        item,
+                        NO_COMPETENCE.format(
+                            item=item.id, form=form.name, objectives=", ".join(item.objectives)
+                        ),
+                        NO_COMPETENCE_FIX,
+                    )
+                )
+        mine, theirs = grouped[form.tag], grouped[other.tag]
+        for competence, items in mine.items():
+            if len(items) < MIN_ITEMS_PER_COMPETENCE:
+                problems.append(
+                    _at(
+                        items[0],
+                        _upper_first(
+                            TOO_FEW.format(form=form.name, count=len(items), competence=competence)
+                        ),
+                        TOO_FEW_FIX.format(tag=form.tag),
+                    )
+                )
+        for competence, items in theirs.items():
+            if competence not in mine:
+                problems.append(
+                    _at(
+                        items[0],
+                        MISSING.format(competence=competence, other=other.name, form=form.name),
+                        MISSING_FIX.format(tag=form.tag, other=other.name),
+                    )
+                )
+        problems.extend(longest_correct_errors(_upper_first(form.name), form.items, root=root))
+        singles = [item for item in form.items if isinstance(item, SingleItem)]
+        positions = Counter(
+            next((i for i, option in enumerate(item.options) if option.correct), None)
+            for item in singles
+        )
+        if len(singles) >= 3 and len(positions) == 1:
+            (position,) = positions
+            if position is not None:
+                problems.append(
+                    _at(
+                        singles[0],
+                        SAME_POSITION.format(
+                            form=_upper_first(form.name), count=len(singles), position=position + 1
+                        ),
+                        SAME_POSITION_FIX,
+                    )
+                )
+    before, after = grouped[POSITIONING_TAG], grouped[FINAL_TAG]
+    for competence in [competence for competence in before if competence in after]:
+        first, second = _mean(before[competence]), _mean(after[competence])
+        if abs(first - second) > MAX_DIFFICULTY_GAP:
+            problems.append(
+                _at(
+                    after[competence][0],
+                    DIFFICULTY.format(
+                        competence=competence, first=_decimal(first), second=_decimal(second)
+                    ),
+                    DIFFICULTY_FIX,
+                    Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def assessment_problems(
+    bank_paths: Sequence[Path], competence_of: Mapping[str, str], *, root: Path | None = None
+) -> list[Problem]:
+    """The bank quality warnings and errors (:mod:`._quality`) and the parallel-forms problems
+    of the banks at ``bank_paths``, with paths shown from ``root``.
+
+    Loading problems are not repeated here: ``edukit check`` reports them already.
+    """
+    banks = [bank for path in bank_paths if (bank := load_bank(path)[0]) is not None]
+    problems = [
+        *quality_problems(banks, root=root),
+        *form_problems(banks, competence_of, root=root),
+    ]
+    if root is None:
+        return problems
+    return [problem.relative_to(root) for problem in problems]
