@@ -21,6 +21,7 @@ import {
   sealProgress,
   setLessonCompleted,
   storageKey,
+  storeScope,
   summarize,
   validateProgress,
 } from "../../src/edukit/widgets/static/store.js";
@@ -444,4 +445,35 @@ test("summarize counts finished lessons, quizzes and lesson time", () => {
     { key: "probe:x", value: 1 },
   ];
   assert.deepEqual(summarize(entries), { lessons: 2, completed: 1, seconds: 630, quizzes: 1, entries: 5 });
+});
+
+test("a SCORM package's scope keeps its records apart; progress files still name the course", () => {
+  const storage = memoryStorage();
+  const a = openStore({ course: COURSE, scope: `${COURSE}~aaaa1111`, storage, now: clock });
+  const b = openStore({ course: COURSE, scope: `${COURSE}~bbbb2222`, storage, now: clock });
+  const site = openStore({ course: COURSE, storage, now: clock });
+  a.set("quiz:q", { answer: "A" });
+  b.set("quiz:q", { answer: "B" });
+  a.setLearner("Zoé");
+  assert.deepEqual(a.get("quiz:q"), { answer: "A" });
+  assert.deepEqual(b.get("quiz:q"), { answer: "B" });
+  assert.equal(site.get("quiz:q"), null);
+  assert.equal(storage.getItem(`edukit:v1:${COURSE}~aaaa1111:quiz:q`) !== null, true);
+  assert.deepEqual(b.entries().map((entry) => entry.key), ["quiz:q"]);
+  assert.equal(b.learner(), "");
+  assert.equal(a.exportProgress().course, COURSE);
+  assert.equal(b.clear(), 1);
+  assert.deepEqual(a.get("quiz:q"), { answer: "A" });
+  assert.throws(() => openStore({ course: COURSE, scope: "a:b", storage }), /invalid store scope/);
+});
+
+test("storeScope reads the package's meta only when it belongs to the course", () => {
+  const doc = (content) => ({
+    querySelector: (selector) => (selector === 'meta[name="edukit-store-scope"]' && content !== null ? { content } : null),
+  });
+  assert.equal(storeScope(COURSE, doc(`${COURSE}~0a1b2c3d`)), `${COURSE}~0a1b2c3d`);
+  assert.equal(storeScope(COURSE, doc(null)), COURSE);
+  assert.equal(storeScope(COURSE, doc("autre-cours~0a1b2c3d")), COURSE);
+  assert.equal(storeScope(COURSE, doc(`${COURSE}~bad scope`)), COURSE);
+  assert.equal(storeScope(COURSE, undefined), COURSE);
 });

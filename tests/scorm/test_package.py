@@ -356,3 +356,87 @@ def test_cli_writes_the_package(full_zip: Path, course_root: Path, tmp_path: Pat
         check_scorm12_structure(archive)
         assert "m1-decouvrir/l02-definitions.html" in archive.namelist()
         assert "notebooks/provenance.html" not in archive.namelist()
+
+
+TRAINER_WORDS = ("NOTE-FORMATEUR-SECRETE", "GUIDE-FORMATEUR", "GUIDE-RGPD")
+
+
+def _texts(archive: zipfile.ZipFile) -> str:
+    return "\n".join(
+        archive.read(name).decode("utf-8", "replace")
+        for name in archive.namelist()
+        if name.endswith((".html", ".json", ".js", ".css", ".xml"))
+    )
+
+
+@pytest.mark.parametrize("which", ["full", "module"])
+def test_learner_packages_hold_no_trainer_material(
+    full_zip: Path, module_zip: Path, which: str
+) -> None:
+    with zipfile.ZipFile(full_zip if which == "full" else module_zip) as archive:
+        names = set(archive.namelist())
+        assert not names & {"guides/formateur.html", "guides/rgpd-formateur.html"}
+        assert not any("trainer-view" in name for name in names)
+        texts = _texts(archive)
+        for word in TRAINER_WORDS:
+            assert word not in texts, word  # pages and search index alike
+        scripts_and_pages = "\n".join(
+            archive.read(name).decode("utf-8", "replace")
+            for name in names
+            if name.endswith((".html", ".js"))
+        )
+        assert "Notes d'animation" not in scripts_and_pages
+        assert "edukit-trainer-toggle" not in scripts_and_pages
+        assert not re.search(r"""class="[^"]*\bformateur\b""", texts)
+        if which == "full":
+            assert "guides/apprenant.html" in names  # the learner guide stays
+            lesson = archive.read("m1-decouvrir/l02-definitions.html").decode()
+            assert "Phrase qui suit la note." in lesson  # only the note went
+            home = archive.read("index.html").decode()
+            assert 'href="guides/formateur.html"' not in home
+            assert 'data-edukit-absent="true"' in home  # the link became text
+
+
+def test_a_trainer_package_keeps_notes_and_guides(course_root: Path, tmp_path: Path) -> None:
+    output = tmp_path / "formateur.zip"
+    result = CliRunner().invoke(
+        export_app, ["scorm", "-o", str(output), "--trainer", "--root", str(course_root)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "version formateur" in result.output
+    with zipfile.ZipFile(output) as archive:
+        root = check_scorm12_structure(archive)
+        names = set(archive.namelist())
+        assert {"guides/formateur.html", "guides/rgpd-formateur.html"} <= names
+        lesson = archive.read("m1-decouvrir/l02-definitions.html").decode()
+        assert "NOTE-FORMATEUR-SECRETE" in lesson
+        assert root.get("identifier") == "MANIFEST-mini-cours-formateur"
+        assert "(version formateur)" in str(root.findtext(f".//{CP}organization/{CP}title"))
+
+
+def test_the_launcher_lists_the_pages_it_may_resume_on(full_zip: Path) -> None:
+    with zipfile.ZipFile(full_zip) as archive:
+        launcher = archive.read(ENTRY).decode()
+        found = re.search(r'data-edukit-scorm-launcher="([^"]*)"', launcher)
+        assert found is not None
+        settings = json.loads(html.unescape(found.group(1)))
+        pages = [name for name in archive.namelist() if name.endswith(".html") and name != ENTRY]
+        assert sorted(settings["pages"]) == sorted(pages)
+        assert settings["package"] == "mini-cours"
+
+
+def test_the_zip_is_written_0644(full_zip: Path) -> None:
+    assert full_zip.stat().st_mode & 0o777 == 0o644
+    with zipfile.ZipFile(full_zip) as archive:
+        assert {info.external_attr >> 16 for info in archive.infolist()} == {0o644}
+
+
+def test_trainer_notes_are_cut_from_markdown_whole() -> None:
+    from edukit.site._scorm import without_trainer_notes
+
+    text = (
+        "Intro\n\n!!! formateur\n    Ligne 1\n\n        code\n    Ligne 2\n\n"
+        '??? formateur "Repli"\n    Caché\nSuite\n\n- liste\n\n    !!! formateur\n        Dans une liste\n    Reste'
+    )
+    assert without_trainer_notes(text) == "Intro\n\nSuite\n\n- liste\n\n    Reste"
+    assert without_trainer_notes("!!! note\n    Garde\n") == "!!! note\n    Garde\n"

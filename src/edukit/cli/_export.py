@@ -216,13 +216,15 @@ def export_scorm(
     *,
     module: str | None = None,
     mastery_score: int | None = None,
+    trainer: bool = False,
     console: Console | None = None,
     execute: bool = True,
 ) -> ScormPackage:
     """Build the site for SCORM and write it as one SCORM 1.2 zip (see :mod:`edukit.site._scorm`).
 
     ``execute`` runs the notebooks first (cached, with progress); without it the build uses
-    what ``build/notebooks/`` holds.
+    what ``build/notebooks/`` holds. ``trainer`` keeps the trainer notes and guides, which a
+    learner's package leaves out.
 
     Raises
     ------
@@ -259,7 +261,7 @@ def export_scorm(
         )
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     course = _checked_course(root, console)
-    content = package_content(course, module)
+    content = package_content(course, module, trainer=trainer)
     if execute:
         run_notebooks(root, console)
     with tempfile.TemporaryDirectory(prefix="edukit-scorm-") as temporary:
@@ -312,20 +314,37 @@ def scorm(
             help="Score (0–100) that makes a completed package 'passed' rather than 'failed'.",
         ),
     ] = None,
+    trainer: Annotated[
+        bool,
+        typer.Option(
+            "--trainer",
+            help="A package for the trainer's own use: with the trainer notes and guides"
+            " (never give it to learners).",
+        ),
+    ] = False,
     root: RootOption = Path(),
 ) -> None:
-    """Build the site as one SCORM 1.2 package for Moodle (score, status and resume)."""
+    """Build the site as one SCORM 1.2 package for Moodle (score, status and resume).
+
+    Learner packages hold no trainer notes nor trainer guides; ``--trainer`` keeps them."""
     from edukit.cli._build import BuildFailed
 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         package = export_scorm(
-            root, output, module=module, mastery_score=mastery_score, console=console
+            root,
+            output,
+            module=module,
+            mastery_score=mastery_score,
+            trainer=trainer,
+            console=console,
         )
     except BuildFailed:
         console.print("[bold red]✗ la construction du paquet SCORM a échoué[/]")
         raise typer.Exit(1) from None
     what = f"module {module}" if module else "formation complète"
+    if trainer:
+        what += ", version formateur : à ne pas donner aux apprenants"
     console.print(
         f"[green]✓[/] paquet SCORM 1.2 ({what}) écrit dans {output} : "
         f"{len(package.files)} fichiers, {package.size / 1_000_000:.1f} Mo, "

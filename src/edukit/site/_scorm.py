@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import html as htmllib
 import json
+import logging
 import os
 import posixpath
 import re
@@ -116,11 +117,13 @@ class PackageContent:
     """With a module: the folders of the docs whose pages belong to it."""
     notebooks: tuple[str, ...] = ()
     """With a module: the stems of its lessons' notebooks."""
+    trainer: bool = False
+    """A trainer's package: the trainer notes and guides stay in (never for learners)."""
 
     @property
     def identifier(self) -> str:
         base = self.course_id if self.module is None else f"{self.course_id}-{self.module.id}"
-        return _ncname(base)
+        return _ncname(f"{base}-formateur" if self.trainer else base)
 
 
 @dataclass
@@ -133,17 +136,24 @@ class ScormPackage:
     quizzes: list[QuizInfo] = field(default_factory=list)
 
 
-def package_content(course: Course, module_id: str | None = None) -> PackageContent:
-    """The course (or the module ``module_id``) as one package.
+def package_content(
+    course: Course, module_id: str | None = None, *, trainer: bool = False
+) -> PackageContent:
+    """The course (or the module ``module_id``) as one package (a trainer's with ``trainer``).
 
     Raises
     ------
     ProblemError
         When ``module_id`` names no module of ``course.yml``.
     """
+    suffix = " (version formateur)" if trainer else ""
     if module_id is None:
         return PackageContent(
-            course.id, course.title, None, [lesson.id for lesson in course.lessons]
+            course.id,
+            course.title + suffix,
+            None,
+            [lesson.id for lesson in course.lessons],
+            trainer=trainer,
         )
     try:
         module = course.module(module_id)
@@ -164,23 +174,66 @@ def package_content(course: Course, module_id: str | None = None) -> PackageCont
     )
     return PackageContent(
         course.id,
-        f"{course.title} — {module.title}",
+        f"{course.title} — {module.title}{suffix}",
         module,
         [lesson.id for lesson in module.lessons],
         keep_prefixes=(f"{module.path}/",),
         notebooks=notebooks,
+        trainer=trainer,
     )
 
 
 # -- the MkDocs build -------------------------------------------------------------------------
 
 
-class ModuleFilter(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
-    """Keeps one module's pages (and the home and plan pages) in a SCORM build.
+TRAINER_PAGES = ("guides/formateur.md", "guides/rgpd-formateur.md")
+"""The trainer's guides: never in a learner's package."""
+TRAINER_ASSETS = ("trainer-view.css", "trainer-view.js")
+"""The « Notes d'animation » button and its style (a learner's package has no notes to show)."""
+_TRAINER_BLOCK = re.compile(r"^([ \t]*)(?:!!!|\?\?\?\+?)[ \t]+formateur\b")
+
+
+def without_trainer_notes(markdown: str) -> str:
+    r"""``markdown`` without its trainer notes: ``!!! formateur`` / ``??? formateur`` blocks.
+
+    A block is its opening line and every following line that is blank or indented deeper;
+    it ends at the first non-blank line at its own indentation or less.
+
+    Examples
+    --------
+    >>> print(without_trainer_notes("Avant\n\n!!! formateur \"Notes\"\n    Secret\n\n    Encore\nAprès"))
+    Avant
+    <BLANKLINE>
+    Après
+    """
+    lines = markdown.split("\n")
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        match = _TRAINER_BLOCK.match(lines[index])
+        if match is None:
+            kept.append(lines[index])
+            index += 1
+            continue
+        indent = len(match.group(1).expandtabs(4))
+        index += 1
+        while index < len(lines):
+            line = lines[index]
+            if line.strip() and len(line) - len(line.lstrip()) <= indent:
+                break
+            index += 1
+    return "\n".join(kept)
+
+
+class PackageFilter(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    """Keeps what a package holds: its module's pages, and trainer material only for trainers.
 
     Registered after the edukit plugin, so its ``on_files`` sees the generated plan, notebooks
-    and navigation and removes what belongs to the other modules, the guides and the other
-    notebooks; its ``on_nav`` work is done on ``config.nav`` in the same step.
+    and navigation. With a module: removes what belongs to the other modules, the learner
+    guides and the other notebooks. For learners (``trainer`` off): removes the trainer guides
+    (:data:`TRAINER_PAGES`), the « Notes d'animation » button (:data:`TRAINER_ASSETS`) and every
+    ``!!! formateur`` block from the Markdown, so neither the pages nor the search index hold
+    them. Its ``on_nav`` work is done on ``config.nav`` in the same step.
     """
 
     def __init__(self, content: PackageContent, course: Course) -> None:
@@ -188,10 +241,14 @@ class ModuleFilter(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.others = tuple(
             f"{module.path}/"
             for module in course.modules
-            if content.module is None or module.id != content.module.id
+            if content.module is not None and module.id != content.module.id
         )
 
     def keeps(self, uri: str) -> bool:
+        if uri in TRAINER_PAGES or posixpath.basename(uri) in TRAINER_ASSETS:
+            return self.content.trainer
+        if self.content.module is None:
+            return True
         if uri.startswith(self.content.keep_prefixes):
             return True
         if uri.startswith(self.others) or uri.startswith("guides/"):
@@ -201,6 +258,20 @@ class ModuleFilter(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 return posixpath.splitext(uri[len(folder) :])[0] in self.content.notebooks
         return True
 
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.content.trainer:
+            config.extra_css = [
+                css
+                for css in config.extra_css
+                if posixpath.basename(str(css)) not in TRAINER_ASSETS
+            ]
+            config.extra_javascript = [
+                script
+                for script in config.extra_javascript
+                if posixpath.basename(str(script)) not in TRAINER_ASSETS
+            ]
+        return config
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         for file in list(files):
             if not self.keeps(file.src_uri):
@@ -208,6 +279,15 @@ class ModuleFilter(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if config.nav is not None:
             config.nav = _filter_nav(config.nav, {file.src_uri for file in files})
         return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        return markdown if self.content.trainer else without_trainer_notes(markdown)
+
+
+ModuleFilter = PackageFilter
+"""The former name of :class:`PackageFilter`."""
 
 
 def _filter_nav(nav: Any, kept: set[str]) -> Any:
@@ -239,8 +319,9 @@ def scorm_config(
     """The MkDocs configuration of a SCORM build of ``root`` into ``site_dir``.
 
     ``mkdocs.yml`` with no ``site_url``, ``use_directory_urls: false`` and no instant navigation;
-    with a module, :class:`ModuleFilter` added after the edukit plugin. A module build is never
-    strict: links from the pages kept to the pages left out are expected (they become text).
+    :class:`PackageFilter` added after the edukit plugin. A module build is never strict; in a
+    module's or a learner's build, links to the pages left out (other modules, trainer guides)
+    are expected (they become text) and only logged.
     """
     from mkdocs.config import load_config
 
@@ -251,14 +332,16 @@ def scorm_config(
     }
     config = load_config(str(root / "mkdocs.yml"), **overrides)
     config["site_url"] = None  # (load_config ignores None overrides)
+    if content.module is not None or not content.trainer:
+        # Links to the pages left out (trainer guides, other modules) become text afterwards.
+        config.validation.links.not_found = logging.INFO
     features = config.theme.get("features") or []
     config.theme["features"] = [feature for feature in features if feature not in INSTANT]
     plugin = config.plugins.get("edukit")
     if plugin is not None:
-        plugin.config.trainer_build = False
+        plugin.config.trainer_build = content.trainer  # a trainer's package shows the notes
         plugin.config.execute_notebooks = execute_notebooks
-    if content.module is not None:
-        config.plugins["edukit-scorm-module"] = ModuleFilter(content, course)
+    config.plugins["edukit-scorm-package"] = PackageFilter(content, course)
     return config
 
 
@@ -278,6 +361,9 @@ _MOUNT = re.compile(
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+_TRAINER_HTML = re.compile(
+    r"""<(?:div|details|aside|section)\b[^>]*\sclass=["'][^"']*\bformateur\b""", re.I
+)
 
 
 def _ncname(text: str) -> str:
@@ -395,8 +481,10 @@ LAUNCHER = """<!doctype html>
 <title>{title}</title>
 <style>
 html, body {{ margin: 0; height: 100%; overflow: hidden; background: #fff; }}
-#edukit-scorm-frame {{ display: block; border: 0; width: 100%; height: 100%; }}
-.edukit-scorm-note {{ font: 1rem/1.5 system-ui, sans-serif; margin: 1rem; color: #1a1a1a; }}
+body {{ display: flex; flex-direction: column; }}
+#edukit-scorm-frame {{ display: block; border: 0; width: 100%; flex: 1 1 auto; min-height: 0; }}
+.edukit-scorm-note {{ font: 1rem/1.5 system-ui, sans-serif; margin: 0; padding: 0.75rem 1rem;
+  color: #1a1a1a; background: #fff4ce; border-bottom: 2px solid #8a6d00; }}
 </style>
 <script src="{adapter}" data-edukit-scorm-launcher="{settings}"></script>
 </head>
@@ -458,6 +546,21 @@ def finish_site(
                 for where in external
             ]
         )
+    if not content.trainer:
+        left = [page for page in pages if _TRAINER_HTML.search(texts[page])]
+        if left:
+            raise ProblemError(
+                [
+                    Problem(
+                        Path(page),
+                        None,
+                        "the page still holds a trainer note (class 'formateur')",
+                        "write trainer notes as '!!! formateur' blocks, which learner packages"
+                        " leave out",
+                    )
+                    for page in left
+                ]
+            )
     settings = _settings(content, quizzes)
     for page in pages:
         text = _rewrite_links(page, texts[page], files)
@@ -468,7 +571,9 @@ def finish_site(
         title=htmllib.escape(content.title),
         adapter=ADAPTER,
         settings=htmllib.escape(
-            json.dumps({**settings, "start": start}, ensure_ascii=False, sort_keys=True),
+            json.dumps(
+                {**settings, "start": start, "pages": pages}, ensure_ascii=False, sort_keys=True
+            ),
             quote=True,
         ),
         start=htmllib.escape(start, quote=True),

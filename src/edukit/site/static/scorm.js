@@ -13,10 +13,22 @@
 //   the launcher to report now (on a change of the records and on `pagehide`); opened straight
 //   by an LMS (no launcher above it), it runs the same session itself for its own lifetime.
 //
-// Records: every localStorage key `edukit:v1:<course>:<key>` holding `{value, updated}`
-// (store.js). The LMS is the source of truth during a session: at LMSInitialize the course's
-// records on this device are replaced by those of cmi.suspend_data (empty on a first attempt),
-// so that two learners sharing a computer never see each other's answers.
+// Records: every localStorage key `edukit:v1:<scope>:<key>` holding `{value, updated}`
+// (store.js). The scope is the package's own: `<course>~<hash of the package id and of the
+// address it is served from>`, put in a `<meta name="edukit-store-scope">` that store.js reads,
+// so two packages of one course (modules A and B, open at once in two tabs of one Moodle) never
+// replace each other's records nor share one suspend_data budget. The LMS is the source of
+// truth during a session: at LMSInitialize the package's records on this device are replaced by
+// those of cmi.suspend_data (none on a first attempt), so that two learners sharing a computer
+// never see each other's answers.
+//
+// Never erase a learner's work: a suspend_data that cannot be read (truncated, corrupt, or not
+// this package's) is never written over. The session then keeps the LMS's value as it is, sends
+// no suspend_data and no score, tells the learner in French, and keeps this device's records of
+// the package when they are the same learner's (cmi.core.student_id), else starts them empty.
+//
+// Resume: every page sets cmi.core.lesson_location to its path in the package; the launcher
+// opens that page again on the next visit (when it is a page of the package).
 //
 // Score (cmi.core.score.raw, 0-100, min 0, max 100), from the quizzes of the package, each
 // worth 100 * score / total once completed (every question done), the first rule that applies:
@@ -29,6 +41,9 @@
 // a mastery score (adlcp:masteryscore) and there is a score, `passed` or `failed`; otherwise
 // `incomplete`. A status the LMS already holds as completed, passed or failed never goes back
 // to incomplete. cmi.core.exit is `suspend`, so the LMS keeps suspend_data for the next visit.
+// The score is sent only once the status is no longer `incomplete`: Moodle's « Le score de
+// maîtrise prévaut sur le statut » (on by default) turns any status into passed/failed as soon
+// as a score exists, which would store a learner who left half-way as `failed`.
 //
 // suspend_data (SCORM 1.2: at most 4096 characters): `E1` + the records as compact JSON
 // `{c: course, r: [[key, updated (s since 1970), value], …]}`, LZW-compressed over UTF-8 and
@@ -43,12 +58,19 @@
   var FORMAT = "E1";
   var STORE_PREFIX = "edukit:v1:";
   var KEY = /^edukit:v(\d+):([^:]+):(.+)$/;
+  var ADAPTER_PATH = "assets/edukit-scorm/scorm.js";
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var END = 256;
   var FINAL = "evaluation-finale";
   var POSITIONING = "positionnement";
   var CHANGE_EVENT = "edukit:store-change";
   var SYNC_MS = 10000;
+  var SCOPE_META = "edukit-store-scope";
+  var LOCATION_LIMIT = 255;
+  var UNREADABLE_NOTE =
+    "Vos réponses précédentes n'ont pas pu être relues. Elles restent enregistrées sur la plateforme : " +
+    "rien ne les efface. Vous pouvez continuer ; vos nouvelles réponses sont gardées sur cet appareil. " +
+    "Prévenez votre formateur ou votre formatrice.";
 
   // -- codec: LZW over UTF-8 bytes, 6 bits a character ---------------------------------------
 
@@ -164,7 +186,7 @@
     return keys;
   }
 
-  /** The course's current records: `{key: {value, updated}}` (unreadable ones are skipped). */
+  /** The package's current records: `{key: {value, updated}}` (unreadable ones are skipped). */
   function readRecords(storage, course) {
     var records = {};
     storageKeys(storage).forEach(function (name) {
@@ -180,7 +202,7 @@
     return records;
   }
 
-  /** Replace every record of the course (any key version) with `records`. */
+  /** Replace every record of the scope `course` (any key version) with `records`. */
   function writeRecords(storage, course, records) {
     storageKeys(storage).forEach(function (name) {
       var match = KEY.exec(name || "");
@@ -254,21 +276,23 @@
     return value.mode === "evaluation" ? 3 : 1;
   }
 
-  function serialize(course, entries) {
-    return FORMAT + compress(JSON.stringify({ c: course, r: entries }));
+  function serialize(course, entries, pack) {
+    var document = { c: course, r: entries };
+    if (pack) document.s = pack;
+    return FORMAT + compress(JSON.stringify(document));
   }
 
   /**
    * suspend_data for `records` (`{key: {value, updated}}`), at most `limit` characters, and what
    * had to go: `{data, slimmed, dropped: [keys]}`.
    */
-  function encodeRecords(course, records, limit) {
+  function encodeRecords(course, records, limit, pack) {
     limit = limit || LIMIT;
     var keys = Object.keys(records).sort();
     var entries = keys.map(function (key) {
       return [key, seconds(records[key].updated), records[key].value];
     });
-    var data = serialize(course, entries);
+    var data = serialize(course, entries, pack);
     if (data.length <= limit) return { data: data, slimmed: false, dropped: [] };
     entries = entries.map(function (entry) {
       return isQuiz(entry[0], entry[2]) ? [entry[0], entry[1], slimQuiz(entry[2])] : entry;
@@ -276,7 +300,7 @@
     var order = entries.slice().sort(function (a, b) {
       return priority(a[0], a[2]) - priority(b[0], b[2]) || a[1] - b[1] || (a[0] < b[0] ? -1 : 1);
     });
-    data = serialize(course, entries);
+    data = serialize(course, entries, pack);
     if (data.length <= limit) return { data: data, slimmed: true, dropped: [] };
     // Drop the `count` least useful records: the smallest count that fits, by bisection (each
     // try compresses everything again; a pagehide has no time for one try per record).
@@ -287,6 +311,7 @@
         entries.filter(function (entry) {
           return gone.indexOf(entry) < 0;
         }),
+        pack,
       );
     };
     var low = 1;
@@ -310,7 +335,7 @@
     return { data: data, slimmed: true, dropped: dropped };
   }
 
-  /** `{course, records}` from suspend_data, or null when it is empty or not edukit's. */
+  /** `{course, package, records}` from suspend_data, or null when it is empty or not edukit's. */
   function decodeRecords(text) {
     if (typeof text !== "string" || text.indexOf(FORMAT) !== 0) return null;
     var document = JSON.parse(decompress(text.slice(FORMAT.length)));
@@ -320,7 +345,64 @@
         records[entry[0]] = { value: entry[2], updated: isoOf(entry[1]) };
       }
     });
-    return { course: document.c, records: records };
+    return { course: document.c, package: document.s || null, records: records };
+  }
+
+  // -- the package's scope ---------------------------------------------------------------------
+
+  /** FNV-1a, 32 bits, as 8 hexadecimal digits (a label, not a secret). */
+  function hash8(text) {
+    var bytes = utf8Encode(String(text));
+    var value = 0x811c9dc5;
+    for (var index = 0; index < bytes.length; index += 1) {
+      value ^= bytes[index];
+      value = Math.imul(value, 0x01000193) >>> 0;
+    }
+    var hex = value.toString(16);
+    while (hex.length < 8) hex = "0" + hex;
+    return hex;
+  }
+
+  /**
+   * The store scope of a package: `settings.scope` when given, else `<course>~<hash>` of the
+   * package id and of `base` (the address the package is served from, so that one package
+   * uploaded in two activities is two scopes too), else the course (no package id).
+   */
+  function scopeOf(settings, base) {
+    if (settings.scope) return String(settings.scope);
+    if (!settings.package) return String(settings.course);
+    return settings.course + "~" + hash8(settings.package + "\n" + (base || ""));
+  }
+
+  /** The package's base address, from the adapter's own address (`…/assets/edukit-scorm/scorm.js`). */
+  function baseOf(src) {
+    var address = String(src || "").split("#")[0].split("?")[0];
+    var at = address.lastIndexOf(ADAPTER_PATH);
+    return at >= 0 ? address.slice(0, at) : "";
+  }
+
+  /** The path in the package of the page at `href`, or "" when it is not under `base`. */
+  function pageOf(href, base) {
+    var address = String(href || "").split("#")[0].split("?")[0];
+    if (!base || address.indexOf(base) !== 0) return "";
+    var path = address.slice(base.length);
+    try {
+      path = decodeURI(path);
+    } catch (error) {
+      return "";
+    }
+    return path.length <= LOCATION_LIMIT ? path : "";
+  }
+
+  /** A saved location the launcher may open: one of the package's pages, else null. */
+  function resumePage(location, settings) {
+    var pages = Array.isArray(settings.pages) ? settings.pages : [];
+    if (!location || pages.indexOf(location) < 0 || location === "scorm.html") return null;
+    return location;
+  }
+
+  function ownerOf(id) {
+    return id ? hash8("edukit-learner\n" + id) : "";
   }
 
   // -- score and status ------------------------------------------------------------------------
@@ -484,10 +566,11 @@
 
   // -- the session -----------------------------------------------------------------------------
 
-  function Session(api, settings, storage, now) {
+  function Session(api, settings, storage, now, base) {
     this.api = api;
     this.settings = settings;
     this.storage = storage;
+    this.scope = scopeOf(settings, base);
     this.now = now || Date.now;
     this.started = this.now();
     this.sent = {};
@@ -510,6 +593,26 @@
     return ok;
   };
 
+  /**
+   * The records held in `saved` (suspend_data) for this package: `{records}`, `{records: {}}`
+   * when it is empty, or `{unreadable: reason}` (truncated, corrupt, or another package's).
+   */
+  Session.prototype.readSaved = function (saved) {
+    if (saved === "") return { records: {} };
+    var decoded;
+    try {
+      decoded = decodeRecords(saved);
+    } catch (error) {
+      return { unreadable: "damaged (" + error.message + ")" };
+    }
+    if (!decoded) return { unreadable: "not written by edukit" };
+    if (decoded.course !== this.settings.course) return { unreadable: "another course's" };
+    if (decoded.package && this.settings.package && decoded.package !== this.settings.package) {
+      return { unreadable: "another package's" };
+    }
+    return { records: decoded.records };
+  };
+
   /** LMSInitialize, then put the learner's records back (replacing this device's). */
   Session.prototype.start = function () {
     if (String(this.api.LMSInitialize("")) !== "true") {
@@ -517,27 +620,39 @@
       return false;
     }
     this.active = true;
-    var course = this.settings.course;
-    var restored = {};
+    var scope = this.scope;
     var saved = this.get("cmi.suspend_data");
-    try {
-      var decoded = decodeRecords(saved);
-      if (decoded && decoded.course === course) restored = decoded.records;
-    } catch (error) {
-      console.warn("edukit: cmi.suspend_data could not be read; starting afresh", error);
+    var owner = ownerOf(this.get("cmi.core.student_id"));
+    var ownerKey = "edukit:owner:" + scope;
+    var read = this.readSaved(saved);
+    this.unreadable = read.unreadable || "";
+    if (!this.unreadable) {
+      writeRecords(this.storage, scope, read.records);
+    } else {
+      // Keep the LMS's value untouched (never sent again in this session); keep this device's
+      // records only when they are this learner's.
+      console.warn("edukit: cmi.suspend_data could not be read (" + this.unreadable + "); it is kept as it is");
+      if (!owner || this.storage.getItem(ownerKey) !== owner) writeRecords(this.storage, scope, {});
     }
-    writeRecords(this.storage, course, restored);
+    try {
+      if (owner) this.storage.setItem(ownerKey, owner);
+      else this.storage.removeItem(ownerKey);
+    } catch (error) {
+      // without it, unreadable data only costs the device copy
+    }
     var name = learnerName(this.get("cmi.core.student_name"));
     try {
-      if (name) this.storage.setItem("edukit:learner:" + course, name);
-      else this.storage.removeItem("edukit:learner:" + course);
+      if (name) this.storage.setItem("edukit:learner:" + scope, name);
+      else this.storage.removeItem("edukit:learner:" + scope);
     } catch (error) {
       // the name only labels an exported progress file
     }
+    this.location = this.get("cmi.core.lesson_location");
     this.status = this.get("cmi.core.lesson_status");
     this.mastery = this.get("cmi.student_data.mastery_score");
     this.review = this.get("cmi.core.lesson_mode") === "review";
     this.sent["cmi.suspend_data"] = saved;
+    this.sent["cmi.core.lesson_location"] = this.location;
     if (!this.review && (this.status === "not attempted" || this.status === "")) {
       this.set("cmi.core.lesson_status", "incomplete");
       this.status = "incomplete";
@@ -546,30 +661,48 @@
     return true;
   };
 
-  /** Report the records now; LMSCommit when something changed. Returns what was reported. */
+  /** The learner is on `path` (a page of the package): kept as cmi.core.lesson_location. */
+  Session.prototype.visit = function (path) {
+    if (!path || path.length > LOCATION_LIMIT) return null;
+    this.location = path;
+    return this.sync();
+  };
+
+  /**
+   * Report the records now; LMSCommit when something changed. Returns what was reported.
+   * With an unreadable suspend_data: no suspend_data and no score, only the status (which
+   * never goes back) and the location.
+   */
   Session.prototype.sync = function () {
     if (!this.active || this.finished || this.review) return null;
-    var records = readRecords(this.storage, this.settings.course);
-    var score = computeScore(records, this.settings.quizzes);
+    var records = readRecords(this.storage, this.scope);
+    var protect = Boolean(this.unreadable);
+    var score = protect ? null : computeScore(records, this.settings.quizzes);
     var status = computeStatus(records, this.settings, score, this.mastery, this.status);
-    // Encoding a full course's records takes a few hundred ms: only when they changed.
-    var snapshot = JSON.stringify(records);
-    if (snapshot !== this.snapshot) {
-      this.encoded = encodeRecords(this.settings.course, records, LIMIT);
-      this.snapshot = snapshot;
+    var encoded = null;
+    if (!protect) {
+      // Encoding a full course's records takes a few hundred ms: only when they changed.
+      var snapshot = JSON.stringify(records);
+      if (snapshot !== this.snapshot) {
+        this.encoded = encodeRecords(this.settings.course, records, LIMIT, this.settings.package);
+        this.snapshot = snapshot;
+      }
+      encoded = this.encoded;
     }
-    var encoded = this.encoded;
     var changed = false;
-    if (score) {
+    // No score while the status is incomplete: Moodle would turn it into passed/failed.
+    var reported = score && status !== "incomplete" ? score : null;
+    if (reported) {
       changed = this.set("cmi.core.score.min", "0") || changed;
       changed = this.set("cmi.core.score.max", "100") || changed;
-      changed = this.set("cmi.core.score.raw", String(score.raw)) || changed;
+      changed = this.set("cmi.core.score.raw", String(reported.raw)) || changed;
     }
     changed = this.set("cmi.core.lesson_status", status) || changed;
     this.status = status;
-    changed = this.set("cmi.suspend_data", encoded.data) || changed;
+    if (encoded) changed = this.set("cmi.suspend_data", encoded.data) || changed;
+    if (this.location) changed = this.set("cmi.core.lesson_location", this.location) || changed;
     if (changed) this.api.LMSCommit("");
-    return { score: score, status: status, suspend: encoded, committed: changed };
+    return { score: reported, status: status, suspend: encoded, committed: changed, kept: protect };
   };
 
   /** Last report, session time, LMSCommit and LMSFinish (once). */
@@ -620,40 +753,60 @@
     });
   }
 
-  function note(doc, text) {
+  function note(doc, text, role) {
     var paragraph = doc.createElement("p");
     paragraph.className = "edukit-scorm-note";
-    paragraph.setAttribute("role", "status");
+    paragraph.setAttribute("role", role || "status");
     paragraph.textContent = text;
     return paragraph;
   }
 
+  /** Tell store.js (and every widget of the page) to keep the records under the package's scope. */
+  function markScope(doc, scope) {
+    if (!doc.head || doc.querySelector('meta[name="' + SCOPE_META + '"]')) return;
+    var meta = doc.createElement("meta");
+    meta.name = SCOPE_META;
+    meta.content = scope;
+    doc.head.appendChild(meta);
+  }
+
+  function whenBody(doc, run) {
+    if (doc.body) run();
+    else doc.addEventListener("DOMContentLoaded", run);
+  }
+
   function launch(win, doc, script) {
     var settings = readSettings(script, "data-edukit-scorm-launcher");
+    var base = baseOf(script.src);
     var storage = defaultStorage();
     var api = findAPI(win);
     var session = null;
     if (api && storage && settings.course) {
-      session = new Session(api, settings, storage);
+      session = new Session(api, settings, storage, null, base);
       if (session.start()) watch(session, win);
       else session = null;
     }
     EdukitScorm.session = session;
-    var show = function () {
+    var start = (session && resumePage(session.location, settings)) || settings.start || "index.html";
+    whenBody(doc, function () {
       var frame = doc.createElement("iframe");
       frame.id = "edukit-scorm-frame";
       frame.title = doc.title || "Cours";
-      frame.src = settings.start || "index.html";
+      frame.src = start;
       doc.body.appendChild(frame);
       if (api && !session) {
         doc.body.insertBefore(note(doc, "La plateforme n'a pas ouvert de session de suivi : vos réponses restent sur cet appareil."), frame);
+      } else if (session && session.unreadable) {
+        doc.body.insertBefore(note(doc, UNREADABLE_NOTE, "alert"), frame);
       }
-    };
-    if (doc.body) show();
-    else doc.addEventListener("DOMContentLoaded", show);
+    });
   }
 
   function page(win, doc, script) {
+    var settings = readSettings(script, "data-edukit-scorm");
+    var base = baseOf(script.src);
+    if (settings.course) markScope(doc, scopeOf(settings, base));
+    var path = pageOf(win.location && win.location.href, base);
     var launcher = findLauncher(win);
     if (launcher) {
       var report = function () {
@@ -663,6 +816,13 @@
           // the launcher is going away too
         }
       };
+      setTimeout(function () {
+        try {
+          launcher.visit(path);
+        } catch (error) {
+          // the launcher is going away
+        }
+      }, 0);
       win.addEventListener(CHANGE_EVENT, function () {
         setTimeout(report, 0);
       });
@@ -671,12 +831,17 @@
     }
     var api = findAPI(win);
     var storage = defaultStorage();
-    var settings = readSettings(script, "data-edukit-scorm");
     if (!api || !storage || !settings.course) return;
-    var session = new Session(api, settings, storage);
+    var session = new Session(api, settings, storage, null, base);
     if (session.start()) {
       EdukitScorm.session = session;
       watch(session, win);
+      session.visit(path);
+      if (session.unreadable) {
+        whenBody(doc, function () {
+          doc.body.insertBefore(note(doc, UNREADABLE_NOTE, "alert"), doc.body.firstChild);
+        });
+      }
     }
   }
 
@@ -693,6 +858,11 @@
     sessionTime: sessionTime,
     learnerName: learnerName,
     findAPI: findAPI,
+    scopeOf: scopeOf,
+    baseOf: baseOf,
+    pageOf: pageOf,
+    resumePage: resumePage,
+    UNREADABLE_NOTE: UNREADABLE_NOTE,
     Session: Session,
     session: null,
   };

@@ -21,7 +21,11 @@ export const MAX_LEARNER_LENGTH = 80;
 /** The DOM event that tells the other copies of this module (one per widget bundle) of a change. */
 export const CHANGE_EVENT = "edukit:store-change";
 
-/** `edukit:v1:<course>:<widget-key>` — the only shape of key this module writes. */
+/**
+ * `edukit:v1:<scope>:<widget-key>` — the only shape of key this module writes. The scope is the
+ * course id on the site; a SCORM package keeps its records under its own scope
+ * (`<course>~<package>`, see `storeScope`) so that two packages never replace each other's.
+ */
 export function storageKey(course, widgetKey, version = STORE_VERSION) {
   return `${PREFIX}v${version}:${course}:${widgetKey}`;
 }
@@ -171,27 +175,31 @@ function defaultEvents() {
 }
 
 /**
- * Open the store of one course. `storage` defaults to localStorage (memory if refused);
+ * Open the store of one course. `scope` (default: the course id) names its keys: a SCORM
+ * package passes its own; progress files still carry `course`. `storage` defaults to
+ * localStorage (memory if refused);
  * `now` returns the current time as an ISO string; `events` is the EventTarget through which
  * the copies of this module in one page hear each other's writes (the window by default when
  * the store is the browser's; none for an injected storage unless given).
  */
 export function openStore({
   course,
+  scope = course,
   storage,
   now = () => new Date().toISOString(),
   table = migrations,
   events = storage ? null : defaultEvents(),
 } = {}) {
   if (!course || /[:\s]/.test(course)) throw new Error(`invalid course id: ${course}`);
+  if (!scope || /[:\s]/.test(scope)) throw new Error(`invalid store scope: ${scope}`);
   const persistent = storage ?? defaultStorage();
   const backend = persistent ?? memoryStorage();
-  migrate(backend, course, table);
+  migrate(backend, scope, table);
   const listeners = new Set();
   const self = {};
 
   function read(widgetKey) {
-    const raw = backend.getItem(storageKey(course, widgetKey));
+    const raw = backend.getItem(storageKey(scope, widgetKey));
     if (raw === null) return null;
     try {
       return JSON.parse(raw);
@@ -201,14 +209,14 @@ export function openStore({
   }
 
   function write(widgetKey, record) {
-    backend.setItem(storageKey(course, widgetKey), JSON.stringify(record));
+    backend.setItem(storageKey(scope, widgetKey), JSON.stringify(record));
   }
 
   function keysOfCourse(version = STORE_VERSION) {
     const keys = [];
     for (const key of storageKeys(backend)) {
       const parsed = parseKey(key);
-      if (parsed && (version === null || parsed.version === version) && parsed.course === course) {
+      if (parsed && (version === null || parsed.version === version) && parsed.course === scope) {
         keys.push(version === null ? key : parsed.widgetKey);
       }
     }
@@ -231,7 +239,7 @@ export function openStore({
     if (!events) return;
     try {
       events.dispatchEvent(
-        new CustomEvent(CHANGE_EVENT, { detail: { course, key: widgetKey, value, origin: self } }),
+        new CustomEvent(CHANGE_EVENT, { detail: { course, scope, key: widgetKey, value, origin: self } }),
       );
     } catch {
       // an event target that refuses the event only costs the other copies a refresh
@@ -241,14 +249,14 @@ export function openStore({
   if (events) {
     events.addEventListener(CHANGE_EVENT, (event) => {
       const detail = event.detail;
-      if (!detail || detail.origin === self || detail.course !== course) return;
+      if (!detail || detail.origin === self || (detail.scope ?? detail.course) !== scope) return;
       hear(detail.key, detail.value);
     });
     // Another tab of the same site wrote to localStorage.
     events.addEventListener("storage", (event) => {
       if (event.storageArea && event.storageArea !== persistent) return;
       const parsed = event.key ? parseKey(event.key) : null;
-      if (!parsed || parsed.course !== course || parsed.version !== STORE_VERSION) return;
+      if (!parsed || parsed.course !== scope || parsed.version !== STORE_VERSION) return;
       let value = null;
       try {
         value = event.newValue === null ? null : (JSON.parse(event.newValue)?.value ?? null);
@@ -261,6 +269,7 @@ export function openStore({
 
   Object.assign(self, {
     course,
+    scope,
     persistent: persistent !== null,
     get(widgetKey) {
       return read(widgetKey)?.value ?? null;
@@ -277,7 +286,7 @@ export function openStore({
     },
     /** Remove a key; the other copies of the module hear it (this store's listeners do not). */
     remove(widgetKey) {
-      backend.removeItem(storageKey(course, widgetKey));
+      backend.removeItem(storageKey(scope, widgetKey));
       notify(widgetKey, null, { local: false });
     },
     subscribe(listener) {
@@ -289,13 +298,13 @@ export function openStore({
     },
     /** The name or pseudonym the learner chose on this device ("" when none). */
     learner() {
-      return normalizeLearner(backend.getItem(learnerKey(course)));
+      return normalizeLearner(backend.getItem(learnerKey(scope)));
     },
     /** Keep the learner's name on this device; returns it as a progress file will carry it. */
     setLearner(name) {
       const learner = normalizeLearner(name);
-      if (learner) backend.setItem(learnerKey(course), learner);
-      else backend.removeItem(learnerKey(course));
+      if (learner) backend.setItem(learnerKey(scope), learner);
+      else backend.removeItem(learnerKey(scope));
       return learner;
     },
     /**
@@ -352,7 +361,7 @@ export function openStore({
       const current = keysOfCourse();
       const all = keysOfCourse(null);
       for (const key of all) backend.removeItem(key);
-      backend.removeItem(learnerKey(course));
+      backend.removeItem(learnerKey(scope));
       for (const key of current) notify(key, null);
       return all.length;
     },
@@ -561,11 +570,21 @@ export function validateProgress(input, course) {
   return { ok: true, data, version: data.version, verified: data.version === FILE_VERSION };
 }
 
+/**
+ * The scope a page keeps `course`'s records under: the `<meta name="edukit-store-scope">` a
+ * SCORM package's adapter (scorm.js) adds, when it is `<course>~…`; else the course id.
+ */
+export function storeScope(course, doc = globalThis.document) {
+  const scope = doc?.querySelector?.('meta[name="edukit-store-scope"]')?.content;
+  return scope && scope.startsWith(`${course}~`) && !/[:\s]/.test(scope) ? scope : course;
+}
+
 /** The store of the page's course, shared by every widget of the page (one per course). */
 const opened = new Map();
-export function courseStore(course) {
-  if (!opened.has(course)) opened.set(course, openStore({ course }));
-  return opened.get(course);
+export function courseStore(course, doc = globalThis.document) {
+  const scope = storeScope(course, doc);
+  if (!opened.has(scope)) opened.set(scope, openStore({ course, scope }));
+  return opened.get(scope);
 }
 
 /**
