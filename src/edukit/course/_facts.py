@@ -250,6 +250,15 @@ def french_date(date: dt.date) -> str:
     return f"{day} {MONTHS[date.month - 1]} {date.year}"
 
 
+def _keys(loc: tuple[int | str, ...]) -> list[str]:
+    """The keys accepted next to the key at ``loc`` in a fact."""
+    if loc[:1] == ("source",):
+        return list(FactSource.model_fields)
+    if loc[:1] == ("historique",):
+        return list(FactChange.model_fields)
+    return list(Fact.model_fields)
+
+
 def _describe_fact_error(details: ErrorDetails, key: str) -> tuple[str, str]:
     """A French message for one pydantic error about a fact."""
     kind, value = details["type"], details.get("input")
@@ -262,7 +271,7 @@ def _describe_fact_error(details: ErrorDetails, key: str) -> tuple[str, str]:
     if kind == "missing":
         return MISSING.format(key=key), MISSING_HINT.format(key=key)
     if kind == "extra_forbidden":
-        known = list(FactSource.model_fields if "source" in details["loc"] else Fact.model_fields)
+        known = _keys(details["loc"])
         guess = closest(key, known)
         hint = (
             DID_YOU_MEAN.format(guess=guess) if guess else KNOWN_KEYS.format(keys=", ".join(known))
@@ -303,7 +312,18 @@ def load_facts(root: Path | str) -> tuple[FactBook, list[Problem]]:
         try:
             fact = Fact.model_validate(raw)
         except ValidationError as error:
-            for details in error.errors():
+            errors = error.errors()
+            # A misspelt key is one mistake: report the unknown key, not also the missing one.
+            renamed = {
+                (details["loc"][:-1], closest(str(details["loc"][-1]), _keys(details["loc"])))
+                for details in errors
+                if details["type"] == "extra_forbidden"
+            }
+            for details in errors:
+                if details["type"] == "missing" and (
+                    (details["loc"][:-1], details["loc"][-1]) in renamed
+                ):
+                    continue
                 loc = ("faits", index, *details["loc"])
                 key = next((part for part in reversed(loc) if isinstance(part, str)), "")
                 message, hint = _describe_fact_error(details, key)
