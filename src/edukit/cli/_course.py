@@ -10,10 +10,19 @@ from rich.console import Console
 
 from edukit._problems import Problem, ProblemError, Severity, format_problems
 from edukit.cli._app import app
-from edukit.course import COURSE_FILE, load_course
+from edukit.cli._export import write_atomically
+from edukit.course import COURSE_FILE, Course, load_course
 from edukit.course._scaffold import new_lesson
 from edukit.course._time import format_duration
-from edukit.course.plan import build_plan, plan_csv, plan_markdown
+from edukit.course.plan import (
+    VARIANTS_FILE,
+    build_plan,
+    build_variant_plan,
+    load_variants,
+    plan_csv,
+    plan_markdown,
+    variant_markdown,
+)
 from edukit.project import inspect_project
 from edukit.quiz._forms import assessment_problems
 
@@ -86,8 +95,23 @@ def plan(
         Path | None,
         typer.Option("-o", "--output", help="Folder for plan.md and plan.csv.", file_okay=False),
     ] = None,
+    variant: Annotated[
+        str | None,
+        typer.Option(
+            "--variant",
+            help=(
+                "Variante du plan définie dans courses/variantes.yml, par exemple "
+                "« demi-journees » (six demi-journées de 3 h 30) ; écrit plan-ID.md et "
+                "plan-ID.csv. / A plan variant from courses/variantes.yml."
+            ),
+            metavar="ID",
+        ),
+    ] = None,
 ) -> None:
-    """Write the timetable (days, times, activities, breaks) as plan.md and plan.csv."""
+    """Write the timetable (days, times, activities, breaks) as plan.md and plan.csv.
+
+    With --variant, the same activities in the sessions of courses/variantes.yml, checked.
+    """
     console = _console()
     load = load_course(root)
     if load.course is None:
@@ -95,6 +119,9 @@ def plan(
         console.print(f"[bold red]✗ {COURSE_FILE.as_posix()} cannot be used; no plan written[/]")
         raise typer.Exit(1)
     folder = output if output is not None else root / "build" / "plan"
+    if variant is not None:
+        _write_variant(console, root, load.course, variant, folder)
+        return
     rows = build_plan(load.course)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -116,6 +143,46 @@ def plan(
             f"[yellow]The course has {_plural(len(load.errors), 'error')}; the plan may be "
             "wrong. Run [bold]edukit check[/] to see them.[/]"
         )
+
+
+def _write_variant(console: Console, root: Path, course: Course, name: str, folder: Path) -> None:
+    """``edukit plan --variant``: check the variant, then write plan-ID.md and plan-ID.csv."""
+    variants, problems = load_variants(root)
+    if problems:
+        _print_problems(console, [p.relative_to(root) for p in problems])
+        console.print(f"[bold red]✗ {VARIANTS_FILE.as_posix()} a des erreurs ; aucun plan écrit[/]")
+        raise typer.Exit(1)
+    chosen = variants.get(name)
+    if chosen is None:
+        known = ", ".join(sorted(variants)) or "aucune"
+        console.print(
+            f"[bold red]✗ La variante « {name} » n'existe pas dans {VARIANTS_FILE.as_posix()}[/] "
+            f"(variantes connues : {known}).",
+        )
+        raise typer.Exit(1)
+    plan = build_variant_plan(course, chosen)
+    _print_problems(console, [p.relative_to(root) for p in plan.problems])
+    if plan.errors:
+        console.print(f"[bold red]✗ La variante « {name} » n'est pas exacte ; aucun plan écrit[/]")
+        raise typer.Exit(1)
+    markdown, table = folder / f"plan-{name}.md", folder / f"plan-{name}.csv"
+    try:
+        write_atomically(markdown, variant_markdown(course, plan))
+        write_atomically(table, plan_csv(plan.rows, period=chosen.period))
+    except OSError as error:
+        console.print(
+            f"{folder} : impossible d'écrire le plan ({error.strerror}) — "
+            "choisissez un autre dossier avec -o",
+            markup=False,
+        )
+        raise typer.Exit(1) from None
+    sessions = max((row.day for row in plan.rows), default=0)
+    console.print(
+        f"[green]✓[/] Plan « {name} » : {format_duration(course.minutes)} en {sessions} × "
+        f"{format_duration(chosen.schedule.day_minutes)} ({chosen.period.lower()}s), "
+        f"écrit dans {markdown} et {table}",
+        markup=True,
+    )
 
 
 @new_app.command("lesson")
