@@ -31,7 +31,7 @@ def mixed_folder(root: Path) -> dict[str, str]:
     tampered["entries"][0]["value"]["items"][1]["score"] = 1
     bad = {
         "tronque.json": ((FIXTURES / "files" / "alice.json").read_bytes()[:300], "tronqué"),
-        "triche.json": (json.dumps(tampered).encode(), "modifié après son export"),
+        "triche.json": (json.dumps(tampered).encode(), "changé depuis son export"),
         "autre-cours.json": (
             json.dumps(seal({**alice, "course": "autre"})).encode(),
             "concerne le cours « autre »",

@@ -12,7 +12,9 @@ from edukit.progress import (
     MAX_BYTES,
     ProgressError,
     Refusal,
+    RubricGrade,
     canonical_json,
+    fingerprint,
     parse_progress,
     read_progress,
     seal,
@@ -97,7 +99,7 @@ def test_changed_score_is_refused_as_tampered(tmp_path: Path) -> None:
     data["entries"][0]["value"]["items"][1]["score"] = 1
     error = refusal(tmp_path, json.dumps(data).encode())
     assert error.refusal is Refusal.TAMPERED
-    assert "modifié après son export" in error.reason
+    assert "changé depuis son export (empreinte SHA-256 différente)" in error.reason
 
 
 def test_removed_seal_is_refused_as_tampered(tmp_path: Path) -> None:
@@ -105,7 +107,7 @@ def test_removed_seal_is_refused_as_tampered(tmp_path: Path) -> None:
     del data["integrity"]
     error = refusal(tmp_path, json.dumps(data).encode())
     assert error.refusal is Refusal.TAMPERED
-    assert "sceau" in error.reason
+    assert "l'empreinte du fichier" in error.reason
 
 
 def test_reformatting_keeps_the_seal(tmp_path: Path) -> None:
@@ -157,7 +159,7 @@ def test_other_course_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("version", "words"),
     [
-        (3, "plus récente"),
+        (4, "plus récente"),
         (0, "inconnue"),
         ("2", "inconnue"),
         (True, "inconnue"),
@@ -223,3 +225,45 @@ def test_seal_matches_the_browser_canonical_form() -> None:
     assert canonical_json({"é": 1.0, "a": [0.5, 1e-7, 1e21, "\u2028"]}) == (
         '{"a":[0.5,1e-7,1e+21,"\u2028"],"é":1}'
     )
+
+
+def test_version_3_with_source_and_rubrics_round_trips(tmp_path: Path) -> None:
+    """Version 3 adds « source » and « rubrics »; a file with neither is written as version 2."""
+    loaded = parse_progress(json.dumps(alice()).encode(), "alice.json")
+    assert loaded.progress.source == "site" and loaded.progress.rubrics == []
+    assert loaded.progress.to_json_data()["version"] == 2
+    assert "rubrics" not in loaded.progress.to_json_data()
+    grade = RubricGrade(
+        rubric="l06-requete",
+        criteria={"role-contexte": 2, "donnees-separees": 1},
+        grader="Mme Leroy",
+        graded="2025-06-04T17:00:00Z",  # type: ignore[arg-type]
+    )
+    graded = loaded.progress.model_copy(update={"rubrics": [grade], "source": "papier"})
+    data = graded.to_json_data()
+    assert data["version"] == 3 and data["source"] == "papier"
+    again = parse_progress(json.dumps(data).encode(), "alice.json")
+    assert again.verified
+    assert again.progress.rubrics == [grade]
+    data["rubrics"][0]["criteria"]["role-contexte"] = 3
+    error = refusal(tmp_path, json.dumps(data).encode())
+    assert error.refusal is Refusal.TAMPERED
+
+
+def test_rubric_graded_twice_in_one_file_is_refused(tmp_path: Path) -> None:
+    grade = {
+        "rubric": "l06-requete",
+        "criteria": {"role": 1},
+        "grader": "A",
+        "graded": "2025-06-04T17:00:00Z",
+    }
+    data = seal({**alice(), "version": 3, "rubrics": [grade, grade]})
+    error = refusal(tmp_path, json.dumps(data).encode())
+    assert error.refusal is Refusal.INVALID
+    assert "la grille « l06-requete » est notée deux fois" in error.reason
+
+
+def test_old_name_seal_is_the_fingerprint() -> None:
+    """« sceau » became « empreinte »: the former function name still works, same digest."""
+    assert seal is fingerprint
+    assert fingerprint({"a": 1})["integrity"] == seal({"a": 1})["integrity"]

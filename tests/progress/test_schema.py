@@ -24,7 +24,7 @@ def test_schema_fixes_the_file_kind_and_version() -> None:
     schema = json_schema()
     properties = schema["properties"]
     assert properties["schema"]["const"] == "edukit-progress"
-    assert properties["version"]["const"] == 2
+    assert properties["version"]["enum"] == [2, 3]
     assert set(schema["required"]) == {
         "schema",
         "version",

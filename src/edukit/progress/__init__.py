@@ -5,7 +5,7 @@ a PDF is asked for.
 """
 
 from edukit.progress._attestation import AttestationFields, load_attestation_fields
-from edukit.progress._canonical import canonical_json, digest, seal
+from edukit.progress._canonical import canonical_json, digest, fingerprint, seal
 from edukit.progress._load import (
     MAX_BYTES,
     LoadedProgress,
@@ -17,7 +17,9 @@ from edukit.progress._load import (
 from edukit.progress._merge import MergeError, learner_key, merge, merge_all
 from edukit.progress._model import (
     CURRENT_VERSION,
+    LATEST_VERSION,
     SCHEMA,
+    SOURCES,
     Entry,
     Integrity,
     ItemResult,
@@ -28,6 +30,8 @@ from edukit.progress._model import (
     Purpose,
     QuizEntry,
     QuizValue,
+    ResultSource,
+    RubricGrade,
     WidgetItem,
     WidgetQuizRecord,
 )
@@ -59,10 +63,12 @@ __all__ = [
     "CSV_COLUMNS",
     "CURRENT_VERSION",
     "FINAL",
+    "LATEST_VERSION",
     "MAX_BYTES",
     "POSITIONING",
     "SCHEMA",
     "SCHEMA_PATH",
+    "SOURCES",
     "AttestationFields",
     "CourseOutline",
     "Entry",
@@ -85,12 +91,15 @@ __all__ = [
     "QuizValue",
     "Refusal",
     "Refused",
+    "ResultSource",
+    "RubricGrade",
     "Score",
     "WidgetItem",
     "WidgetQuizRecord",
     "attestation_html",
     "canonical_json",
     "digest",
+    "fingerprint",
     "html_to_pdf",
     "json_schema",
     "learner_key",

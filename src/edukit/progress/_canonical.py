@@ -1,4 +1,6 @@
-"""Canonical JSON (RFC 8785, "JCS") and the SHA-256 digest that seals a progress file.
+"""Canonical JSON (RFC 8785, "JCS") and the SHA-256 empreinte (fingerprint) of a progress file.
+
+The empreinte detects accidental damage, not forgery: it has no key, so anyone can compute it.
 
 The browser computes the same digest, so the serialisation follows what ``JSON.stringify``
 does in every browser: object keys sorted by UTF-16 code units, no whitespace, numbers written
@@ -20,7 +22,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["canonical_json", "digest", "seal"]
+__all__ = ["canonical_json", "digest", "fingerprint", "seal"]
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _SAFE_INTEGER = 2**53
@@ -62,15 +64,19 @@ def digest(value: Any) -> str:
     return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
 
 
-def seal(data: dict[str, Any]) -> dict[str, Any]:
-    """``data`` with its ``integrity`` field (re)computed over everything else.
+def fingerprint(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with its ``integrity`` field (the empreinte) recomputed over everything else.
 
-    >>> sealed = seal({"schema": "edukit-progress", "version": 2})
-    >>> sealed["integrity"]["algorithm"], len(sealed["integrity"]["digest"])
+    >>> marked = fingerprint({"schema": "edukit-progress", "version": 2})
+    >>> marked["integrity"]["algorithm"], len(marked["integrity"]["digest"])
     ('sha256', 64)
     """
     content = {key: value for key, value in data.items() if key != "integrity"}
     return {**content, "integrity": {"algorithm": "sha256", "digest": digest(content)}}
+
+
+seal = fingerprint
+"""The former name of :func:`fingerprint` (« sceau »), kept for existing callers."""
 
 
 def _string(text: str) -> str:

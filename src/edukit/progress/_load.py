@@ -4,8 +4,11 @@ A trainer receives files from a whole group, on USB keys and by e-mail; some are
 some come from another course or an older site. :func:`read_progress` never raises anything
 but :class:`ProgressError` for a bad file, and its message names the file and says why::
 
-    progression-monique.json: le fichier a été modifié après son export (sceau SHA-256
-    différent) — demandez à la personne d'exporter à nouveau sa progression depuis le site
+    progression-monique.json: le fichier a changé depuis son export (empreinte SHA-256
+    différente) : copie abîmée ou modification à la main — demandez à la personne d'exporter
+    à nouveau sa progression depuis le site
+
+The empreinte (``integrity``) detects accidental damage, not forgery: anyone can compute it.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pydantic import ValidationError
 from edukit._problems import Problem, ProblemError
 from edukit.progress._canonical import digest, seal
 from edukit.progress._migrate import MIGRATIONS
-from edukit.progress._model import CURRENT_VERSION, SCHEMA, ProgressFile
+from edukit.progress._model import CURRENT_VERSION, LATEST_VERSION, SCHEMA, ProgressFile
 
 __all__ = [
     "MAX_BYTES",
@@ -76,7 +79,11 @@ class LoadedProgress:
 
     @property
     def verified(self) -> bool:
-        """Whether the file carried a seal that matched (version 1 files have none)."""
+        """Whether the file carried an empreinte that matched (version 1 files have none).
+
+        A match shows the file was not damaged since its export; it proves nothing about who
+        wrote it (see :class:`~edukit.progress.Integrity`).
+        """
         return self.migrated_from is None
 
 
@@ -148,7 +155,7 @@ celle que lit cette version d'edukit (2) — mettez edukit à jour
             raw = MIGRATIONS[version](raw, path)
             version = raw["version"]
         raw = seal(raw)
-    elif version == CURRENT_VERSION and not isinstance(version, bool):
+    elif version in (CURRENT_VERSION, LATEST_VERSION) and not isinstance(version, bool):
         _check_seal(raw, path)
     else:
         raise _version_refusal(path, version)
@@ -241,11 +248,11 @@ def _version_refusal(path: Path, version: object) -> ProgressError:
             path,
             Refusal.VERSION,
             f"le fichier est en version {version}, plus récente que celle que lit cette "
-            f"version d'edukit ({CURRENT_VERSION})",
+            f"version d'edukit ({LATEST_VERSION})",
             "mettez edukit à jour",
         )
     shown = json.dumps(version, ensure_ascii=False)[:40]
-    known = ", ".join(str(v) for v in [*sorted(MIGRATIONS), CURRENT_VERSION])
+    known = ", ".join(str(v) for v in [*sorted(MIGRATIONS), CURRENT_VERSION, LATEST_VERSION])
     return ProgressError(
         path,
         Refusal.VERSION,
@@ -259,8 +266,8 @@ def _check_seal(raw: dict[str, Any], path: Path) -> None:
         raise ProgressError(
             path,
             Refusal.TAMPERED,
-            "le sceau d'intégrité (champ « integrity ») est absent ou illisible : "
-            "le fichier a été modifié après son export",
+            "l'empreinte du fichier (champ « integrity ») est absente ou illisible : "
+            "le fichier a été modifié ou abîmé après son export",
         )
     content = {key: value for key, value in raw.items() if key != "integrity"}
     try:
@@ -271,7 +278,8 @@ def _check_seal(raw: dict[str, Any], path: Path) -> None:
         raise ProgressError(
             path,
             Refusal.TAMPERED,
-            "le fichier a été modifié après son export (sceau SHA-256 différent)",
+            "le fichier a changé depuis son export (empreinte SHA-256 différente) : copie "
+            "abîmée ou modification à la main",
         )
 
 

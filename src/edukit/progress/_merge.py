@@ -1,10 +1,11 @@
 """Merging progress files of one learner (two devices, or exports of day 1 and day 3).
 
-Nothing is lost: every entry and every quiz item of either file is kept. When both files hold
+Nothing is lost: every entry, quiz item and rubric grade of either file is kept. When both files hold
 the same quiz item, the newest answer wins (``answered``); for a lesson, the completion is kept
 once either file has it; for any other record, the newest ``updated`` wins, as in the browser.
 Times spent are counters that only grow in one browser, so the larger one is kept (two
-devices may therefore under-count, never double-count).
+devices may therefore under-count, never double-count). For a rubric graded twice, the newest
+grade (``graded``) wins.
 """
 
 from __future__ import annotations
@@ -69,8 +70,17 @@ def merge(first: ProgressFile, second: ProgressFile) -> ProgressFile:
     for entry in later.entries:
         known = by_key.get(entry.key)
         by_key[entry.key] = entry if known is None else _merge_entry(known, entry)
+    rubrics = {grade.rubric: grade for grade in earlier.rubrics}
+    for grade in later.rubrics:
+        known_grade = rubrics.get(grade.rubric)
+        if known_grade is None or grade.graded >= known_grade.graded:
+            rubrics[grade.rubric] = grade
     return later.model_copy(
-        update={"entries": [by_key[key] for key in sorted(by_key)], "learner": later.learner}
+        update={
+            "entries": [by_key[key] for key in sorted(by_key)],
+            "learner": later.learner,
+            "rubrics": [rubrics[rubric] for rubric in sorted(rubrics)],
+        }
     )
 
 

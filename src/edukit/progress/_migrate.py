@@ -1,9 +1,10 @@
 """Migrations of older progress files to the current version.
 
 ``MIGRATIONS[n]`` turns a version ``n`` file (parsed JSON) into a version ``n + 1`` one. A
-migrated file has no seal the learner made, so reports say it could not be verified.
+migrated file has no empreinte the learner's site made, so reports say it could not be checked.
+Version 2 files need no migration: version 3 only adds optional keys (see ``_model``).
 
-Version 1 is what ``store.js`` exported before the seal existed: ``schema``, ``version``,
+Version 1 is what ``store.js`` exported before the empreinte existed: ``schema``, ``version``,
 ``course``, ``exported`` and ``entries``. It names no learner, so the name becomes the file's
 name (``progression-monique.json`` → ``progression-monique``), or a ``learner`` field the file
 already carries.

@@ -1,4 +1,4 @@
-"""The learner's progress file, version 2: what the site exports and the trainer's tools read.
+"""The learner's progress file, versions 2 and 3: what the site exports and the trainer's tools read.
 
 A progress file is JSON::
 
@@ -19,6 +19,20 @@ A progress file is JSON::
 Entries are the browser store's records (``widgets/static/store.js``): ``quiz:<id>`` and
 ``lesson:<lesson id>`` keys hold the values below, any other key holds whatever its widget
 keeps. Version 1 is the same file without ``learner`` and ``integrity`` (see ``_migrate``).
+
+Version 3 adds two optional keys, written by the trainer's tools, never by the site::
+
+      "source": "papier",                          # site (default), papier, scorm or classe
+      "rubrics": [                                 # free-response work graded on a rubric
+        {"rubric": "l06-requete", "criteria": {"role-contexte": 2, …},
+         "grader": "Mme Leroy", "graded": "2025-06-04T17:00:00Z"}
+      ]
+
+A file with neither is written as version 2, so that the site (which reads versions 1 and 2)
+still imports it; a version 2 file is a version 3 file without them (no conversion needed).
+
+``integrity`` is the file's **empreinte** (fingerprint): a SHA-256 digest anyone can recompute.
+It detects accidental damage (a truncated copy, a bad USB key), not forgery.
 """
 
 from __future__ import annotations
@@ -43,7 +57,9 @@ from edukit.progress._canonical import seal
 
 __all__ = [
     "CURRENT_VERSION",
+    "LATEST_VERSION",
     "SCHEMA",
+    "SOURCES",
     "Entry",
     "Integrity",
     "ItemResult",
@@ -54,12 +70,28 @@ __all__ = [
     "Purpose",
     "QuizEntry",
     "QuizValue",
+    "ResultSource",
+    "RubricGrade",
     "WidgetItem",
     "WidgetQuizRecord",
 ]
 
 SCHEMA = "edukit-progress"
 CURRENT_VERSION = 2
+"""The version the site writes, and edukit writes for files without version 3 keys."""
+LATEST_VERSION = 3
+"""The newest version edukit reads and writes (files with ``source`` or ``rubrics``)."""
+
+ResultSource = Literal["site", "papier", "scorm", "classe"]
+"""Where a file's results come from: the site's export, a paper sheet typed in, a SCORM
+package graded in the LMS, or the classroom server."""
+SOURCES: dict[str, str] = {
+    "site": "fichier du site",
+    "papier": "papier",
+    "scorm": "SCORM",
+    "classe": "serveur de la classe",
+}
+"""How reports name each source, in French."""
 
 Purpose = Literal["positionnement", "evaluation-finale", "entrainement"]
 """What a quiz is for: the positioning test (day 1), the final evaluation, or practice."""
@@ -253,20 +285,44 @@ Entry = Annotated[
 
 
 class Integrity(_Model):
-    """The seal of the file: SHA-256 of the canonical JSON of everything but this field.
+    """The file's empreinte (fingerprint): SHA-256 of the canonical JSON of everything else.
 
-    It detects accidental corruption (a truncated copy, a bad USB key) and casual edits (a
-    score changed in a text editor). It does **not** stop a determined forger: everything is
-    computed on the learner's machine, and anyone who reads this documentation can recompute
-    the digest. Treat the files as self-assessment records, not proof.
+    It detects accidental damage (a truncated copy, a bad USB key) and a careless edit (a
+    score changed in a text editor and not fingerprinted again). It does **not** stop a
+    forger: everything is computed on the learner's machine, with no key, and anyone who reads
+    this documentation can recompute the digest. Treat the files as self-assessment records,
+    not proof. Stronger routes: results collected by the trainer's own machine (classroom
+    server), or the SCORM package graded in the LMS.
     """
 
     algorithm: Literal["sha256"]
     digest: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
+Grader = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+
+
+class RubricGrade(_Model):
+    """A trainer's grade of one piece of free-response work on a rubric (version 3)."""
+
+    rubric: Identifier
+    """The rubric's id (``exercises/rubriques/<id>.yaml``)."""
+    criteria: dict[Identifier, Annotated[int, Field(ge=0, le=10)]] = Field(
+        min_length=1, max_length=30
+    )
+    """The level reached on each criterion, by criterion id (0 is the lowest level)."""
+    grader: Grader
+    """Who graded (the trainer's name)."""
+    graded: AwareDatetime
+
+    @field_validator("grader")
+    @classmethod
+    def _printable(cls, grader: str) -> str:
+        return _no_control(grader)
+
+
 class ProgressFile(_Model):
-    """A learner's progress file, version 2 (see the module documentation)."""
+    """A learner's progress file, version 2 or 3 (see the module documentation)."""
 
     model_config = ConfigDict(
         title="edukit progress file",
@@ -274,12 +330,16 @@ class ProgressFile(_Model):
     )
 
     schema_: Literal["edukit-progress"] = Field(alias="schema")
-    version: Literal[2]
+    version: Literal[2, 3]
     course: Annotated[str, StringConstraints(pattern=r"^[^:\s]{1,120}$")]
     learner: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
     """The display name or pseudonym the learner chose; never checked against an identity."""
     exported: AwareDatetime
     entries: list[Entry] = Field(max_length=10_000)
+    source: ResultSource = "site"
+    """Where the results come from (version 3; a version 2 file comes from the site)."""
+    rubrics: list[RubricGrade] = Field(default_factory=list, max_length=100)
+    """Free-response work graded by the trainer (version 3), one grade per rubric."""
     integrity: Integrity
 
     @field_validator("learner")
@@ -297,6 +357,16 @@ class ProgressFile(_Model):
             seen.add(entry.key)
         return entries
 
+    @field_validator("rubrics")
+    @classmethod
+    def _one_grade_per_rubric(cls, rubrics: list[RubricGrade]) -> list[RubricGrade]:
+        seen: set[str] = set()
+        for grade in rubrics:
+            if grade.rubric in seen:
+                raise ValueError(f"la grille « {grade.rubric} » est notée deux fois")
+            seen.add(grade.rubric)
+        return rubrics
+
     def quizzes(self) -> list[QuizEntry]:
         return [entry for entry in self.entries if isinstance(entry, QuizEntry)]
 
@@ -304,8 +374,18 @@ class ProgressFile(_Model):
         return [entry for entry in self.entries if isinstance(entry, LessonEntry)]
 
     def to_json_data(self) -> dict[str, Any]:
-        """The file as JSON data, sealed again (dates are rewritten in one canonical form)."""
-        return seal(self.model_dump(mode="json", by_alias=True))
+        """The file as JSON data with a new empreinte (dates rewritten in one canonical form).
+
+        Written as version 2, without ``source`` and ``rubrics``, when it holds neither, so
+        that the site can import it; as version 3 otherwise.
+        """
+        data = self.model_dump(mode="json", by_alias=True)
+        if not self.rubrics and self.source == "site":
+            del data["rubrics"], data["source"]
+            data["version"] = CURRENT_VERSION
+        else:
+            data["version"] = LATEST_VERSION
+        return seal(data)
 
 
 def newest(first: datetime | None, second: datetime | None) -> datetime | None:
