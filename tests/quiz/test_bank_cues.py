@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from edukit.quiz import Item, MultipleItem, SingleItem, load_bank
 from edukit.quiz._course_draw import bank_folders
@@ -125,6 +126,37 @@ def test_no_catch_all_option_and_every_option_has_feedback(
             if any(len(o.feedback.strip()) < 15 for o in item.options):
                 bad.append(f"{item.id}: option without teaching feedback")
     assert bad == []
+
+
+def _competence_of() -> dict[str, str]:
+    data = yaml.safe_load((REPO / "courses" / "competences.yml").read_text(encoding="utf-8"))
+    return {o: c["id"] for c in data["competences"] for o in c["objectives"]}
+
+
+def _by_competence(items: Iterable[Item], competence_of: dict[str, str]) -> dict[str, list[Item]]:
+    grouped: dict[str, list[Item]] = {}
+    for item in items:
+        for competence in sorted({competence_of[o] for o in item.objectives}):
+            grouped.setdefault(competence, []).append(item)
+    return grouped
+
+
+def test_the_two_tests_are_parallel_forms(banks: dict[str, list[Item]]) -> None:
+    """Same competences, 2 items or more each, different items, 30 at most, matched difficulty."""
+    competence_of = _competence_of()
+    forms = {tag: form_items(banks, tag) for tag in FORMS}
+    before, after = (_by_competence(forms[tag], competence_of) for tag in FORMS)
+    assert not {i.id for i in forms[FORMS[0]]} & {i.id for i in forms[FORMS[1]]}
+    assert set(before) == set(after) and len(before) >= 12
+    for tag, items in forms.items():
+        assert 24 <= len(items) <= 30, (tag, len(items))
+    for competence in before:
+        assert len(before[competence]) >= 2 and len(after[competence]) >= 2, competence
+        gap = abs(
+            sum(i.difficulty for i in before[competence]) / len(before[competence])
+            - sum(i.difficulty for i in after[competence]) / len(after[competence])
+        )
+        assert gap <= 0.5, (competence, gap)
 
 
 def test_measure_counts_ties_as_longest() -> None:

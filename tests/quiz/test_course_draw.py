@@ -233,7 +233,9 @@ def test_the_course_banks_merge_and_give_disjoint_tests_per_objective() -> None:
         for tag in (POSITIONING, FINAL)
     }
     shared = sorted(tagged[POSITIONING] & tagged[FINAL])
-    assert len(shared) >= 40, "positioning and final evaluation share most objectives"
+    # The two tests are parallel forms by competence (issue 12): each objective is not in both
+    # forms, but the forms still share objectives, and per-objective draws stay disjoint.
+    assert len(shared) >= 10, "positioning and final evaluation share objectives"
     before = draw_per_objective(
         merged, per_objective=1, tags=[POSITIONING], objectives=shared, seed=2025
     )
