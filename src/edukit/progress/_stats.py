@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 from typing import Final
 
 __all__ = [
+    "DISCRIMINATION_LOW",
     "FACILITY_HIGH",
     "FACILITY_LOW",
-    "DISCRIMINATION_LOW",
     "MIN_LEARNERS",
     "FormStatistics",
     "ItemStatistics",
