@@ -46,7 +46,8 @@ quiz
 #
 # - Le niveau dépend de l'**usage**, pas de l'outil : le même logiciel peut être à risque
 #   minimal pour ranger des photos et à haut risque pour trier des candidatures.
-# - Les usages interdits le sont depuis le 2 février 2025 (article 113 du règlement).
+# - Les usages interdits le sont depuis le [[fait:ai-act-interdictions:date]] (article 113 du
+#   règlement).
 # - Pour un cas difficile, cherchez d'abord s'il est interdit, puis s'il est à haut risque,
 #   puis s'il doit informer les personnes.
 
@@ -55,26 +56,41 @@ quiz
 #
 # Voici sept usages que l'on rencontre dans une mairie, une association ou une petite
 # entreprise, avec leur niveau, l'article du règlement et la date à partir de laquelle la
-# règle s'applique (calendrier du texte publié au Journal officiel de l'Union européenne le
-# 12 juillet 2024).
+# règle s'applique. Le calendrier est celui en vigueur depuis l'omnibus numérique de 2026
+# (règlement (UE) 2026/1744). Les dates viennent du fichier des faits du cours,
+# `courses/faits.yml` : une date « à vérifier » n'a pas encore été relue dans le Journal
+# officiel.
 
 # %%
+from pathlib import Path
+
 import pandas as pd
+
+from edukit.course import find_facts
+
+FAITS = find_facts(Path.cwd())  # courses/faits.yml, le calendrier du cours
+
+
+def depuis(fait: str) -> str:
+    """La date d'application d'un fait du cours, en français."""
+    trouve = FAITS.get(fait)
+    return trouve.render("date") if trouve is not None else "date introuvable"
+
 
 NIVEAUX = ["interdit", "haut risque", "risque limité", "risque minimal"]
 
 cas = pd.DataFrame(
     [
         ("Noter les habitants selon leur comportement pour accorder des services",
-         "interdit", "article 5, paragraphe 1, point c", "2 février 2025"),
+         "interdit", "article 5, paragraphe 1, point c", depuis("ai-act-interdictions")),
         ("Deviner les émotions des salariés par la webcam",
-         "interdit", "article 5, paragraphe 1, point f", "2 février 2025"),
+         "interdit", "article 5, paragraphe 1, point f", depuis("ai-act-interdictions")),
         ("Trier automatiquement les CV reçus pour un poste",
-         "haut risque", "annexe III, point 4", "2 août 2026"),
+         "haut risque", "annexe III, point 4", depuis("ai-act-annexe-iii")),
         ("Proposer d'accorder ou non une aide sociale",
-         "haut risque", "annexe III, point 5", "2 août 2026"),
+         "haut risque", "annexe III, point 5", depuis("ai-act-annexe-iii")),
         ("Un robot conversationnel qui répond aux usagers",
-         "risque limité", "article 50, paragraphe 1", "2 août 2026"),
+         "risque limité", "article 50, paragraphe 1", depuis("ai-act-transparence")),
         ("Prévoir les ventes de pain de la boulangerie",
          "risque minimal", "aucune obligation nouvelle", "sans objet"),
         ("Filtrer les courriels indésirables",
@@ -101,9 +117,11 @@ cas["niveau"].value_counts(sort=False).rename("nombre de cas").to_frame()
 # - Le robot conversationnel n'est pas interdit : il doit dire clairement qu'il est une
 #   machine.
 #
-# Source : Règlement (UE) 2024/1689 du 13 juin 2024 établissant des règles harmonisées
+# Source : Règlement (UE) 2024/1689 du 13 juin 2024 établissant des règles harmonisées
 # concernant l'intelligence artificielle, Journal officiel de l'Union européenne du
-# 12 juillet 2024, articles 5, 6, 50 et 113, annexe III.
+# 12 juillet 2024, articles 5, 6, 50 et 113, annexe III ; modifié par le règlement
+# (UE) 2026/1744 du 8 juillet 2026 (Journal officiel du 24 juillet 2026) :
+# [[fait:ai-act-annexe-iii:source]].
 
 # %% [markdown]
 # ## Pour aller plus loin : le Python derrière le quiz

@@ -811,6 +811,8 @@ def test_quiz_notebooks_draw_from_the_course_banks(tmp_path: Path) -> None:
     for name in QUIZ_NOTEBOOKS:
         shutil.copy(ROOT / "notebooks" / f"{name}.py", tmp_path / "notebooks")
     shutil.copytree(ROOT / "exercises", tmp_path / "exercises")
+    (tmp_path / "courses").mkdir()  # bank items quote the course's legal facts
+    shutil.copy(ROOT / "courses" / "faits.yml", tmp_path / "courses" / "faits.yml")
     shutil.copy(ROOT / "uv.lock", tmp_path / "uv.lock")
     results = {result.name: result for result in execute_notebooks(tmp_path)}
     for name, expected in QUIZ_NOTEBOOKS.items():

@@ -33,7 +33,8 @@ def _files_under(folder: Path) -> Iterator[Path]:
 def fingerprint_inputs(root: Path, *, with_courses: bool = False) -> list[Path]:
     """The files whose content makes up the fingerprint, sorted, relative to ``root``.
 
-    They are ``uv.lock``, everything under ``src/edukit/``, ``data/`` and ``exercises/``, and
+    They are ``uv.lock``, ``courses/faits.yml`` (bank items quote its facts), everything under
+    ``src/edukit/``, ``data/`` and ``exercises/``, and
     every file under ``notebooks/`` that is not a notebook source (``notebooks/*.py``: those are
     hashed one by one by the cache). ``with_courses`` adds everything under ``courses/``, for
     notebooks that read the course text (the mini language model learns from it).
@@ -51,9 +52,9 @@ def fingerprint_inputs(root: Path, *, with_courses: bool = False) -> list[Path]:
     """
     root = Path(root)
     found: set[Path] = set()
-    lock = root / "uv.lock"
-    if lock.is_file():
-        found.add(lock)
+    for name in ("uv.lock", "courses/faits.yml"):
+        if (root / name).is_file():
+            found.add(root / name)
     folders = ["src/edukit", "data", "exercises"] + (["courses"] if with_courses else [])
     for folder in folders:
         found.update(_files_under(root / folder))

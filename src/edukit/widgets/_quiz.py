@@ -56,6 +56,7 @@ from typing import Any, Literal, TypeAlias, get_args
 import traitlets
 
 from edukit._problems import Problem, ProblemError, Severity
+from edukit.course import FACTS_FILE, find_facts
 from edukit.quiz import Bank, DrawError, Item, draw, load_bank, quiz_payload
 from edukit.quiz._course_draw import (
     ALL_BANKS,
@@ -580,7 +581,9 @@ _LOADED: Memo[tuple[Bank | None, list[Problem]]] = Memo(size=64)
 
 
 def _load_bank_once(path: Path) -> tuple[Bank | None, list[Problem]]:
-    key = content_key("bank", path.as_posix(), files_digest([path]))
+    # Item text resolves the course's [[fait:…]] placeholders: the facts file is an input too.
+    facts = files_digest([find_facts(path).path])
+    key = content_key("bank", path.as_posix(), files_digest([path]), facts)
     bank, problems = _LOADED.get_or_compute(key, lambda: load_bank(path))
     return bank, list(problems)
 
@@ -646,7 +649,7 @@ def quiz_inputs(data: dict[str, Any], context: BlockContext) -> list[Any] | None
         return None
     if not all(path.is_relative_to(root) for path in paths):
         return None
-    return [files_digest(paths, base=root)]
+    return [files_digest([*paths, root / FACTS_FILE], base=root)]
 
 
 register_block("quiz", quiz_block, inputs=quiz_inputs)
