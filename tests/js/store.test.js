@@ -462,7 +462,9 @@ test("a SCORM package's scope keeps its records apart; progress files still name
   assert.deepEqual(b.entries().map((entry) => entry.key), ["quiz:q"]);
   assert.equal(b.learner(), "");
   assert.equal(a.exportProgress().course, COURSE);
+  storage.setItem(`edukit:owner:${COURSE}~bbbb2222`, "0a1b2c3d");
   assert.equal(b.clear(), 1);
+  assert.equal(storage.getItem(`edukit:owner:${COURSE}~bbbb2222`), null);
   assert.deepEqual(a.get("quiz:q"), { answer: "A" });
   assert.throws(() => openStore({ course: COURSE, scope: "a:b", storage }), /invalid store scope/);
 });

@@ -123,6 +123,11 @@ def test_files_per_module_in_course_order(course_root: Path, tmp_path: Path) -> 
         "Test de positionnement",
         "Évaluation finale",
         "`02-m2-donnees` | — | déjà importée",
+        "Importer les questions dans Moodle 4.5",
+        "Importer les questions dans Moodle 5",
+        "Plus › Banques de questions",
+        "`objective:`",
+        "`difficulty:`",
     ):
         assert words in readme, words
 

@@ -560,7 +560,8 @@ def _write_folder_atomically(output: Path, fill: Callable[[Path], None]) -> None
 
 
 def bundle_readme(course: Course, bundle: MoodleBundle) -> str:
-    """The bundle's ``LISEZMOI.md``, in French: what is where, and how to import it in Moodle 4.x."""
+    """The bundle's ``LISEZMOI.md``, in French: what is where, how to import it in Moodle 4.5 and
+    in Moodle 5 (question bank activities), and what ids and tags the questions keep."""
     lines = [
         f"# {course.title} — questions pour Moodle",
         "",
@@ -595,7 +596,7 @@ def bundle_readme(course: Course, bundle: MoodleBundle) -> str:
         "(questions étiquetées `evaluation-finale`), toutes banques confondues, rangées par",
         "objectif : chaque objectif de la formation qui a de telles questions y est représenté.",
         "",
-        "## Importer les questions (Moodle 4.x)",
+        "## Importer les questions dans Moodle 4.5",
         "",
         "1. Ouvrez le cours Moodle, puis **Plus › Banque de questions**.",
         "2. Dans le menu déroulant en haut de la page (« Questions »), choisissez **Importer**.",
@@ -603,10 +604,33 @@ def bundle_readme(course: Course, bundle: MoodleBundle) -> str:
         "   pour un fichier `.gift`.",
         "4. Dans « Général », laissez cochée **Obtenir la catégorie à partir du fichier** : Moodle",
         "   crée alors la catégorie indiquée dans le tableau ci-dessus (par exemple",
-        "   « Test de positionnement »).",
+        "   « Test de positionnement »), dans la banque de questions du cours.",
         "5. Déposez le fichier dans « Importer des questions depuis un fichier », cliquez sur",
         "   **Importer**, vérifiez la liste affichée, puis cliquez sur **Continuer**.",
         "6. Recommencez pour chaque fichier voulu.",
+        "",
+        "## Importer les questions dans Moodle 5",
+        "",
+        "Dans Moodle 5, les questions ne sont plus rangées dans le cours mais dans une activité",
+        "**Banque de questions**.",
+        "",
+        "1. Ouvrez le cours Moodle, puis **Plus › Banques de questions**.",
+        "2. Ouvrez la banque qui recevra les questions, ou créez-en une (par exemple",
+        "   « Formation IA »).",
+        "3. Dans son menu « Questions », choisissez **Importer**, puis suivez les étapes 3 à 6",
+        "   ci-dessus. Les catégories des fichiers sont créées dans cette banque.",
+        "4. Pour un test, ajoutez les questions depuis cette banque : **+ de la banque de",
+        "   questions**, puis choisissez la banque et la catégorie.",
+        "",
+        "## Identifiants et étiquettes",
+        "",
+        "Chaque question garde son **numéro d'identification** (l'identifiant de la question dans",
+        "edukit) et ses **étiquettes**, aux formats XML et GIFT : les étiquettes de la banque",
+        "(dont `positionnement` et `evaluation-finale`), `objective:` suivi de l'objectif (par",
+        "exemple `objective:l10-o1`) et `difficulty:` suivi de la difficulté (1 à 3). Dans la",
+        "banque de questions, filtrez par étiquette pour composer un test. N'importez pas deux",
+        "fois un même fichier dans une même catégorie : Moodle créerait des doublons sans leur",
+        "numéro d'identification.",
         "",
         "## Créer le test de positionnement et l'évaluation finale",
         "",

@@ -362,6 +362,7 @@ export function openStore({
       const all = keysOfCourse(null);
       for (const key of all) backend.removeItem(key);
       backend.removeItem(learnerKey(scope));
+      backend.removeItem(`${PREFIX}owner:${scope}`); // scorm.js: whose copy this is
       for (const key of current) notify(key, null);
       return all.length;
     },
