@@ -121,7 +121,7 @@ def test_markdown_of_handouts_never_runs_raw_html() -> None:
     html = markdown_html("Texte <script>alert(1)</script> <img src=x onerror=y>\n\n- [ ] case\n")
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html
-    assert '<li class="task"><span class="box"' in html
+    assert '<li class="task"><span class="tick"><span class="box"' in html
 
 
 # -- slow: PDF files --------------------------------------------------------------------------

@@ -43,6 +43,7 @@ LARGE_PT: Final = 16
 """The smallest font size of every learner sheet, in points."""
 
 _BOX = '<span class="box" aria-hidden="true"></span>'
+_TICK = r'<span class="tick">' + _BOX + r"\1</span>"
 
 _CSS_COMMON = """
 @page { size: A4; margin: 24mm 15mm 20mm 15mm;
@@ -51,7 +52,10 @@ _CSS_COMMON = """
   @bottom-center { content: "Page " counter(page) " sur " counter(pages);
     font-family: "DejaVu Sans", sans-serif; }
 }
-html { font-family: "DejaVu Sans", sans-serif; color: #000; background: #fff; }
+html { font-family: "DejaVu Sans", sans-serif; color: #000; background: #fff;
+  overflow-wrap: break-word; }
+.box.next { margin-left: 0.8em; }
+.tick { white-space: nowrap; }
 h1 { margin: 0 0 8pt; line-height: 1.2; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1pt solid #000; padding: 4pt 6pt; text-align: left; vertical-align: top; }
@@ -424,8 +428,11 @@ def markdown_html(text: str) -> str:
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
     html = converter.convert(text)
-    html = re.sub(r"<li>\s*\[[ xX]?\]\s*", f'<li class="task">{_BOX}', html)
-    return re.sub(r"<p>\s*\[[ xX]?\]\s*", f"<p>{_BOX}", html)
+    # a box stays on the line of the word it ticks
+    html = re.sub(r"<li>\s*\[[ xX]\]\s*([^\s<]*)", rf'<li class="task">{_TICK}', html)
+    # several boxes on one line (« - [ ] rôle  - [ ] contexte »): a box for each, spaced
+    html = re.sub(r"\s+-\s+\[[ xX]\]\s*([^\s<]*)", rf" {_TICK.replace('box', 'box next')}", html)
+    return re.sub(r"\[[ xX]\]\s*([^\s<]*)", _TICK, html)
 
 
 def handout_html(handout: Handout, course_title: str) -> str:

@@ -130,9 +130,6 @@ def print_course(
     root = root.resolve()
     output = Path(output)
     _refuse_foreign_folder(output)
-    reason = pdf_unavailable_reason()
-    if reason is not None:
-        raise ProblemError([Problem(output, None, "les PDF ne peuvent pas être produits", reason)])
     wanted = list(FORMS) if which == "tout" else [which]
     with console.status("Lecture des banques et des tests…"):
         tests = load_paper_tests(root)
@@ -151,6 +148,9 @@ def print_course(
                 for form in missing
             ]
         )
+    reason = pdf_unavailable_reason()
+    if reason is not None:
+        raise ProblemError([Problem(output, None, "les PDF ne peuvent pas être produits", reason)])
     title = _course_title(root)
     printed = PrintedSet(path=output, handouts=len(handouts))
     for form in wanted:
