@@ -17,7 +17,11 @@ from typing import Any
 
 from edukit.course._time import format_duration
 from edukit.progress._attestation import AttestationFields
+from edukit.progress._stats import DISCRIMINATION_LOW, FACILITY_HIGH, FACILITY_LOW
 from edukit.progress._summary import (
+    FINAL,
+    LEVEL_RULE,
+    POSITIONING,
     CourseOutline,
     GroupReport,
     LearnerReport,
@@ -26,14 +30,19 @@ from edukit.progress._summary import (
 )
 
 __all__ = [
+    "COMPETENCE_CSV_COLUMNS",
     "CSV_COLUMNS",
+    "EMPREINTE_NOTE",
+    "STATISTICS_CSV_COLUMNS",
     "PdfUnavailableError",
     "attestation_html",
+    "competences_csv",
     "french_date",
     "html_to_pdf",
     "pdf_unavailable_reason",
     "report_csv",
     "report_html",
+    "statistics_csv",
 ]
 
 CSV_COLUMNS = [
@@ -51,8 +60,38 @@ CSV_COLUMNS = [
     "Leçon terminée",
     "Temps passé (min)",
     "Fichiers",
-    "Sceau vérifié",
+    "Empreinte conforme",
+    "Source",
 ]
+COMPETENCE_CSV_COLUMNS = [
+    "Personne",
+    "Compétence",
+    "Intitulé de la compétence",
+    "Positionnement : points",
+    "Positionnement : questions",
+    "Positionnement : niveau",
+    "Évaluation finale : points",
+    "Évaluation finale : questions",
+    "Évaluation finale : niveau",
+    "Source",
+]
+STATISTICS_CSV_COLUMNS = [
+    "Test",
+    "Question",
+    "Banque (fichier:ligne)",
+    "Personnes",
+    "Facilité (%)",
+    "Discrimination (corrélation avec le reste du test)",
+    "Indice 27 % haut-bas",
+    "À revoir",
+]
+EMPREINTE_NOTE = (
+    "L'empreinte d'un fichier du site (SHA-256) révèle une copie abîmée ou une modification "
+    "maladroite ; elle ne prouve ni qui a répondu, ni que le fichier n'a pas été refait : "
+    "n'importe qui peut la recalculer. Pour une preuve plus forte, recueillez les résultats "
+    "sur votre propre machine (serveur de la classe) ou faites passer les tests dans le paquet "
+    "SCORM noté par votre plateforme (Moodle)."
+)
 
 _MONTHS = [
     *("janvier", "février", "mars", "avril", "mai", "juin"),
@@ -111,6 +150,56 @@ def report_csv(report: GroupReport) -> bytes:
                     _decimal(row.seconds / 60),
                     _cell(files),
                     "oui" if learner.verified else "non",
+                    learner.source_text,
+                ]
+            )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def competences_csv(report: GroupReport) -> bytes:
+    """One row per learner and competence, with the level of each test (rule: LEVEL_RULE)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(COMPETENCE_CSV_COLUMNS)
+    for learner in report.learners:
+        for row in learner.competences:
+            writer.writerow(
+                [
+                    _cell(learner.learner),
+                    row.competence.id,
+                    row.competence.title,
+                    _decimal(row.positioning.points, 2),
+                    row.positioning.questions,
+                    row.positioning_level if row.positioning.questions else "",
+                    _decimal(row.final.points, 2),
+                    row.final.questions,
+                    row.final_level if row.final.questions else "",
+                    learner.source_text,
+                ]
+            )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+_TESTS = {POSITIONING: "Test de positionnement", FINAL: "Évaluation finale"}
+
+
+def statistics_csv(report: GroupReport) -> bytes:
+    """One row per item of each test: Moodle-style facility and discrimination."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(STATISTICS_CSV_COLUMNS)
+    for phase, stats in report.item_statistics().items():
+        for item in stats.items:
+            writer.writerow(
+                [
+                    _TESTS[phase],
+                    item.item,
+                    report.item_locations.get(item.item, ""),
+                    item.learners,
+                    _decimal(item.facility * 100),
+                    "" if item.discrimination is None else _decimal(item.discrimination, 2),
+                    "" if item.upper_lower is None else _decimal(item.upper_lower, 2),
+                    " ; ".join(item.reasons),
                 ]
             )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -180,14 +269,79 @@ def _objective_cells(row: ObjectiveRow) -> str:
     return f'<th scope="row"><code>{escape(row.objective.id)}</code> — {label}</th>'
 
 
+def _level_text(level: str, score: Score) -> str:
+    if not score.questions:
+        return "—"
+    return f"<strong>{escape(level)}</strong> ({_score_text(score)})"
+
+
+def _statistics_section(report: GroupReport) -> list[str]:
+    parts: list[str] = []
+    for phase, stats in report.item_statistics().items():
+        if not stats.items:
+            continue
+        alpha = "—" if stats.alpha is None else _decimal(stats.alpha, 2)
+        review = [item for item in stats.items if item.to_review]
+        parts += [
+            f"<h3>{_TESTS[phase]} : {stats.learners} personne(s), {len(stats.items)} "
+            f"question(s), alpha de Cronbach (KR-20) {alpha}</h3>",
+        ]
+        if not stats.reliable:
+            parts.append(
+                '<p class="note">Moins de 5 personnes : ces statistiques ne sont pas fiables.</p>'
+            )
+        if review:
+            parts += [
+                "<table>",
+                f"<caption>{_TESTS[phase]} : questions à revoir</caption>",
+                "<thead><tr>"
+                '<th scope="col">Question</th>'
+                '<th scope="col">Banque</th>'
+                '<th scope="col">Facilité (%)</th>'
+                '<th scope="col">Discrimination</th>'
+                '<th scope="col">Pourquoi</th>'
+                "</tr></thead>",
+                "<tbody>",
+                *(
+                    f'<tr><th scope="row"><code>{escape(item.item)}</code></th>'
+                    f"<td><code>{escape(report.item_locations.get(item.item, '?'))}</code></td>"
+                    f'<td class="number">{_decimal(item.facility * 100)}</td>'
+                    f'<td class="number">'
+                    f"{'—' if item.discrimination is None else _decimal(item.discrimination, 2)}"
+                    f"</td><td>{escape(' ; '.join(item.reasons))}</td></tr>"
+                    for item in review
+                ),
+                "</tbody>",
+                "</table>",
+            ]
+        else:
+            parts.append("<p>Aucune question à revoir.</p>")
+    if not parts:
+        return []
+    return [
+        '<section aria-labelledby="stats">',
+        '<h2 id="stats">Statistiques des questions</h2>',
+        '<p class="note">Calculées comme le rapport de statistiques des tests de Moodle. '
+        "Facilité : part des points obtenus. Discrimination : corrélation entre la note à la "
+        "question et la note au reste du test (de −1 à 1). Alpha de Cronbach (égal au KR-20 "
+        "pour des questions notées 0 ou 1) : cohérence du test. Une question est à revoir "
+        f"quand personne ou tout le monde y répond juste, quand sa facilité est sous "
+        f"{_decimal(FACILITY_LOW * 100)} % ou au-dessus de {_decimal(FACILITY_HIGH * 100)} %, "
+        f"ou quand sa discrimination est sous {_decimal(DISCRIMINATION_LOW)}. Le détail de "
+        "toutes les questions est dans le fichier statistiques-questions.csv.</p>",
+        *parts,
+        "</section>",
+    ]
+
+
 def _learner_section(learner: LearnerReport, number: int) -> str:
     name = escape(learner.learner)
     rows = [row for row in learner.rows if row.assessed]
     files = ", ".join(escape(path.name) for path in learner.files)
-    seal = (
-        "sceau vérifié"
+    empreinte = (
+        "empreinte conforme : fichier non abîmé depuis son export"
         if learner.verified
-        else "sceau non vérifiable (fichier d'une ancienne version du site)"
+        else "empreinte absente (fichier d'une ancienne version du site)"
     )
     parts = [
         f'<section class="learner" aria-labelledby="learner-{number}">',
@@ -197,10 +351,58 @@ def _learner_section(learner: LearnerReport, number: int) -> str:
         f"<li>Évaluation finale : {_score_text(learner.final)}</li>",
         f"<li>Leçons terminées : {learner.lessons_completed} sur {learner.lessons_total}</li>",
         f"<li>Temps passé sur le site : {_minutes(learner.seconds)}</li>",
-        f"<li>Fichiers : {files} ({seal}) ; dernier export le "
+        f"<li>Source des résultats : {escape(learner.source_text)}</li>",
+        f"<li>Fichiers : {files} ({empreinte}) ; dernier export le "
         f"{french_date(learner.exported.date())}</li>",
         "</ul>",
     ]
+    competences = [row for row in learner.competences if row.assessed]
+    if competences:
+        parts += [
+            "<table>",
+            f"<caption>Niveau de {name}, compétence par compétence</caption>",
+            "<thead><tr>"
+            '<th scope="col">Compétence</th>'
+            '<th scope="col">Positionnement</th>'
+            '<th scope="col">Évaluation finale</th>'
+            "</tr></thead>",
+            "<tbody>",
+            *(
+                f'<tr><th scope="row">{escape(row.competence.title)}</th>'
+                f"<td>{_level_text(row.positioning_level, row.positioning)}</td>"
+                f"<td>{_level_text(row.final_level, row.final)}</td></tr>"
+                for row in competences
+            ),
+            "</tbody>",
+            "</table>",
+        ]
+    if learner.rubrics:
+        parts += [
+            "<table>",
+            f"<caption>Travaux de {name} notés sur une grille</caption>",
+            "<thead><tr>"
+            '<th scope="col">Grille</th>'
+            '<th scope="col">Points</th>'
+            '<th scope="col">Critères (niveau atteint)</th>'
+            '<th scope="col">Noté par, le</th>'
+            "</tr></thead>",
+            "<tbody>",
+        ]
+        for result in learner.rubrics:
+            total = (
+                f"{result.points} sur {result.max_points} ({_percent(result.ratio)} %)"
+                if result.max_points
+                else f"{result.points} (grille inconnue de ce cours)"
+            )
+            criteria = ", ".join(
+                f"{escape(criterion)} : {level}" for criterion, level in result.levels.items()
+            )
+            parts.append(
+                f'<tr><th scope="row">{escape(result.title)}</th>'
+                f'<td class="number">{total}</td><td>{criteria}</td>'
+                f"<td>{escape(result.grader)}, {french_date(result.graded.date())}</td></tr>"
+            )
+        parts += ["</tbody>", "</table>"]
     if rows:
         parts += [
             "<table>",
@@ -244,10 +446,11 @@ def report_html(report: GroupReport) -> str:
         f"Rapport produit le {french_date(generated.date())} à partir de "
         f"{sum(len(learner.files) for learner in report.learners)} fichier(s) de progression, "
         f"pour {len(report.learners)} personne(s).</p>",
-        '<p class="note">Un résultat par objectif repose souvent sur 2 ou 3 questions : '
-        "une seule réponse le fait beaucoup varier. Comparez chaque personne à elle-même. "
-        "Les objectifs sans question au positionnement ni à l'évaluation finale figurent "
-        "dans le fichier CSV.</p>",
+        f'<p class="note">{escape(LEVEL_RULE)} Le détail objectif par objectif suit ; '
+        "un résultat par objectif repose souvent sur une seule question : ne le lisez pas "
+        "comme un niveau. Comparez chaque personne à elle-même.</p>",
+        f'<p class="note">{escape(EMPREINTE_NOTE)} Chaque personne a sa source de résultats : '
+        "fichier du site, papier, SCORM ou serveur de la classe.</p>",
     ]
     if report.refused:
         parts += [
@@ -262,6 +465,35 @@ def report_html(report: GroupReport) -> str:
             "</ul>",
             "</section>",
         ]
+    group_competences = report.group_competences()
+    if group_competences:
+        levels = ("acquis", "en cours", "non acquis", "pas assez d'éléments")
+
+        def counts(table: dict[str, int]) -> str:
+            shown = [f"{table[level]} {level}" for level in levels if table.get(level)]
+            return escape(", ".join(shown)) or "—"
+
+        parts += [
+            '<section aria-labelledby="group-competences">',
+            '<h2 id="group-competences">Le groupe, compétence par compétence (sans nom)</h2>',
+            "<table>",
+            "<caption>Nombre de personnes à chaque niveau</caption>",
+            "<thead><tr>"
+            '<th scope="col">Compétence</th>'
+            '<th scope="col">Positionnement</th>'
+            '<th scope="col">Évaluation finale</th>'
+            "</tr></thead>",
+            "<tbody>",
+            *(
+                f'<tr><th scope="row">{escape(row.competence.title)}</th>'
+                f"<td>{counts(row.positioning)}</td><td>{counts(row.final)}</td></tr>"
+                for row in group_competences
+            ),
+            "</tbody>",
+            "</table>",
+            "</section>",
+        ]
+    parts += _statistics_section(report)
     group = report.group_objectives()
     if group:
         parts += [

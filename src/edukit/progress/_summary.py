@@ -6,35 +6,69 @@ positionnement``, or, in a quiz with no purpose, when the item carries the tag
 practice quiz (``entrainement``) never counts. An item that assesses several objectives counts
 for each. Time on a lesson is the larger of the page's time and its quizzes' times (a quiz on a
 page is timed inside the page); quizzes outside any lesson add to the total.
+
+**Competences.** Tests and reports speak in competences (``courses/competences.yml``). A
+learner's result on a competence, for each test, is the share of points earned on the items of
+that competence (an item counts once per competence, whatever the number of its objectives),
+turned into a level by :func:`competence_level`:
+
+- « pas assez d'éléments » with fewer than 2 items: one answer is never a competence verdict;
+- « acquis » at 75 % of the points or more;
+- « en cours » from 50 % to under 75 %;
+- « non acquis » under 50 %.
+
+Free-response work graded on a rubric (:mod:`._rubrics`) is shown beside, with its points.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from edukit.course import Course
-from edukit.progress._model import ItemResult, ProgressFile, Purpose
+from edukit.course import Competences, Course
+from edukit.progress._model import SOURCES, ItemResult, ProgressFile, Purpose, RubricGrade
+from edukit.progress._rubrics import Rubric
+from edukit.progress._stats import FormStatistics, form_statistics
 
 __all__ = [
+    "ACQUIRED",
     "FINAL",
+    "IN_PROGRESS",
+    "LEVEL_RULE",
+    "MIN_ITEMS",
     "POSITIONING",
+    "CompetenceRow",
     "CourseOutline",
+    "GroupCompetence",
     "GroupObjective",
     "GroupReport",
     "LearnerReport",
     "ObjectiveRow",
+    "OutlineCompetence",
     "OutlineObjective",
     "Refused",
+    "RubricResult",
     "Score",
+    "competence_level",
     "learner_report",
     "phases_of",
 ]
 
 POSITIONING = "positionnement"
 FINAL = "evaluation-finale"
+
+ACQUIRED = 0.75
+IN_PROGRESS = 0.5
+MIN_ITEMS = 2
+LEVEL_RULE = (
+    "Niveau d'une compétence, pour chaque test : « acquis » à partir de 75 % des points sur "
+    "ses questions, « en cours » de 50 % à moins de 75 %, « non acquis » sous 50 %. Avec moins "
+    "de 2 questions, le rapport dit « pas assez d'éléments » : une seule réponse ne suffit "
+    "jamais à juger une compétence."
+)
+"""The rule, as the report states it."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +91,29 @@ class Score:
         return Score(self.points + other.points, self.questions + other.questions)
 
 
+def competence_level(score: Score) -> str:
+    """The level of a competence from the score on its items (see the module documentation).
+
+    >>> [competence_level(Score(p, n)) for p, n in [(1, 1), (2, 2), (1.5, 2), (1, 2), (1, 3)]]
+    ["pas assez d'éléments", 'acquis', 'acquis', 'en cours', 'non acquis']
+    """
+    if score.questions < MIN_ITEMS:
+        return "pas assez d'éléments"
+    ratio = score.ratio or 0.0
+    if ratio >= ACQUIRED - 1e-9:
+        return "acquis"
+    if ratio >= IN_PROGRESS - 1e-9:
+        return "en cours"
+    return "non acquis"
+
+
+@dataclass(frozen=True)
+class OutlineCompetence:
+    id: str
+    title: str
+    objectives: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class OutlineObjective:
     id: str
@@ -77,9 +134,15 @@ class CourseOutline:
     objectives: list[OutlineObjective]
     modules: list[str] = field(default_factory=list)
     """Module titles in teaching order."""
+    competences: list[OutlineCompetence] = field(default_factory=list)
+    """The course's competences (empty when the course defines none)."""
+
+    def competence_of(self) -> dict[str, str]:
+        """Objective id → competence id."""
+        return {o: c.id for c in self.competences for o in c.objectives}
 
     @classmethod
-    def from_course(cls, course: Course) -> CourseOutline:
+    def from_course(cls, course: Course, competences: Competences | None = None) -> CourseOutline:
         lessons = [lesson for module in course.modules for lesson in module.lessons]
         return cls(
             id=course.id,
@@ -92,6 +155,10 @@ class CourseOutline:
                 for objective in lesson.objectives
             ],
             modules=[module.title for module in course.modules],
+            competences=[
+                OutlineCompetence(c.id, c.title_fr, c.objectives)
+                for c in (competences.competences if competences is not None else [])
+            ],
         )
 
 
@@ -118,6 +185,46 @@ class ObjectiveRow:
 
 
 @dataclass(frozen=True)
+class CompetenceRow:
+    """One learner's results on one competence, for each test."""
+
+    competence: OutlineCompetence
+    positioning: Score
+    final: Score
+
+    @property
+    def positioning_level(self) -> str:
+        return competence_level(self.positioning)
+
+    @property
+    def final_level(self) -> str:
+        return competence_level(self.final)
+
+    @property
+    def assessed(self) -> bool:
+        return bool(self.positioning.questions or self.final.questions)
+
+
+@dataclass(frozen=True)
+class RubricResult:
+    """A piece of free-response work graded on a rubric."""
+
+    rubric: str
+    title: str
+    points: int
+    max_points: int | None
+    """``None`` when the rubric file is unknown to this course."""
+    levels: dict[str, int]
+    grader: str
+    graded: datetime
+    competences: tuple[str, ...] = ()
+
+    @property
+    def ratio(self) -> float | None:
+        return self.points / self.max_points if self.max_points else None
+
+
+@dataclass(frozen=True)
 class LearnerReport:
     learner: str
     files: list[Path]
@@ -132,6 +239,17 @@ class LearnerReport:
     """The whole positioning test (each question once, whatever its objectives)."""
     final: Score
     """The whole final evaluation."""
+    competences: list[CompetenceRow] = field(default_factory=list)
+    rubrics: list[RubricResult] = field(default_factory=list)
+    sources: tuple[str, ...] = ("site",)
+    """Where the results come from (``site``, ``papier``, ``scorm``, ``classe``)."""
+    item_scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Test → item id → score, for the item statistics."""
+
+    @property
+    def source_text(self) -> str:
+        """The sources in French: « fichier du site, papier »."""
+        return ", ".join(SOURCES.get(source, source) for source in self.sources)
 
 
 @dataclass(frozen=True)
@@ -156,12 +274,52 @@ class GroupObjective:
         return self.final - self.positioning
 
 
+@dataclass(frozen=True)
+class GroupCompetence:
+    """The group's results on one competence, without names: learners at each level."""
+
+    competence: OutlineCompetence
+    positioning: dict[str, int]
+    final: dict[str, int]
+
+
 @dataclass
 class GroupReport:
     course: CourseOutline
     learners: list[LearnerReport]
     refused: list[Refused] = field(default_factory=list)
     generated: datetime | None = None
+    item_locations: dict[str, str] = field(default_factory=dict)
+    """Item id → ``bank file:line``, to point at the items to review."""
+
+    def item_statistics(self) -> dict[str, FormStatistics]:
+        """Moodle-style item statistics of each test, over the learners who took it."""
+        return {
+            phase: form_statistics(
+                {
+                    f"{index}": learner.item_scores.get(phase, {})
+                    for index, learner in enumerate(self.learners)
+                }
+            )
+            for phase in (POSITIONING, FINAL)
+        }
+
+    def group_competences(self) -> list[GroupCompetence]:
+        """How many learners reach each level, per competence and test."""
+        result = []
+        for competence in self.course.competences:
+            counts: dict[str, dict[str, int]] = {POSITIONING: {}, FINAL: {}}
+            for learner in self.learners:
+                for row in learner.competences:
+                    if row.competence.id != competence.id:
+                        continue
+                    for phase, score in ((POSITIONING, row.positioning), (FINAL, row.final)):
+                        if score.questions:
+                            level = competence_level(score)
+                            counts[phase][level] = counts[phase].get(level, 0) + 1
+            if counts[POSITIONING] or counts[FINAL]:
+                result.append(GroupCompetence(competence, counts[POSITIONING], counts[FINAL]))
+        return result
 
     def group_objectives(self) -> list[GroupObjective]:
         """Mean results per assessed objective, over the learners assessed on it."""
@@ -211,19 +369,34 @@ def learner_report(
     *,
     files: Sequence[Path] = (),
     verified: bool = True,
+    sources: Sequence[str] = (),
+    rubrics: Mapping[str, Rubric] | None = None,
 ) -> LearnerReport:
-    """The report of one learner (files already merged into ``progress``)."""
+    """The report of one learner (files already merged into ``progress``).
+
+    ``sources`` lists where the merged files came from (default: the file's own ``source``);
+    ``rubrics`` gives the rubric definitions, to turn grades into points.
+    """
     scores: dict[str, dict[str, Score]] = {POSITIONING: {}, FINAL: {}}
+    by_competence: dict[str, dict[str, Score]] = {POSITIONING: {}, FINAL: {}}
     totals: dict[str, Score] = {POSITIONING: Score(), FINAL: Score()}
+    item_scores: dict[str, dict[str, float]] = {POSITIONING: {}, FINAL: {}}
+    competence_of = course.competence_of()
     quiz_seconds: dict[str | None, int] = {}
     for entry in progress.quizzes():
         quiz_seconds[entry.lesson] = quiz_seconds.get(entry.lesson, 0) + entry.seconds
         for item in entry.results():
             for phase in phases_of(entry.purpose, item):
                 totals[phase] = totals[phase] + Score(item.score, 1)
+                item_scores[phase][item.id] = item.score
                 for objective in item.objectives:
                     table = scores[phase]
                     table[objective] = table.get(objective, Score()) + Score(item.score, 1)
+                for competence in dict.fromkeys(
+                    competence_of[o] for o in item.objectives if o in competence_of
+                ):
+                    table = by_competence[phase]
+                    table[competence] = table.get(competence, Score()) + Score(item.score, 1)
     lesson_values = {entry.key.removeprefix("lesson:"): entry.value for entry in progress.lessons()}
     lesson_ids = {lesson_id for lesson_id, _ in course.lessons}
     lesson_seconds: dict[str, int] = {}
@@ -259,6 +432,49 @@ def learner_report(
         seconds=sum(lesson_seconds.values()) + quiz_seconds.get(None, 0),
         positioning=totals[POSITIONING],
         final=totals[FINAL],
+        competences=[
+            CompetenceRow(
+                competence,
+                by_competence[POSITIONING].get(competence.id, Score()),
+                by_competence[FINAL].get(competence.id, Score()),
+            )
+            for competence in course.competences
+        ],
+        rubrics=[
+            _rubric_result(grade, (rubrics or {}).get(grade.rubric), competence_of)
+            for grade in progress.rubrics
+        ],
+        sources=tuple(dict.fromkeys(sources or (progress.source,))),
+        item_scores={phase: table for phase, table in item_scores.items() if table},
+    )
+
+
+def _rubric_result(
+    grade: RubricGrade, rubric: Rubric | None, competence_of: Mapping[str, str]
+) -> RubricResult:
+    points = sum(grade.criteria.values())
+    if rubric is None:
+        return RubricResult(
+            grade.rubric,
+            grade.rubric,
+            points,
+            None,
+            dict(grade.criteria),
+            grade.grader,
+            grade.graded,
+        )
+    competences = tuple(
+        dict.fromkeys(competence_of[o] for o in rubric.objectives if o in competence_of)
+    )
+    return RubricResult(
+        rubric.id,
+        rubric.title,
+        points,
+        rubric.max_points,
+        dict(grade.criteria),
+        grade.grader,
+        grade.graded,
+        competences,
     )
 
 

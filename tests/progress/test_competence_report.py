@@ -1,0 +1,100 @@
+"""Reports speak in competences: a level per competence with its rule, rubrics, sources, item
+statistics with their bank file:line, and the empreinte said for what it is."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+
+from edukit.course import load_course
+from edukit.progress import (
+    CourseOutline,
+    GroupReport,
+    RubricGrade,
+    learner_report,
+    read_progress,
+    report_html,
+)
+from edukit.progress._render import competences_csv, statistics_csv
+from edukit.progress._rubrics import load_rubrics
+from edukit.progress._summary import LEVEL_RULE
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "progress"
+FILES = FIXTURES / "files"
+RUBRICS = Path(__file__).parents[2] / "exercises" / "rubriques"
+
+
+@pytest.fixture(scope="module")
+def outline() -> CourseOutline:
+    load = load_course(FIXTURES / "course")
+    assert load.course is not None and load.competences is not None
+    return CourseOutline.from_course(load.course, load.competences)
+
+
+def _table(data: bytes) -> list[dict[str, str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_levels_per_competence_follow_the_stated_rule(outline: CourseOutline) -> None:
+    alice = learner_report(read_progress(FILES / "alice.json").progress, outline)
+    rows = {row.competence.id: row for row in alice.competences}
+    # positioning: usages-ia 1, usages-metier 0, reponse-inventee 0.5 → 1.5 of 3 = 50 %
+    assert (rows["c01-bases"].positioning.points, rows["c01-bases"].positioning.questions) == (
+        1.5,
+        3,
+    )
+    assert rows["c01-bases"].positioning_level == "en cours"
+    # one item only: never a verdict
+    assert rows["c02-donnees"].positioning.questions == 1
+    assert rows["c02-donnees"].positioning_level == "pas assez d'éléments"
+    report = GroupReport(outline, [alice], generated=dt.datetime(2025, 6, 4, tzinfo=dt.UTC))
+    page = report_html(report)
+    assert LEVEL_RULE.replace("'", "&#x27;") in page
+    assert "<strong>en cours</strong> (1,5 sur 3 (50 %))" in page
+    assert "sceau" not in page.lower()
+    assert "empreinte conforme" in page and "ne prouve ni qui a répondu" in page
+    assert "Source des résultats : fichier du site" in page
+    table = _table(competences_csv(report))
+    assert [(r["Compétence"], r["Positionnement : niveau"]) for r in table] == [
+        ("c01-bases", "en cours"),
+        ("c02-donnees", "pas assez d'éléments"),
+    ]
+
+
+def test_rubric_grades_are_shown_with_points(outline: CourseOutline) -> None:
+    rubrics, problems = load_rubrics(RUBRICS)
+    assert problems == [] and set(rubrics) >= {"l06-requete", "l15-charte"}
+    progress = read_progress(FILES / "alice.json").progress
+    grade = RubricGrade(
+        rubric="l06-requete",
+        criteria={"role-contexte": 3, "tache-format": 2, "donnees-separees": 2, "iteration": 1},
+        grader="Mme Leroy",
+        graded=dt.datetime(2025, 6, 3, 16, tzinfo=dt.UTC),
+    )
+    graded = progress.model_copy(update={"rubrics": [grade], "source": "papier"})
+    learner = learner_report(graded, outline, rubrics=rubrics, sources=["site", "papier"])
+    (result,) = learner.rubrics
+    assert (result.points, result.max_points) == (8, 10)
+    assert learner.source_text == "fichier du site, papier"
+    page = report_html(GroupReport(outline, [learner]))
+    assert "8 sur 10 (80 %)" in page and "Mme Leroy, 3 juin 2025" in page
+
+
+def test_item_statistics_point_at_the_bank_line(outline: CourseOutline) -> None:
+    learners = [
+        learner_report(read_progress(FILES / name).progress, outline)
+        for name in ("alice.json", "chloe.json")
+    ]
+    report = GroupReport(outline, learners, item_locations={"usages-ia": "exercises/b/b.yml:7"})
+    table = _table(statistics_csv(report))
+    first = next(row for row in table if row["Question"] == "usages-ia")
+    assert first["Banque (fichier:ligne)"] == "exercises/b/b.yml:7"
+    assert first["Test"] == "Test de positionnement"
+    page = report_html(report)
+    assert "Statistiques des questions" in page
+    assert "Moins de 5 personnes : ces statistiques ne sont pas fiables." in page
