@@ -344,3 +344,22 @@ def test_the_sheet_check_catches_a_leaked_explanation(course: Path, tmp_path: Pa
     sheet.write_bytes(html_to_pdf(small))
     with pytest.raises(AssertionError, match=r"fuite\.pdf"):
         _check_learner_sheet(sheet, form.code, items, set())
+
+
+@pytest.mark.widget
+def test_the_paper_tests_are_the_items_the_site_asks(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from edukit.widgets._quiz import Quiz
+
+    monkeypatch.chdir(course)
+    tests = load_paper_tests(course)
+    site = {
+        "positionnement": Quiz(banks="all", per_objective=1, tags=["positionnement"],
+                               objectives=["l01"], seed=2025, mode="evaluation"),
+        "evaluation-finale": Quiz(banks="all", per_objective=1, tags=["evaluation-finale"],
+                                  objectives=["l01"], seed=2025, mode="evaluation"),
+    }  # fmt: skip
+    assert {form: [item.id for item in items] for form, items in tests.items()} == {
+        form: [item.id for item in quiz.drawn] for form, quiz in site.items()
+    }
