@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
@@ -158,6 +159,9 @@ class Fact(_Strict):
     def render(self, part: Literal["", "date", "source"] = "", *, markdown: bool = False) -> str:
         """The statement, the date or the source, with « (à vérifier) » when not checked.
 
+        ``markdown`` makes the source a link and the author's text plain text in Markdown (no
+        HTML tag, no emphasis).
+
         >>> fact = Fact.model_validate({
         ...     "id": "x", "enonce": "Un fait.", "date": "2027-12-02",
         ...     "source": {"titre": "T", "reference": "Art. 1", "url": "https://eur-lex.europa.eu"},
@@ -172,11 +176,12 @@ class Fact(_Strict):
         if part == "source":
             reference = self.source.reference
             if markdown:
-                label = reference.replace("[", "\\[").replace("]", "\\]")
-                reference = f"[{label}]({self.source.url})"
+                label = _escape(reference).replace("[", "\\[").replace("]", "\\]")
+                url = quote(self.source.url, safe=":/?#&=%;,.~+@!$'*-_")
+                reference = f"[{label}]({url})"
             checked = f", vérifié le {french_date(self.verifie_le)}" if self.verifie else ""
             return f"{reference}{checked}{marker}"
-        return f"{self.enonce}{marker}"
+        return f"{_escape(self.enonce) if markdown else self.enonce}{marker}"
 
 
 @dataclass
