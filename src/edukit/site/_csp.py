@@ -122,7 +122,18 @@ _OWN_ATTRIBUTE = re.compile(
     rf"""\s+{OWN_SCRIPT_ATTRIBUTE}(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?(?=[\s/>]|$)""", re.I
 )
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,}")
-_DATA_TYPE = re.compile(r"""\btype\s*=\s*["']?(?!(?:text/javascript|module)["'\s>])""", re.I)
+_TYPE = re.compile(
+    r"""(?:^|\s)type\s*=\s*(?:"(?P<q>[^"]*)"|'(?P<s>[^']*)'|(?P<u>[^\s"'>]+))""", re.I
+)
+_SCRIPT_TYPES = {
+    "",
+    "module",
+    "text/javascript",
+    "application/javascript",
+    "application/ecmascript",
+    "text/ecmascript",
+}
+"""``type`` values of a script that runs (the other legacy JavaScript types are not used)."""
 _META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>', re.I)
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
 
@@ -223,6 +234,15 @@ def _own_value(attribute: str) -> str:
     return value.strip().strip("\"'")
 
 
+def _runs(attrs: str) -> bool:
+    """Whether a script with these attributes runs (no ``type``, or a JavaScript one)."""
+    match = _TYPE.search(attrs)
+    if match is None:
+        return True
+    value = next(v for v in match.group("q", "s", "u") if v is not None)
+    return value.strip().lower() in _SCRIPT_TYPES
+
+
 def inline_script_hashes(html: str, token: str) -> list[str]:
     """``'sha256-…'`` sources of the inline scripts marked with ``token`` that a browser runs.
 
@@ -245,7 +265,7 @@ def inline_script_hashes(html: str, token: str) -> list[str]:
         attrs = match["attrs"]
         if not _is_own(attrs, token):
             continue
-        if re.search(r"\bsrc\s*=", attrs, re.I) or _DATA_TYPE.search(attrs):
+        if re.search(r"(?:^|\s)src\s*=", attrs, re.I) or not _runs(attrs):
             continue
         digest = hashlib.sha256(match["body"].encode("utf-8")).digest()
         found.append(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
