@@ -313,8 +313,18 @@ def key_html(forms: list[PaperForm], handouts: list[Handout], course_title: str)
             "</tr>"
             for question in form.questions
         )
+        quick = [
+            f'<td>{question.number}</td><td class="answer">{escape(_right_letters(question))}</td>'
+            for question in form.questions
+        ]
+        quick_rows = "".join(
+            f"<tr>{''.join(quick[start : start + 5])}</tr>" for start in range(0, len(quick), 5)
+        )
         body.append(
             f'<section class="key-form"><h2>{escape(form.title)} — code {escape(form.code)}</h2>'
+            "<h3>Réponses en bref</h3>"
+            f'<table class="key quick"><tbody>{quick_rows}</tbody></table>'
+            "<h3>Question par question</h3>"
             '<table class="key"><thead><tr><th>N°</th><th>Réponse</th>'
             f"<th>Question et explication</th></tr></thead><tbody>{rows}</tbody></table>"
             "</section>"
