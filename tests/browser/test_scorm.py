@@ -70,6 +70,11 @@ def lms(
     shutil.copy(LMS_PAGE, site / "lms.html")
     with zipfile.ZipFile(package) as archive:
         archive.extractall(site / "package")
+    for module in ("m1-decouvrir", "m2-donnees"):  # one Moodle activity per module
+        module_zip = base / f"{module}.zip"
+        export_scorm(root, module_zip, module=module, execute=False)
+        with zipfile.ZipFile(module_zip) as archive:
+            archive.extractall(site / f"package-{module}")
     return static_server(site)
 
 
@@ -312,3 +317,59 @@ def test_re_entry_opens_the_last_page(
     frame_src = second_page.frame_locator("#sco").locator("#edukit-scorm-frame")
     assert frame_src.get_attribute("src") == "m2/l03-provenance.html"
     assert log.foreign(lms.origin) == [] and second_page.errors == []
+
+
+HELD_KEYS = """() => {
+    const sco = document.getElementById('sco').contentWindow;
+    const held = sco.EdukitScorm.decodeRecords(API.LMSGetValue('cmi.suspend_data'));
+    return held ? Object.keys(held.records).sort() : [];
+}"""
+
+
+def _held_quizzes(page: Any) -> str:
+    """A JS condition: the LMS's suspend_data holds at least ``n`` quiz records."""
+    return f"({HELD_KEYS})().filter(key => key.startsWith('quiz:'))"
+
+
+def test_two_module_packages_open_at_once_keep_their_own_answers(
+    browser_page: tuple[Any, Any], lms: Any
+) -> None:
+    page_a, log = browser_page
+    page_b = page_a.context.new_page()  # a second tab: same browser, same localStorage
+    _start(page_a, lms, LEARNER, entry="package-m1-decouvrir/scorm.html")
+    content_a = _content(page_a)
+    content_a.get_by_role("link", name="Qu'est-ce que l'IA ?").first.click()
+    practice = _quiz(content_a, "Entraînement : définir l'IA")
+    _choose_by_keyboard(page_a, practice.locator("fieldset").first, WRONG_CHOICE)
+    page_a.wait_for_function(f"{_held_quizzes(page_a)}.length > 0")
+    keys_a = page_a.evaluate(HELD_KEYS)
+
+    _start(page_b, lms, LEARNER, entry="package-m2-donnees/scorm.html")
+    content_b = _content(page_b)
+    content_b.get_by_role("link", name="D'où viennent les données ?").first.click()
+    final = _quiz(content_b, "Évaluation finale")
+    choice = final.locator('fieldset[data-quiz-item="definition-ia"]')
+    _choose_by_keyboard(page_b, choice, RIGHT_CHOICE)
+    page_b.wait_for_function(f"{_held_quizzes(page_b)}.length > 0")
+
+    # Back in tab A: a new answer; A's record set still holds A's first answer, and only A's.
+    page_a.bring_to_front()
+    sent = _suspend_writes(page_a)
+    practice.locator('[data-quiz="reveal"]').first.click()
+    page_a.wait_for_function(f"{SUSPEND_WRITES} > {sent}")
+    held_a = page_a.evaluate(HELD_KEYS)
+    held_b = page_b.evaluate(HELD_KEYS)
+    assert set(keys_a) <= set(held_a)
+    assert any(key.startswith("quiz:") for key in held_b)
+    assert not set(held_a) & set(held_b)
+    for page in (page_a, page_b):
+        assert 0 < len(_cmi(page, "cmi.suspend_data")) <= 4096
+    scopes = {
+        page.frame_locator("#sco")
+        .frame_locator("#edukit-scorm-frame")
+        .locator("meta[name=edukit-store-scope]")
+        .get_attribute("content")
+        for page in (page_a, page_b)
+    }
+    assert len(scopes) == 2 and all(str(scope).startswith("mini-cours~") for scope in scopes)
+    assert log.foreign(lms.origin) == [] and log.page_errors == []
