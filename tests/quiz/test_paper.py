@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from edukit._problems import ProblemError
 from edukit.quiz import (
     Bank,
     Item,
@@ -461,3 +462,16 @@ def test_the_tests_are_drawn_from_the_lessons_blocks_as_on_the_site(tmp_path: Pa
         POS: ["pos-licence", "pos-donnees", "pos-ordre"],
         EVF: ["fin-licence", "fin-donnees", "fin-associer"],
     }
+
+
+def test_a_draw_key_the_paper_forms_do_not_know_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    shutil.copytree(PAPER_COURSE, root)
+    lesson = root / "courses" / "m1-essai" / "l01-positionnement.md"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("seed: 2025}", "seed: 2025, per_competence: 2}"), "utf-8")
+    with pytest.raises(ProblemError) as caught:
+        load_paper_tests(root)
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line) == (lesson, 24)
+    assert problem.message == "la clé de tirage « per_competence » est inconnue des versions papier"

@@ -375,6 +375,7 @@ def form_from_code(code: str, tests: Mapping[str, Sequence[Item]]) -> PaperForm:
 # -- the tests of a course ----------------------------------------------------------------------
 
 _FENCE = re.compile(r"^(```|~~~)\s*edukit-quiz\s*$")
+_DRAW_KEYS: Final = ("count", "per_objective", "tags", "objectives", "difficulty", "seed")
 
 
 def _quiz_blocks(path: Path) -> Iterator[tuple[int, str]]:
@@ -463,6 +464,13 @@ def _block_items(
     options = data.get("draw") or {}
     if not isinstance(options, dict):
         raise fail("'draw' doit contenir des clés", "écrivez draw: {count: 5, seed: 1}")
+    unknown = sorted(set(options) - set(_DRAW_KEYS))
+    if unknown:  # a draw the paper forms would not make as the site does: never guess
+        raise fail(
+            f"la clé de tirage « {unknown[0]} » est inconnue des versions papier",
+            f"utilisez {', '.join(_DRAW_KEYS)}, ou apprenez-la à "
+            "edukit.quiz._paper.load_paper_tests",
+        )
     seed = options.get("seed", 0)
     tags, selectors = options.get("tags"), options.get("objectives")
     difficulty = options.get("difficulty")
