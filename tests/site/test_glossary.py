@@ -102,6 +102,22 @@ def test_first_occurrences_leave_other_abbreviations_alone() -> None:
     )
 
 
+def test_trainer_notes_keep_their_own_first_tooltip() -> None:
+    """Learners never see the trainer notes: a term first met there keeps a tooltip in the
+    learners' text too."""
+    glossary = Glossary([GlossaryTerm("RGPD", "La loi.")])
+    tip = '<abbr title="La loi.">RGPD</abbr>'
+    html = (
+        f'<div class="admonition formateur"><div><p>{tip} et {tip}</p></div></div>'
+        f"<p>Le {tip}, encore le {tip}.</p>"
+    )
+    focusable = '<abbr title="La loi." tabindex="0">RGPD</abbr>'
+    assert first_occurrences(html, glossary) == (
+        f'<div class="admonition formateur"><div><p>{focusable} et RGPD</p></div></div>'
+        f"<p>Le {focusable}, encore le RGPD.</p>"
+    )
+
+
 @pytest.fixture(scope="module")
 def site(
     tmp_path_factory: pytest.TempPathFactory,
