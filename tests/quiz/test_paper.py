@@ -277,6 +277,19 @@ def test_commas_and_multiple_letters_written_together(
     }
 
 
+def test_tabs_as_a_spreadsheet_may_write_them(
+    tests_items: dict[str, list[Item]], tmp_path: Path
+) -> None:
+    code = form_code(EVF, 0, tests_items[EVF])
+    path = _write(tmp_path, f"{_header(3, chr(9))}\nAlex\t{code}\tb\t\tA\n")
+    [sheet] = read_paper_csv(path, tests_items)
+    assert sheet.answers == {
+        "licence-cc-by": ["b"],
+        "donnees-personnelles": [],
+        "open-data-libre": ["true"],
+    }
+
+
 def test_the_blank_grid_reads_back_as_no_sheet(
     tests_items: dict[str, list[Item]], tmp_path: Path
 ) -> None:
@@ -324,7 +337,7 @@ HINT_HEADER = (
         ),
         (
             "Camille;{evf};;;C",
-            "q3 : « C » n'est pas une réponse possible (lettres A à B) — écrivez la lettre "
+            "q3 : « C » n'est pas une réponse possible (lettres A ou B) — écrivez la lettre "
             "cochée, par exemple B",
         ),
         (

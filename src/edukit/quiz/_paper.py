@@ -87,7 +87,7 @@ CSV_FORMAT: Final = (
     "lettres pour une question à plusieurs réponses (A+C), les lettres dans l'ordre pour une "
     "question « remettre dans l'ordre » (CABD), une lettre par ligne pour une question "
     "« associer » (BAC), le texte écrit pour une réponse libre ; une case vide si la personne "
-    "n'a pas répondu. Séparateur ; ou , ; encodage UTF-8 (avec ou sans BOM, comme l'écrit "
+    "n'a pas répondu. Séparateur ; , ou tabulation ; encodage UTF-8 (avec ou sans BOM, comme l'écrit "
     "Excel)."
 )
 """The paper CSV format, in French, as the trainer guide gives it."""
@@ -616,7 +616,7 @@ def read_paper_csv(
     if first is None:
         reader.problem(None, "le fichier est vide", _HINT_HEADER)
         raise PaperCsvError(reader.problems)
-    delimiter = ";" if ";" in lines[first] else ","
+    delimiter = next((d for d in (";", "\t") if d in lines[first]), ",")
     rows, numbers = _rows(text, delimiter)
     header_index = next(index for index, row in enumerate(rows) if any(c.strip() for c in row))
     header = [cell.strip().lower() for cell in rows[header_index]]
@@ -754,7 +754,7 @@ def _read_answer(
     where = f"q{question.number}"
     letters_text = re.sub(r"[\s+/&,;.-]", "", cell).upper()
     valid = "".join(choice.letter for choice in question.choices)
-    span = f"{valid[0]} à {valid[-1]}" if len(valid) > 1 else valid
+    span = {1: valid, 2: f"{valid[0]} ou {valid[-1]}"}.get(len(valid), f"{valid[0]} à {valid[-1]}")
     wrong = [letter for letter in letters_text if letter not in valid]
     if wrong:
         reader.problem(
