@@ -1,13 +1,19 @@
-"""``edukit report``: the trainer's progress report (CSV, HTML, PDF) and the attestations.
+"""``edukit report``: the trainer's progress report (CSV, HTML, PDF) and the attestations;
+``edukit grade``: record a rubric grade in a learner's progress file.
 
-The learners' progress files are read, never written. Files of one learner are merged (the
-newest answer per question wins). A bad file is set aside with its reason, and the report is
-made from all the others. Outputs are written through a temporary file and a rename, so an
-interrupted run never leaves half a report. Nothing leaves the computer.
+``edukit report`` reads the learners' progress files, never writes them. Files of one learner
+are merged (the newest answer per question wins). Paper sheets typed into a CSV file
+(``--paper``, see ``edukit print``) are graded like the site grades them and join the same
+report, with « papier » as their source. A bad file or CSV row is set aside with its reason,
+and the report is made from all the others. The report speaks in competences (a level per
+competence with its rule), shows rubric grades and Moodle-style item statistics. Outputs are
+written through a temporary file and a rename, so an interrupted run never leaves half a
+report. Nothing leaves the computer.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -22,7 +28,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from edukit._problems import ProblemError, format_problems
+from edukit._problems import Problem, ProblemError, format_problems
 from edukit.cli._app import app
 from edukit.course import load_course
 from edukit.progress import (
@@ -32,8 +38,11 @@ from edukit.progress import (
     LoadedProgress,
     MergeError,
     ProgressError,
+    ProgressFile,
     Refused,
+    RubricGrade,
     attestation_html,
+    fingerprint,
     html_to_pdf,
     learner_key,
     learner_report,
@@ -44,10 +53,26 @@ from edukit.progress import (
     report_csv,
     report_html,
 )
+from edukit.progress._render import competences_csv, statistics_csv
+from edukit.progress._rubrics import RUBRICS_FOLDER, Rubric, check_grade, load_rubrics
+from edukit.quiz import Item, grade
+from edukit.quiz._course_draw import BANKS_FOLDER, bank_folders
+from edukit.quiz._loader import load_bank
 
-__all__ = ["REPORT_NAME", "collect_files", "report", "write_bytes_atomically"]
+__all__ = [
+    "COMPETENCES_NAME",
+    "REPORT_NAME",
+    "STATISTICS_NAME",
+    "collect_files",
+    "grade_command",
+    "paper_progress",
+    "report",
+    "write_bytes_atomically",
+]
 
 REPORT_NAME = "rapport-progression"
+COMPETENCES_NAME = "rapport-competences"
+STATISTICS_NAME = "statistiques-questions"
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
@@ -102,7 +127,7 @@ class _Group:
 
 
 def _group(loaded: list[LoadedProgress]) -> dict[str, _Group]:
-    """Files by learner; files without a seal (old version) are never merged with others."""
+    """Files by learner; files without an empreinte (old version) are never merged with others."""
     groups: dict[str, _Group] = {}
     for item in loaded:
         key = learner_key(item.progress.learner) if item.verified else f"file:{item.path}"
@@ -110,12 +135,108 @@ def _group(loaded: list[LoadedProgress]) -> dict[str, _Group]:
     return groups
 
 
+def item_locations(root: Path) -> dict[str, str]:
+    """Item id → ``bank file:line`` for every bank of the course (for the items to review)."""
+    locations: dict[str, str] = {}
+    for folder in bank_folders(root / BANKS_FOLDER):
+        bank, _ = load_bank(folder)
+        for item in bank.items if bank is not None else []:
+            try:
+                where = item.source_path.resolve().relative_to(root.resolve()).as_posix()
+            except ValueError:
+                where = item.source_path.as_posix()
+            locations.setdefault(item.id, f"{where}:{item.line}")
+    return locations
+
+
+def _score(item: Item, chosen: list[str]) -> float:
+    """The site's grade of a paper answer; a blank or unreadable answer is worth 0."""
+    from edukit.quiz._paper import answer_for_grading
+
+    if not chosen:
+        return 0.0
+    try:
+        return grade(item, answer_for_grading(item, chosen)).score
+    except (TypeError, ValueError):  # pragma: no cover - read_paper_csv checks the letters
+        return 0.0
+
+
+def paper_progress(
+    paths: list[Path], course: str, root: Path
+) -> tuple[list[LoadedProgress], list[Refused]]:
+    """The paper sheets of ``paths`` (CSV files typed back), graded, as progress files whose
+    source is « papier »; each mistaken row or file is refused with its ``file:line`` message.
+
+    Raises
+    ------
+    ProblemError
+        When the course's tests cannot be drawn (a bank or quiz block with errors).
+    """
+    from edukit.quiz._paper import PaperCsvError, load_paper_tests, read_paper_csv
+
+    tests = load_paper_tests(root)
+    items = {item.id: item for form in tests.values() for item in form}
+    loaded: list[LoadedProgress] = []
+    refused: list[Refused] = []
+    for path in paths:
+        try:
+            sheets = read_paper_csv(path, tests, root=root)
+        except PaperCsvError as error:
+            sheets = error.sheets
+            refused.extend(_refused(problem) for problem in error.problems)
+        try:
+            when = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        except OSError:
+            when = datetime.now(UTC)
+        stamp = when.isoformat().replace("+00:00", "Z")
+        for sheet in sheets:
+            results = [
+                {
+                    "id": item_id,
+                    "objectives": items[item_id].objectives,
+                    "tags": items[item_id].tags,
+                    "score": _score(items[item_id], chosen),
+                    "answered": stamp,
+                }
+                for item_id, chosen in sheet.answers.items()
+                if item_id in items
+            ]
+            data = {
+                "schema": "edukit-progress",
+                "version": 3,
+                "course": course,
+                "learner": sheet.learner,
+                "exported": stamp,
+                "source": "papier",
+                "entries": [
+                    {
+                        "key": f"quiz:papier-{sheet.form}",
+                        "updated": stamp,
+                        "value": {"bank": "papier", "purpose": sheet.form, "items": results},
+                    }
+                ],
+            }
+            try:
+                progress = ProgressFile.model_validate(fingerprint(data))
+            except ValueError as error:
+                refused.append(Refused(path, f"ligne {sheet.source_line} : {error}"))
+                continue
+            loaded.append(LoadedProgress(Path(f"{path}:{sheet.source_line}"), progress))
+    return loaded, refused
+
+
+def _refused(problem: Problem) -> Refused:
+    where = Path(problem.location)
+    reason = f"{problem.message} — {problem.hint}" if problem.hint else problem.message
+    return Refused(where, reason)
+
+
 @app.command("report")
 def report(
     paths: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(help="Progress files, or folders holding them (*.json, searched deeply)."),
-    ],
+    ] = None,
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Folder to write the report into.")
     ] = Path("rapport"),
@@ -136,15 +257,26 @@ def report(
     pdf: Annotated[
         bool, typer.Option("--pdf/--no-pdf", help="Also write PDF files (WeasyPrint).")
     ] = True,
+    paper: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--paper",
+            help="CSV file of paper sheets typed back (see edukit print); repeat for several.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
-    """Progress report per learner and objective: positioning against final evaluation."""
+    """Progress report per learner and competence: positioning against final evaluation."""
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     loaded_course = load_course(course_root)
     if loaded_course.course is None or loaded_course.errors:
         console.print(format_problems(loaded_course.errors), markup=False)
         console.print("✗ the course has problems; fix them (edukit check) and run again")
         raise typer.Exit(1)
-    outline = CourseOutline.from_course(loaded_course.course)
+    outline = CourseOutline.from_course(loaded_course.course, loaded_course.competences)
+    rubrics, rubric_problems = load_rubrics(course_root / RUBRICS_FOLDER)
+    if rubric_problems:
+        console.print(format_problems(rubric_problems), markup=False)
     fields: AttestationFields | None = None
     if attestation_fields is not None:
         try:
@@ -154,7 +286,14 @@ def report(
             console.print("✗ the attestation fields have problems; nothing was written")
             raise typer.Exit(1) from None
 
-    files, refused = collect_files(paths)
+    if not paths and not paper:
+        console.print(
+            "✗ donnez des fichiers de progression (ou leurs dossiers), ou des feuilles papier "
+            "saisies avec --paper FICHIER.csv",
+            markup=False,
+        )
+        raise typer.Exit(1)
+    files, refused = collect_files(paths or [])
     loaded: list[LoadedProgress] = []
     with Progress(
         TextColumn("{task.description}"),
@@ -171,6 +310,15 @@ def report(
             except ProgressError as error:
                 refused.append(Refused(path, error.reason))
             progress.advance(task)
+    if paper:
+        try:
+            paper_loaded, paper_refused = paper_progress(list(paper), outline.id, course_root)
+        except ProblemError as error:
+            console.print(format_problems(error.problems), markup=False)
+            console.print("✗ les tests du cours ne peuvent pas être tirés ; rien n'a été écrit")
+            raise typer.Exit(1) from None
+        loaded.extend(paper_loaded)
+        refused.extend(paper_refused)
 
     learners = []
     for group in _group(loaded).values():
@@ -186,10 +334,18 @@ def report(
                 outline,
                 files=group_files,
                 verified=all(item.verified for item in group.loaded),
+                sources=[item.progress.source for item in group.loaded],
+                rubrics=rubrics,
             )
         )
     learners.sort(key=lambda learner: learner_key(learner.learner))
-    result = GroupReport(outline, learners, refused, generated=datetime.now(UTC))
+    result = GroupReport(
+        outline,
+        learners,
+        refused,
+        generated=datetime.now(UTC),
+        item_locations=item_locations(course_root),
+    )
 
     for item in refused:
         console.print(f"⚠ {item.path}: {item.reason}", markup=False)
@@ -203,8 +359,15 @@ def report(
     make_pdf = pdf and pdf_reason is None
     html = report_html(result)
     write_bytes_atomically(output / f"{REPORT_NAME}.csv", report_csv(result))
+    write_bytes_atomically(output / f"{COMPETENCES_NAME}.csv", competences_csv(result))
+    write_bytes_atomically(output / f"{STATISTICS_NAME}.csv", statistics_csv(result))
     write_bytes_atomically(output / f"{REPORT_NAME}.html", html.encode("utf-8"))
-    written = [f"{REPORT_NAME}.csv", f"{REPORT_NAME}.html"]
+    written = [
+        f"{REPORT_NAME}.csv",
+        f"{COMPETENCES_NAME}.csv",
+        f"{STATISTICS_NAME}.csv",
+        f"{REPORT_NAME}.html",
+    ]
     outputs = [(output / f"{REPORT_NAME}.pdf", html)] if make_pdf else []
     if fields is not None:
         used: set[str] = set()
@@ -237,5 +400,103 @@ def report(
     console.print(
         f"✓ {len(learners)} personne(s), {len(loaded)} fichier(s) lu(s), "
         f"{len(refused)} écarté(s) ; écrit dans {output} : {len(written)} fichier(s)",
+        markup=False,
+    )
+
+
+def _levels(criteria: list[str], rubric: Rubric) -> tuple[dict[str, int], list[str]]:
+    levels: dict[str, int] = {}
+    messages: list[str] = []
+    for text in criteria:
+        name, sep, value = text.partition("=")
+        name = name.strip()
+        if not sep or not value.strip().isdigit():
+            messages.append(
+                f"« {text} » n'a pas la forme critère=niveau (par exemple "
+                f"{rubric.criteria[0].id}=2)"
+            )
+            continue
+        if name in levels:
+            messages.append(f"le critère « {name} » est noté deux fois")
+            continue
+        levels[name] = int(value)
+    if not messages:
+        messages = check_grade(rubric, levels)
+    return levels, messages
+
+
+@app.command("grade")
+def grade_command(
+    path: Annotated[Path, typer.Argument(help="The learner's progress file (.json).")],
+    rubric_id: Annotated[
+        str, typer.Option("--rubric", help="Rubric id, e.g. l06-requete (exercises/rubriques).")
+    ],
+    criteria: Annotated[
+        list[str],
+        typer.Option(
+            "--criterion", help="criterion=level, e.g. role-contexte=2; one per criterion."
+        ),
+    ],
+    grader: Annotated[str, typer.Option("--grader", help="Who grades (trainer's name).")],
+    course_root: Annotated[
+        Path,
+        typer.Option(
+            "--course-root", help="Repository root holding courses/course.yml.", file_okay=False
+        ),
+    ] = Path("."),
+) -> None:
+    """Record a rubric grade (l06 prompt, l15 charter…) in a learner's progress file.
+
+    The file gets the grade in its « rubrics » section (version 3) and a new empreinte; it is
+    rewritten atomically, everything else kept. A rubric graded again replaces the old grade.
+    """
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+    def fail(message: str) -> typer.Exit:
+        console.print(f"✗ {message}", markup=False)
+        return typer.Exit(1)
+
+    loaded_course = load_course(course_root)
+    if loaded_course.course is None:
+        console.print(format_problems(loaded_course.errors), markup=False)
+        raise fail("le cours ne peut pas être lu ; lancez edukit depuis la racine du dépôt")
+    rubrics, problems = load_rubrics(course_root / RUBRICS_FOLDER)
+    rubric = rubrics.get(rubric_id)
+    if rubric is None:
+        console.print(format_problems(problems), markup=False)
+        known = ", ".join(sorted(rubrics)) or "aucune"
+        raise fail(
+            f"la grille « {rubric_id} » n'existe pas dans {RUBRICS_FOLDER.as_posix()} "
+            f"(grilles : {known})"
+        )
+    levels, messages = _levels(criteria, rubric)
+    if messages:
+        for message in messages:
+            console.print(f"{path}: {message}", markup=False)
+        raise fail("rien n'a été écrit ; corrigez la note et recommencez")
+    try:
+        loaded = read_progress(path, course=loaded_course.course.id)
+    except ProgressError as error:
+        console.print(format_problems(error.problems), markup=False)
+        raise fail("rien n'a été écrit") from None
+    if not loaded.verified:
+        raise fail(
+            f"{path}: ce fichier vient d'une ancienne version du site et n'a pas d'empreinte ; "
+            "demandez à la personne d'exporter à nouveau sa progression, puis notez ce fichier"
+        )
+    grade_record = RubricGrade(
+        rubric=rubric.id, criteria=levels, grader=grader, graded=datetime.now(UTC)
+    )
+    kept = [g for g in loaded.progress.rubrics if g.rubric != rubric.id]
+    progress = loaded.progress.model_copy(update={"rubrics": [*kept, grade_record]})
+    data = json.dumps(progress.to_json_data(), ensure_ascii=False, indent=1) + "\n"
+    try:
+        write_bytes_atomically(path, data.encode("utf-8"))
+    except OSError as error:
+        raise fail(f"{path}: le fichier ne peut pas être écrit ({error.strerror})") from None
+    points = sum(levels.values())
+    console.print(
+        f"✓ {progress.learner} : grille « {rubric.id} » notée {points} sur "
+        f"{rubric.max_points}, enregistrée dans {path}",
         markup=False,
     )

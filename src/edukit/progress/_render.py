@@ -338,11 +338,12 @@ def _learner_section(learner: LearnerReport, number: int) -> str:
     name = escape(learner.learner)
     rows = [row for row in learner.rows if row.assessed]
     files = ", ".join(escape(path.name) for path in learner.files)
-    empreinte = (
-        "empreinte conforme : fichier non abîmé depuis son export"
-        if learner.verified
-        else "empreinte absente (fichier d'une ancienne version du site)"
-    )
+    if "site" not in learner.sources:
+        empreinte = f"sans empreinte : résultats venus de la source {learner.source_text}"
+    elif learner.verified:
+        empreinte = "empreinte conforme : fichier non abîmé depuis son export"
+    else:
+        empreinte = "empreinte absente (fichier d'une ancienne version du site)"
     parts = [
         f'<section class="learner" aria-labelledby="learner-{number}">',
         f'<h2 id="learner-{number}">{name}</h2>',
