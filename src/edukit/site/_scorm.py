@@ -21,7 +21,17 @@ LMS's ``API`` object, calls ``LMSInitialize`` once, puts the learner's records b
 pages come and go inside that frame while the launcher stays, so a session has exactly one
 ``LMSInitialize`` / ``LMSFinish`` pair however many pages the learner opens (SCORM 1.2 allows
 one). Every page of the package also loads ``scorm.js``: under the launcher it only asks it to
-report at once; opened straight from an LMS, it runs the session itself.
+report at once; opened straight from an LMS, it runs the session itself. The launcher's settings
+list the package's pages, so that it reopens the page kept in ``cmi.core.lesson_location``.
+The learner's records are kept under the package's own scope (course id plus a hash of the
+package id and of its address), never over another package's, and a ``suspend_data`` the
+package cannot read is never written over (see ``scorm.js``).
+
+**Learner and trainer packages.** A learner's package holds no trainer material:
+:class:`PackageFilter` leaves out the trainer guides, the « Notes d'animation » button and every
+``!!! formateur`` block (from the Markdown, so from the search index too), and the finished
+pages are checked for any trainer note left. ``trainer=True`` (``--trainer``) keeps them all,
+under its own identifier.
 
 **The build.** A separate MkDocs build in a temporary folder, with the same ``mkdocs.yml`` and
 plugin, but: no ``site_url`` and ``use_directory_urls: false`` (every link is a relative link to
