@@ -29,6 +29,16 @@ EXPECTED = {
 }
 
 
+# The fixture course lasts 3 hours: two sessions of 1 h 30 (the course's own variant is 21 hours).
+FIXTURE_VARIANT = """variants:
+  - id: deux-seances
+    title: "Deux séances"
+    period: "Séance"
+    schedule: {days: 2, day_minutes: 90, breaks: [{after: 45, minutes: 10}]}
+    split_activities: true
+"""
+
+
 @pytest.fixture(scope="module")
 def site(
     tmp_path_factory: pytest.TempPathFactory,
@@ -39,6 +49,7 @@ def site(
     shutil.copytree(CASES, root / "courses" / "cas")
     if (REPO / "courses" / "faits.yml").is_file():
         shutil.copy(REPO / "courses" / "faits.yml", root / "courses" / "faits.yml")
+    (root / "courses" / "variantes.yml").write_text(FIXTURE_VARIANT, encoding="utf-8")
     return build_site(root)
 
 
@@ -91,3 +102,20 @@ def test_each_case_has_an_easy_to_read_box_dated_sources_and_resolved_facts(
     entries = sources.find_next("ul").find_all("li")
     undated = [li.get_text() for li in entries if not re.search(r"\b(19|20)\d\d\b", li.get_text())]
     assert entries and not undated
+
+
+def test_a_plan_variant_has_its_page_after_the_plan(site: Path) -> None:
+    html = (site / "plan-deux-seances" / "index.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    article = page.find("article")
+    assert article is not None
+    headings = [h2.get_text(" ", strip=True).removesuffix("¶").strip() for h2 in article("h2")]
+    assert headings == ["Séance 1", "Séance 2"]
+    assert article.find("a", href=re.compile(r"l03-provenance/$")) is not None
+    nav = page.select_one("nav.md-nav--primary")
+    assert nav is not None
+    labels = [
+        " ".join(item.find(["a", "label"]).get_text(" ").split())
+        for item in nav.select(":scope > ul > li")
+    ]
+    assert labels[1:3] == ["Plan de la formation", "Plan en séances"]

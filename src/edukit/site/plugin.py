@@ -36,7 +36,13 @@ from edukit.build._notebooks import OUTPUT_DIR
 from edukit.course import Course, FactBook, Lesson, load_course, load_facts
 from edukit.course._facts import changes_markdown
 from edukit.course._glossary import Glossary, glossary_markdown, load_glossary
-from edukit.course.plan import markdown_cell, plan_markdown
+from edukit.course.plan import (
+    build_variant_plan,
+    load_variants,
+    markdown_cell,
+    plan_markdown,
+    variant_markdown,
+)
 from edukit.project import inspect_project
 from edukit.site import _glossary, _widgets
 from edukit.site._csp import OwnScriptLoader, add_csp, new_token
@@ -86,6 +92,8 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         """Marks the inline scripts of the theme's templates in this build (:mod:`._csp`)."""
         self.glossary = Glossary()
         """The course glossary: tooltips on every page and the glossary page."""
+        self.variant_pages: dict[str, str] = {}
+        """Navigation title of each plan variant's page (``courses/variantes.yml``), by path."""
 
     # -- configuration --------------------------------------------------------------------
 
@@ -180,6 +188,10 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         lesson_uris = {lesson.id: uri for uri, lesson in self.lessons.items()}
 
         files.append(File.generated(config, PLAN_URI, content=_plan_page(course, lesson_uris)))
+        self.variant_pages = {}
+        for uri, title, text in self._variant_pages(course, lesson_uris):
+            files.append(File.generated(config, uri, content=text))
+            self.variant_pages[uri] = title
         if self.facts.facts and files.get_file_from_path(CHANGES_URI) is None:
             files.append(File.generated(config, CHANGES_URI, content=changes_markdown(self.facts)))
         if self.glossary.terms and files.get_file_from_path(_glossary.GLOSSARY_URI) is None:
@@ -225,9 +237,35 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
 
         if self.config.generate_nav and not self.user_nav:
             config.nav = _navigation(
-                course, files, self.lessons, list(self.notebook_pages), self.config.plan_title
+                course,
+                files,
+                self.lessons,
+                list(self.notebook_pages),
+                self.config.plan_title,
+                variants=self.variant_pages,
             )
         return files
+
+    def _variant_pages(
+        self, course: Course, lesson_uris: dict[str, str]
+    ) -> list[tuple[str, str, str]]:
+        """(path, navigation title, Markdown) of each plan variant; a variant that is not exact
+        stops the build like ``edukit plan --variant`` refuses to write it."""
+        variants, problems = load_variants(self.root)
+        if problems:
+            raise PluginError(_failure("the plan variants have errors", problems))
+        pages = []
+        for variant in variants.values():
+            plan = build_variant_plan(course, variant)
+            if plan.errors:
+                raise PluginError(
+                    _failure(f"plan variant '{variant.id}' is not exact", plan.errors)
+                )
+            for warning in plan.problems:
+                log.info("%s", warning)
+            text = _link_lessons(variant_markdown(course, plan), course, lesson_uris)
+            pages.append((f"plan-{variant.id}.md", f"Plan en {variant.period.lower()}s", text))
+        return pages
 
     # -- pages ----------------------------------------------------------------------------
 
@@ -368,7 +406,11 @@ def _link_cell(title: str) -> str:
 
 def _plan_page(course: Course, lesson_uris: dict[str, str]) -> str:
     """``edukit plan``'s Markdown, with each lesson title linked to its page."""
-    text = plan_markdown(course)
+    return _link_lessons(plan_markdown(course), course, lesson_uris)
+
+
+def _link_lessons(text: str, course: Course, lesson_uris: dict[str, str]) -> str:
+    """A plan's Markdown with each lesson title cell linked to the lesson's page."""
     for lesson in course.lessons:
         uri = lesson_uris.get(lesson.id)
         if uri is None:
@@ -385,9 +427,12 @@ def _navigation(
     lessons: dict[str, Lesson],
     notebooks: list[str],
     plan_title: str,
+    *,
+    variants: dict[str, str] | None = None,
 ) -> list[Any]:
-    """Home, plan, one section a module (its ``index.md`` then its lessons), guides, local cases,
-    the glossary, notebooks, then any other page, so that none is left out."""
+    """Home, plan and its variants, one section a module (its ``index.md`` then its lessons),
+    guides, local cases, the glossary, notebooks, then any other page, so that none is left
+    out."""
     pages = {file.src_uri for file in files.documentation_pages()}
     used: set[str] = set()
     nav: list[Any] = []
@@ -399,6 +444,7 @@ def _navigation(
     if "index.md" in pages:
         nav.append({"Accueil": take("index.md")})
     nav.append({plan_title: take(PLAN_URI)})
+    nav += [{title: take(uri)} for uri, title in (variants or {}).items() if uri in pages]
     by_id = {lesson.id: uri for uri, lesson in lessons.items()}
     for module in course.modules:
         entries: list[Any] = []
