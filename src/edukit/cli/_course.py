@@ -23,6 +23,7 @@ from edukit.course.plan import (
     plan_markdown,
     variant_markdown,
 )
+from edukit.progress._rubrics import rubric_problems
 from edukit.project import inspect_project
 from edukit.quiz._forms import assessment_problems
 
@@ -55,10 +56,11 @@ def _plural(count: int, word: str) -> str:
 
 
 def _assessment(root: Path, banks: list[Path]) -> list[Problem]:
-    """Bank quality and parallel test forms (warnings, and errors for a whole form)."""
-    competences = load_course(root).competences
-    competence_of = competences.by_objective if competences is not None else {}
-    return assessment_problems([root / bank for bank in banks], competence_of, root=root)
+    """Bank quality, parallel test forms (warnings, and errors for a whole form) and rubrics."""
+    load = load_course(root)
+    competence_of = load.competences.by_objective if load.competences is not None else {}
+    problems = assessment_problems([root / bank for bank in banks], competence_of, root=root)
+    return [*problems, *rubric_problems(root, set(load.objective_lines))]
 
 
 @app.command()

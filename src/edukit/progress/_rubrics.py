@@ -31,6 +31,7 @@ __all__ = [
     "Rubric",
     "check_grade",
     "load_rubrics",
+    "rubric_problems",
 ]
 
 RUBRICS_FOLDER: Final = Path("exercises") / "rubriques"
@@ -224,3 +225,23 @@ def check_grade(rubric: Rubric, levels: Mapping[str, int]) -> list[str]:
         if criterion.id not in levels:
             messages.append(f"le critère « {criterion.id} » n'est pas noté")
     return messages
+
+
+def rubric_problems(root: Path, objectives: set[str]) -> list[Problem]:
+    """What ``edukit check`` says of the rubrics under ``root``: broken files, and objectives
+    a rubric names that the course does not have (paths shown from ``root``)."""
+    rubrics, problems = load_rubrics(root / RUBRICS_FOLDER)
+    for rubric in rubrics.values():
+        document, _ = read_yaml(rubric.path)
+        for index, objective in enumerate(rubric.objectives):
+            if objective not in objectives:
+                line = document.line("rubric", "objectives", index) if document else None
+                problems.append(
+                    Problem(
+                        rubric.path,
+                        line,
+                        f"la grille « {rubric.id} » cite l'objectif « {objective} », inconnu du cours",
+                        "corrigez l'identifiant (il doit exister dans une leçon, ex. l06-o1)",
+                    )
+                )
+    return [problem.relative_to(root) for problem in problems]
