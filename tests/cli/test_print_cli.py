@@ -200,12 +200,24 @@ def _secret_strings(items: list[Item]) -> set[str]:
     return {_normal(s) for s in secret if len(_normal(s)) >= 25 and _normal(s) not in visible}
 
 
-def _check_learner_sheet(path: Path, code: str, items: list[Item], forbidden: set[str]) -> str:
+def _check_learner_sheet(
+    path: Path, code: str, items: list[Item], forbidden: set[str], *, blocks: int = 0
+) -> str:
+    """Check a learner sheet (large print, the code on each page, no answer); with
+    ``blocks``, that it holds that many question blocks and none is split across pages
+    (each block starts with « Question N » and ends with « Je ne sais pas »)."""
     pages = list(_pdf_pages(path))
     assert pages, path
+    starts = 0
     for number, (text, sizes) in enumerate(pages, start=1):
         assert f"Code de forme : {code}" in text, f"{path.name} page {number} lacks the code"
         assert sizes and min(sizes) >= LARGE_PT - 0.01, (path.name, number, min(sizes))
+        if blocks:
+            opened = len(re.findall(r"Question \d+ ", text))
+            closed = len(re.findall(r"(?<!« )Je ne sais pas", text))  # not the instructions
+            assert opened == closed, f"{path.name} page {number} splits a question"
+            starts += opened
+    assert starts == blocks, (path.name, starts, blocks)
     whole = " ".join(text for text, _ in pages)
     assert "Prénom ou pseudonyme" in pages[0][0]
     leaked = sorted(s for s in forbidden if s in whole)
@@ -248,7 +260,8 @@ def test_print_the_fixture_course_and_read_the_grid_back(course: Path, tmp_path:
         form = form_from_code(code, tests)
         items = list(tests[form.form])
         forbidden = _secret_strings(items)
-        whole = _check_learner_sheet(target / f"{form.form}-{code}.pdf", code, items, forbidden)
+        sheet = target / f"{form.form}-{code}.pdf"
+        whole = _check_learner_sheet(sheet, code, items, forbidden, blocks=len(form.questions))
         assert all(_normal(q.item.prompt) in whole for q in form.questions)
         _check_learner_sheet(target / f"grille-{code}.pdf", code, items, forbidden)
     for handout in ("dix-courriels", "six-requetes"):
@@ -312,7 +325,7 @@ def test_the_real_course_prints_in_large_print_with_no_answer(tmp_path: Path) ->
         forbidden = _secret_strings(items)
         assert forbidden, "the course has explanations to keep off the sheets"
         sheet = target / f"{form.form}-{code}.pdf"
-        _check_learner_sheet(sheet, code, items, forbidden)
+        _check_learner_sheet(sheet, code, items, forbidden, blocks=len(form.questions))
         _check_learner_sheet(target / f"grille-{code}.pdf", code, items, forbidden)
         pngs += _render_png(sheet, tmp_path)
     for handout in sorted((target / "imprimables").glob("*.pdf")):
