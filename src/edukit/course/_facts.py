@@ -349,7 +349,7 @@ def load_facts(root: Path | str) -> tuple[FactBook, list[Problem]]:
     return book, problems
 
 
-_FOUND: dict[Path, tuple[float, FactBook]] = {}
+_FOUND: dict[Path, tuple[tuple[int, int], FactBook]] = {}
 
 
 def find_facts(start: Path) -> FactBook:
@@ -359,12 +359,13 @@ def find_facts(start: Path) -> FactBook:
     for folder in (start, *start.parents):
         path = folder / FACTS_FILE
         if path.is_file():
-            mtime = path.stat().st_mtime
+            stat = path.stat()
+            version = (stat.st_mtime_ns, stat.st_size)
             cached = _FOUND.get(path)
-            if cached is not None and cached[0] == mtime:
+            if cached is not None and cached[0] == version:
                 return cached[1]
             book, _ = load_facts(folder)
-            _FOUND[path] = (mtime, book)
+            _FOUND[path] = (version, book)
             return book
     return FactBook()
 
