@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from edukit._problems import Severity
+from edukit._problems import Problem, Severity
 from edukit.course import load_course
 from edukit.course._facts import (
     TO_CHECK,
@@ -22,6 +22,7 @@ from edukit.course._facts import (
     stale_facts,
 )
 from edukit.quiz import load_bank
+from edukit.quiz._model import SingleItem
 
 NB = "\u00a0"
 
@@ -64,7 +65,7 @@ def write(root: Path, text: str = FACTS) -> Path:
     return path
 
 
-def messages(problems: list) -> list[str]:  # type: ignore[type-arg]
+def messages(problems: list[Problem]) -> list[str]:
     return [f"{p.line}: {p.message} — {p.hint}" for p in problems]
 
 
@@ -338,7 +339,8 @@ def test_banks_see_resolved_text_and_the_explanation_cites_the_fact(tmp_path: Pa
     bank, problems = load_bank(bank_file)
     assert problems == [] and bank is not None
     item = bank.items[0]
-    assert [option.text for option in item.options] == [  # type: ignore[attr-defined]
+    assert isinstance(item, SingleItem)
+    assert [option.text for option in item.options] == [
         "Le 2 août 2026",
         "2 décembre 2027 (à vérifier)",
     ]
@@ -388,3 +390,16 @@ def test_the_changes_page_lists_the_history_newest_first(tmp_path: Path) -> None
     assert "- Report au 2 décembre 2027. — [Règlement (UE) 2024/1689, art. 113](" in page
     assert "| 7 décembre 2026 (à vérifier) |" in page
     assert "| 1er septembre 2026 |" in page
+
+
+def test_find_facts_reads_the_nearest_file_again_when_it_changes(tmp_path: Path) -> None:
+    write(tmp_path)
+    bank_folder = tmp_path / "exercises" / "droit"
+    bank_folder.mkdir(parents=True)
+    first = find_facts(bank_folder)
+    assert first.path == tmp_path / "courses" / "faits.yml"
+    assert find_facts(bank_folder) is first  # unchanged: read once
+    write(tmp_path, FACTS.replace("vient du décret", "est fixé par le décret"))
+    again = find_facts(bank_folder)
+    assert again.facts["qualiopi-referentiel"].enonce.startswith("Le référentiel Qualiopi est fixé")
+    assert find_facts(tmp_path.parent / "ailleurs").facts == {}
