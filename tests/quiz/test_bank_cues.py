@@ -5,6 +5,8 @@ Single-choice items are the ones a learner who knows nothing can game, so they a
 - the correct option is the longest (strictly longer than every other option, or tied with the
   longest): at most 35 % of the single-choice items of all banks, and of each test form
   (``positionnement``, ``evaluation-finale``);
+- nor is it *never* the longest: at least 10 % of all single-choice items, or « pick anything
+  but the longest » becomes the cue;
 - the correct option does not sit at the same place in the source in most items;
 - no « toutes les réponses » / « aucune de ces réponses » option;
 - every option of a single- or multiple-choice item has its own feedback.
@@ -30,6 +32,7 @@ from edukit.quiz._course_draw import bank_folders
 REPO = Path(__file__).resolve().parents[2]
 FORMS = ("positionnement", "evaluation-finale")
 BAR = 0.35
+FLOOR = 0.10
 _CATCH_ALL = re.compile(
     r"toutes? (les|ces) (réponses|propositions)|aucune (de ces |des )?(réponses|propositions)",
     re.IGNORECASE,
@@ -92,6 +95,12 @@ def test_correct_option_is_not_the_longest_in_most_items(banks: dict[str, list[I
     cues = measure(item for items in banks.values() for item in items)
     assert cues.singles > 50
     assert cues.longest_share <= BAR, f"{cues.longest}/{cues.singles} longest-correct"
+
+
+def test_correct_option_is_sometimes_the_longest(banks: dict[str, list[Item]]) -> None:
+    """A bank where the correct option is never the longest teaches « avoid the longest »."""
+    cues = measure(item for items in banks.values() for item in items)
+    assert cues.longest_share >= FLOOR, f"only {cues.longest}/{cues.singles} longest-correct"
 
 
 @pytest.mark.parametrize("tag", FORMS)
