@@ -113,6 +113,9 @@ def test_guides_and_notebook_pages_render_facts(facts_site: Path) -> None:
     )
     assert "Calendrier : 2 décembre 2027 (à vérifier)." in words(notebook)
     assert "[[fait:" not in words(notebook)
+    download = (facts_site / "telechargements/provenance.ipynb").read_text(encoding="utf-8")
+    assert "Calendrier : 2 décembre 2027 (à vérifier)." in download  # JupyterLab shows it too
+    assert "[[fait:" not in download
 
 
 def test_the_changes_page_is_generated_from_the_history(facts_site: Path) -> None:

@@ -30,6 +30,7 @@ from nbformat import NotebookNode
 
 from edukit._problems import Problem
 from edukit.build._fingerprint import environment_fingerprint
+from edukit.course import find_facts
 
 __all__ = [
     "CACHE_DIR",
@@ -130,7 +131,12 @@ def learner_notebook(source: Path) -> NotebookNode:
     >>> [cell.cell_type for cell in nb.cells], nb.metadata.kernelspec.name
     (['markdown', 'code'], 'python3')
     """
-    return _read_source(Path(source))
+    nb = _read_source(Path(source))
+    facts = find_facts(Path(source))  # [[fait:…]] in Markdown cells: the course's facts
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "[[fait:" in cell.source:
+            cell.source = facts.resolve(cell.source, markdown=True)
+    return nb
 
 
 def write_learner_notebooks(root: Path, out_dir: Path) -> list[Path]:
