@@ -98,3 +98,25 @@ def test_item_statistics_point_at_the_bank_line(outline: CourseOutline) -> None:
     page = report_html(report)
     assert "Statistiques des questions" in page
     assert "Moins de 5 personnes : ces statistiques ne sont pas fiables." in page
+
+
+def test_attestation_gives_competence_levels_and_the_source(outline: CourseOutline) -> None:
+    from edukit.progress import AttestationFields, attestation_html
+
+    alice = learner_report(read_progress(FILES / "alice.json").progress, outline)
+    fields = AttestationFields.model_validate(
+        {
+            "organisation": "Association",
+            "declaration_number": "11 75 12345 75",
+            "trainer": "Camille Martin",
+            "start": "2025-06-02",
+            "end": "2025-06-04",
+            "place": "Villeneuve",
+            "duration": "21h",
+        }
+    )
+    page = attestation_html(alice, fields, outline)
+    assert "Niveau de Alice par compétence évaluée" in page
+    assert "<strong>en cours</strong>" in page
+    assert "Source des résultats : fichier du site" in page
+    assert "objectif évalué" not in page

@@ -85,3 +85,32 @@ def test_two_learners_or_courses_are_not_merged() -> None:
         merge(alice, other)
     with pytest.raises(MergeError):
         merge_all([])
+
+
+def test_merge_keeps_rubric_grades_the_newest_wins() -> None:
+    from edukit.progress import RubricGrade
+
+    def graded(level: int, day: int) -> RubricGrade:
+        return RubricGrade.model_validate(
+            {
+                "rubric": "l06-requete",
+                "criteria": {"role-contexte": level},
+                "grader": "Mme Leroy",
+                "graded": f"2025-06-0{day}T16:00:00Z",
+            }
+        )
+
+    charter = RubricGrade.model_validate(
+        {
+            "rubric": "l15-charte",
+            "criteria": {"regles": 3},
+            "grader": "A",
+            "graded": "2025-06-04T10:00:00Z",
+        }
+    )
+    first = read_progress(DAY1).progress.model_copy(update={"rubrics": [graded(1, 2), charter]})
+    second = read_progress(DAY3).progress.model_copy(update={"rubrics": [graded(3, 4)]})
+    for merged in (merge(first, second), merge(second, first)):
+        assert [g.rubric for g in merged.rubrics] == ["l06-requete", "l15-charte"]
+        assert merged.rubrics[0].criteria == {"role-contexte": 3}
+    assert merge(first, second).to_json_data()["version"] == 3

@@ -581,9 +581,28 @@ def attestation_html(
         "<ul>",
         f"<li>Test de positionnement : {_score_text(learner.positioning)}</li>",
         f"<li>Évaluation finale : {_score_text(learner.final)}</li>",
+        f"<li>Source des résultats : {escape(learner.source_text)}</li>",
         "</ul>",
     ]
-    if rows:
+    competences = [row for row in learner.competences if row.assessed]
+    if competences:
+        parts += [
+            "<table>",
+            f"<caption>Niveau de {name} par compétence évaluée</caption>",
+            '<thead><tr><th scope="col">Compétence</th><th scope="col">Positionnement</th>'
+            '<th scope="col">Évaluation finale</th></tr></thead>',
+            "<tbody>",
+            *(
+                f'<tr><th scope="row">{escape(row.competence.title)}</th>'
+                f"<td>{_level_text(row.positioning_level, row.positioning)}</td>"
+                f"<td>{_level_text(row.final_level, row.final)}</td></tr>"
+                for row in competences
+            ),
+            "</tbody>",
+            "</table>",
+            f'<p class="note">{escape(LEVEL_RULE)}</p>',
+        ]
+    elif rows:
         parts += [
             "<table>",
             f"<caption>Résultats de {name} par objectif évalué</caption>",
