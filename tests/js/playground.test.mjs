@@ -1,12 +1,14 @@
 // The prompt playground's pure helpers (src/edukit/widgets/static/playground.js, pii.js):
 // SSE streams (keep-alive comments, broken streams), the personal-data guard, history export.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import {
   StreamError,
   analysePrompt,
   callEndpoint,
+  checklistDifferences,
   chatRequest,
   createSendGuard,
   escapeMarkdown,
@@ -147,15 +149,31 @@ test("history exports escape prompts and answers: no raw HTML, no Markdown marku
   assert.equal(escapeMarkdown("a_b|c"), "a\\_b\\|c");
 });
 
-test("the checklist runs on translated patterns, Unicode word boundaries included", () => {
-  const B = "(?:(?<=[\\p{L}\\p{N}_])(?![\\p{L}\\p{N}_])|(?<![\\p{L}\\p{N}_])(?=[\\p{L}\\p{N}_]))";
-  const checks = [
-    { id: "constraints", label: "Contraintes", patterns: [`${B}(?:évite|sans)${B}`], found: "oui", missing: "non", suggestion: "Précisez." },
-  ];
-  assert.equal(analysePrompt(checks, "Écris sans jargon.").items[0].found, true);
-  assert.equal(analysePrompt(checks, "Évite le jargon.").items[0].found, true);
-  assert.equal(analysePrompt(checks, "Prévite rien.").items[0].found, false);
-  assert.equal(analysePrompt(checks, "Rien.").items[0].suggestion, "Précisez.");
+test("the checklist gives Python's verdicts, evidence and material on every corpus prompt", () => {
+  // tests/fixtures/prompts/verdicts.json is written by tests/llm/test_prompt.py (which checks it
+  // is current): the payload Python ships to the widget, and Python's verdicts.
+  const fixture = JSON.parse(readFileSync(new URL("../fixtures/prompts/verdicts.json", import.meta.url), "utf8"));
+  assert.ok(fixture.verdicts.length >= 250);
+  const differ = [];
+  for (const expected of fixture.verdicts) {
+    const result = analysePrompt(fixture.checks, expected.text);
+    const got = { items: result.items.map((i) => [i.id, i.found, i.evidence]), material: result.material };
+    try {
+      assert.deepEqual(got, { items: expected.items, material: expected.material });
+    } catch {
+      differ.push(expected.id);
+    }
+  }
+  assert.deepEqual(differ, [], `JavaScript and Python disagree on: ${differ.join(", ")}`);
+});
+
+test("the comparison explains each difference in one French sentence", () => {
+  const { checks } = JSON.parse(readFileSync(new URL("../fixtures/prompts/verdicts.json", import.meta.url), "utf8"));
+  const lists = ["Résume ce texte.", "Tu es juriste. Résume ce texte en 3 points.", "Tu es notaire. Résume ce texte."].map((p) => analysePrompt(checks, p));
+  const differences = checklistDifferences(lists, checks);
+  assert.deepEqual(differences.map((d) => d.id), ["role", "format"]);
+  assert.equal(differences[0].sentence, "Rôle : les requêtes B et C donnent un rôle à l'assistant (« Tu es juriste »), pas la requête A.");
+  assert.equal(differences[1].sentence, "Format de sortie : la requête B précise la forme de la réponse (« 3 points »), pas les requêtes A et C.");
 });
 
 test("tokens are estimated like edukit.llm.estimate_tokens", () => {

@@ -4,6 +4,7 @@ token counts and impact estimates. No Jupyter, widget or MkDocs import here (DES
 import contextlib as _contextlib
 
 from edukit.llm._backends import MiniModel, Scripted
+from edukit.llm._checklist import engine_payload as checklist_engine_payload
 from edukit.llm._corpus import course_corpus, detokenize, markdown_to_paragraphs, tokenize
 from edukit.llm._errors import ErrorKind, LLMError
 from edukit.llm._impact import (
@@ -36,6 +37,7 @@ from edukit.llm._prompt import (
     HistoryEntry,
     analyse_prompt,
     compare_prompts,
+    difference_sentence,
     escape_markdown,
     history_to_json,
     history_to_markdown,
@@ -75,10 +77,12 @@ __all__ = [
     "Usage",
     "analyse_prompt",
     "anonymise",
+    "checklist_engine_payload",
     "compare_prompts",
     "count_tokens",
     "course_corpus",
     "detokenize",
+    "difference_sentence",
     "escape_markdown",
     "estimate_impact",
     "estimate_impact_open",

@@ -1,8 +1,10 @@
 """Prompt analysis for learners: a French checklist, side-by-side comparison, a rating rubric
 and the history export.
 
-Every checklist point is found by plain patterns listed in :data:`CHECKS`, so a trainer can
-explain why a point is ticked or not: no model is involved.
+The checklist separates the material to process from the instructions, then finds each point
+with the French rules of :mod:`edukit.llm._checklist` (docs/prompt-checklist-guide.md), so a
+trainer can explain why a point is ticked or not: every verdict keeps the words that decided
+it, and no model is involved.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, TypedDict
 
+from edukit.llm._checklist import ELEMENTS, Block, Element, analyse
+
 __all__ = [
     "CHECKS",
     "RUBRIC",
@@ -24,6 +28,7 @@ __all__ = [
     "RubricCriterion",
     "analyse_prompt",
     "compare_prompts",
+    "difference_sentence",
     "escape_markdown",
     "history_to_json",
     "history_to_markdown",
@@ -32,127 +37,11 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
-    """One point of the checklist and the patterns that detect it (case-insensitive)."""
+Check = Element
+"""One point of the checklist: its French texts and the rules that detect it."""
 
-    id: str
-    label: str
-    patterns: tuple[str, ...]
-    found_fr: str
-    missing_fr: str
-    suggestion_fr: str
-
-
-_V = r"(?:z|s)?\b"  # imperative: « rédige », « rédigez », « rédiges » is tolerated
-
-CHECKS: tuple[Check, ...] = (
-    Check(
-        "role",
-        "Rôle",
-        (
-            r"\b(?:tu es|vous êtes|tu joues|vous jouez|agis|agissez|joue le rôle|jouez le rôle)\b",
-            r"\ben tant qu[e']\s*\w+",
-            r"\bmets?-toi (?:dans la peau|à la place)\b|\bmettez-vous (?:dans la peau|à la place)\b",
-            r"\bimagine que tu es\b|\bimaginez que vous êtes\b",
-        ),
-        "La requête donne un rôle à l'assistant.",
-        "Aucun rôle n'est donné à l'assistant.",
-        "Commencez par « Tu es… » ou « En tant que… » (par exemple « Tu es agent d'accueil d'une mairie »).",
-    ),
-    Check(
-        "context",
-        "Contexte",
-        (
-            r"\bcontexte\b",
-            r"\b(?:je|nous) (?:suis|sommes|travaille|travaillons|prépare|préparons|dois|devons|gère|gérons|organise|organisons)\b",
-            r"\bdans le cadre d[e']",
-            r"\b(?:mon|ma|mes|notre|nos) (?:entreprise|service|mairie|association|équipe|commune|structure|client|boutique|collectivité|agence)s?\b",
-            r"\b(?:situation|objectif|parce que|afin de|car)\b",
-        ),
-        "La requête décrit la situation ou l'objectif.",
-        "La situation n'est pas décrite : l'assistant devra deviner.",
-        "Ajoutez une ou deux phrases de contexte : qui vous êtes, pour quoi faire, ce qui s'est passé.",
-    ),
-    Check(
-        "task",
-        "Tâche",
-        (
-            r"\b(?:rédige|écri[st]|écrive|résume|tradui[st]|explique|propose|liste|compare|corrige|analyse|génère|fai[st]|donne|classe|reformule|simplifie|prépare|calcule|vérifie|relis|suggère|trouve|crée|identifie|présente|aide)"
-            + _V,
-            r"\b(?:peux-tu|pouvez-vous|pourrais-tu|pourriez-vous|je voudrais|j'aimerais|aide-moi|aidez-moi)\b",
-        ),
-        "La tâche est formulée par un verbe d'action.",
-        "On ne voit pas clairement ce qui est demandé.",
-        "Formulez la demande avec un verbe d'action : « Rédige… », « Résume… », « Compare… ».",
-    ),
-    Check(
-        "format",
-        "Format de sortie",
-        (
-            r"\b(?:format|tableau|liste à puces|puces|paragraphes?|json|markdown|titre|sous-titres?|plan|colonnes?|sous forme d[e'])\b",
-            r"\b(?:en|de|maximum|max\.?|moins de|au plus) \d+ (?:mots|lignes|phrases|points|caractères|paragraphes|étapes|idées)\b",
-            r"\b(?:un|une) (?:courriel|e-mail|mail|lettre|affiche|note|liste|fiche|message|sms)\b",
-        ),
-        "La forme attendue de la réponse est précisée.",
-        "La forme de la réponse n'est pas précisée.",
-        "Dites la forme attendue : « en 5 points », « un tableau à deux colonnes », « un courriel de 10 lignes ».",
-    ),
-    Check(
-        "examples",
-        "Exemples",
-        (
-            r"\b(?:par exemple|exemples?|ex\s?:|comme ceci|sur ce modèle|voici un modèle|dans ce style|à la manière de)\b",
-        ),
-        "La requête montre un exemple de ce qui est attendu.",
-        "Aucun exemple n'est donné.",
-        "Donnez un court exemple de réponse attendue (« Par exemple : … »), l'assistant imitera sa forme.",
-    ),
-    Check(
-        "constraints",
-        "Contraintes",
-        (
-            r"\b(?:ne\s|n')(?:\w+\s+)?(?:pas|jamais|rien|aucune?|plus)\b",
-            r"\b(?:évite|évitez|sans|uniquement|seulement|obligatoirement|impérativement|respecte|respectez)\b",
-            r"\b(?:registre|vouvoie|vouvoiement|tutoie|factuel)\b",
-            r"\bton (?:\w+ )?(?:poli|neutre|simple|chaleureux|formel|professionnel|amical|bienveillant|courtois)\b",
-            r"\b(?:au moins|au plus|maximum|minimum|pas plus de)\b",
-            r"\b(?:doit|doivent|il faut)\b",
-        ),
-        "La requête fixe des contraintes (ton, limites, interdits).",
-        "Aucune contrainte n'est posée (ton, longueur, ce qu'il faut éviter).",
-        "Précisez le ton et les limites : « ton poli et simple, pas de jargon, ne pas inventer de chiffres ».",
-    ),
-    Check(
-        "separated_data",
-        "Données séparées des consignes",
-        (
-            r'"""|```|~~~|\'\'\'',
-            r"<(?P<tag>[a-zA-Zà-ü_]+)>.*?</(?P=tag)>",
-            r"^\s*(?:-{3,}|#{3,}|={3,}|\*{3,})\s*$",
-            r"^\s*(?:texte|document|données|courriel|message|article|avis)\s*:\s*$",
-        ),
-        "Le texte à traiter est bien séparé des consignes.",
-        "Si la requête contient un texte à traiter, il n'est pas séparé des consignes.",
-        'Encadrez le texte à traiter, par exemple entre """ et """ ou entre <texte> et </texte>.',
-    ),
-    Check(
-        "audience",
-        "Public visé",
-        (
-            r"\b(?:pour|à destination d[e'u]s?|destiné[es]* à|adressé[es]* à) (?:des |les |un |une |nos |mes |de )?(?:usagers|usagères|habitants|habitantes|clients|clientes|élèves|enfants|adolescents|seniors|personnes âgées|débutants|collègues|agents|élus|lecteurs|lectrices|grand public|public|famille|parents|jeunes|salariés|bénévoles|patients|citoyens)\b",
-            r"\b(?:public visé|public cible|lecteurs?|lectrices?|niveau (?:débutant|simple|cm2|collège)|grand public|facile à lire|falc|non[- ]spécialistes?)\b",
-        ),
-        "Le public de la réponse est indiqué.",
-        "On ne sait pas pour qui est la réponse.",
-        "Indiquez le public : « pour des habitants peu à l'aise avec le numérique », « pour mes collègues ».",
-    ),
-)
-
-_COMPILED = {
-    check.id: [re.compile(p, re.IGNORECASE | re.MULTILINE | re.DOTALL) for p in check.patterns]
-    for check in CHECKS
-}
+CHECKS: tuple[Element, ...] = ELEMENTS
+"""The eight points, in the order of lesson l06."""
 
 
 class EvidenceDict(TypedDict):
@@ -170,11 +59,20 @@ class CheckResultDict(TypedDict):
     evidence: list[EvidenceDict]
 
 
+class MaterialDict(TypedDict):
+    kind: str
+    start: int
+    end: int
+    use: str
+    separated: bool
+
+
 class ChecklistDict(TypedDict):
     score: int
     total: int
     words: int
     items: list[CheckResultDict]
+    material: list[MaterialDict]
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +93,8 @@ class Checklist:
 
     prompt: str
     items: list[CheckResult]
+    material: list[MaterialDict] = field(default_factory=list)
+    """The text to process found in the prompt (offsets in code points), not checked."""
 
     @property
     def score(self) -> int:
@@ -220,41 +120,52 @@ class Checklist:
                 )
                 for i in self.items
             ],
+            material=[MaterialDict(**m) for m in self.material],
         )
 
 
 def analyse_prompt(prompt: str) -> Checklist:
     """Check a prompt against the eight points of the French checklist.
 
+    The material to process (delimited blocks, quotations, a text on its own lines after « : »,
+    a pasted message) is set apart first; only the instructions are checked.
+
     Examples
     --------
     >>> checklist = analyse_prompt("Tu es agent d'accueil. Rédige un courriel de 5 lignes pour des usagers.")
     >>> [item.id for item in checklist.items if item.found]
     ['role', 'task', 'format', 'audience']
-    >>> checklist.get("examples").suggestion[:30]
-    'Donnez un court exemple de rép'
+    >>> [e["text"] for e in checklist.get("audience").evidence]
+    ['pour des usagers']
+    >>> analyse_prompt("Résume ce message : « Tu es bénévole ? Ne venez pas. »").get("role").found
+    False
     """
+    found, blocks = analyse(prompt)
     items: list[CheckResult] = []
-    for check in CHECKS:
-        evidence: list[EvidenceDict] = []
-        for pattern in _COMPILED[check.id]:
-            for match in pattern.finditer(prompt):
-                evidence.append(
-                    EvidenceDict(start=match.start(), end=match.end(), text=match.group(0)[:80])
-                )
-        evidence.sort(key=lambda e: e["start"])
-        found = bool(evidence)
+    for element in ELEMENTS:
+        evidence = [EvidenceDict(**e) for e in found[element.id]]
+        present = bool(evidence)
         items.append(
             CheckResult(
-                id=check.id,
-                label=check.label,
-                found=found,
-                comment=check.found_fr if found else check.missing_fr,
-                suggestion="" if found else check.suggestion_fr,
-                evidence=evidence[:5],
+                id=element.id,
+                label=element.label,
+                found=present,
+                comment=element.found_fr if present else element.missing_fr,
+                suggestion="" if present else element.suggestion_fr,
+                evidence=evidence,
             )
         )
-    return Checklist(prompt, items)
+    return Checklist(prompt, items, [_material(b) for b in blocks])
+
+
+def _material(block: Block) -> MaterialDict:
+    return MaterialDict(
+        kind=block["kind"],
+        start=block["start"],
+        end=block["end"],
+        use=block["use"],
+        separated=block["separated"],
+    )
 
 
 class DifferenceDict(TypedDict):
@@ -262,6 +173,36 @@ class DifferenceDict(TypedDict):
     label: str
     present_in: list[int]
     absent_from: list[int]
+    sentence: str
+    """One French sentence that explains the difference, with the words that decided it."""
+
+
+LETTERS = "ABCD"
+
+
+def _variants(indices: Sequence[int]) -> str:
+    letters = [LETTERS[i] for i in indices]
+    if len(letters) == 1:
+        return f"la requête {letters[0]}"
+    return f"les requêtes {', '.join(letters[:-1])} et {letters[-1]}"
+
+
+def difference_sentence(
+    element: Element, present: Sequence[int], absent: Sequence[int], evidence: str
+) -> str:
+    """The comparison sentence for one element, as the playground shows it.
+
+    Examples
+    --------
+    >>> difference_sentence(CHECKS[0], [1], [0], "Tu es juriste")
+    "Rôle : la requête B donne un rôle à l'assistant (« Tu es juriste »), pas la requête A."
+    >>> difference_sentence(CHECKS[3], [0, 2], [1], "en 3 points")
+    'Format de sortie : les requêtes A et C précisent la forme de la réponse (« en 3 points »), pas la requête B.'
+    """
+    verb = element.present_fr if len(present) == 1 else element.present_plural_fr
+    return (
+        f"{element.label} : {_variants(present)} {verb} (« {evidence} »), pas {_variants(absent)}."
+    )
 
 
 class ComparisonDict(TypedDict):
@@ -287,9 +228,14 @@ def compare_prompts(prompts: Sequence[str]) -> ComparisonDict:
         present = [i for i, c in enumerate(checklists) if c.get(check.id).found]
         if 0 < len(present) < len(checklists):
             absent = [i for i in range(len(checklists)) if i not in present]
+            evidence = checklists[present[0]].get(check.id).evidence[0]["text"]
             differences.append(
                 DifferenceDict(
-                    id=check.id, label=check.label, present_in=present, absent_from=absent
+                    id=check.id,
+                    label=check.label,
+                    present_in=present,
+                    absent_from=absent,
+                    sentence=difference_sentence(check, present, absent, evidence),
                 )
             )
     top = max(c.score for c in checklists)

@@ -31,6 +31,7 @@ from edukit.llm import (
     Message,
     NGramModel,
     OpenAICompatible,
+    checklist_engine_payload,
     count_tokens,
     markdown_to_paragraphs,
     rubric_payload,
@@ -140,22 +141,35 @@ def js_pattern(pattern: str) -> str:
 
 
 def checklist_payload() -> list[dict[str, Any]]:
-    """The French checklist the JS applies: labels, comments, and patterns for ``RegExp``.
+    """The French checklist the JS applies: the eight points, then the engine's shared tables.
 
-    Flags are ``gimsu`` (Python's ``IGNORECASE | MULTILINE | DOTALL`` plus Unicode), so a
-    prompt ticks the same points in the browser as with :func:`edukit.llm.analyse_prompt`.
+    Each point carries its French texts; the last entry (``id`` ``"_engine"``) carries the
+    folding table, the segmentation patterns and every point's rules, all translated for
+    ``RegExp`` with flags ``gimu`` (Python's ``IGNORECASE | MULTILINE`` plus Unicode), so a
+    prompt gets the same verdicts and evidence in the browser as with
+    :func:`edukit.llm.analyse_prompt`.
     """
-    return [
+    engine = checklist_engine_payload()
+    engine["segment"] = {key: js_pattern(p) for key, p in engine["segment"].items()}
+    for element in engine["elements"]:
+        element["rules"] = [
+            {key: js_pattern(value) if value else "" for key, value in rule.items()}
+            for rule in element["rules"]
+        ]
+        element["vetoes"] = [js_pattern(v) for v in element["vetoes"]]
+    points: list[dict[str, Any]] = [
         {
             "id": check.id,
             "label": check.label,
-            "patterns": [js_pattern(p) for p in check.patterns],
             "found": check.found_fr,
             "missing": check.missing_fr,
             "suggestion": check.suggestion_fr,
+            "present": check.present_fr,
+            "present_plural": check.present_plural_fr,
         }
         for check in CHECKS
     ]
+    return [*points, {"id": "_engine", **engine}]
 
 
 # -- the mini model and its memorisation examples ---------------------------------------------

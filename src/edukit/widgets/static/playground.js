@@ -84,6 +84,7 @@ const CATALOGUE = {
     "check.found": "Présent",
     "check.missing": "Absent",
     "check.differences": "Points présents dans certaines requêtes seulement : {list}.",
+    "check.evidence": "Mots repérés : {list}.",
     "check.same": "Les requêtes cochent les mêmes points de la grille.",
     "status.waiting": "En attente…",
     "status.streaming": "Réponse en cours…",
@@ -207,6 +208,7 @@ const CATALOGUE = {
     "check.found": "Present",
     "check.missing": "Missing",
     "check.differences": "Points present in some prompts only: {list}.",
+    "check.evidence": "Words found: {list}.",
     "check.same": "The prompts tick the same checklist points.",
     "status.waiting": "Waiting…",
     "status.streaming": "Answer on its way…",
@@ -302,31 +304,266 @@ function range([low, high], lang) {
   return a === b ? a : `${a}–${b}`;
 }
 
-// -- the prompt checklist (patterns from edukit.llm.CHECKS, translated by Python) --------------
+// -- the prompt checklist (edukit.llm._checklist, mirrored line for line) ----------------------
+// Python ships the rules as translated patterns (the last entry of `checks` holds the engine's
+// shared tables). The steps below follow edukit/llm/_checklist.py exactly: tests/js/
+// test_checklist_parity.py compares both on the whole labelled corpus. Offsets returned are in
+// code points, as in Python.
 
-/** The checklist of one prompt, as edukit.llm.analyse_prompt gives it. */
-export function analysePrompt(checks, prompt) {
-  const items = checks.map((check) => {
-    const found = check.patterns.some((pattern) => new RegExp(pattern, "imsu").test(prompt));
-    return {
-      id: check.id,
-      label: check.label,
-      found,
-      comment: found ? check.found : check.missing,
-      suggestion: found ? "" : check.suggestion,
-    };
-  });
-  return { score: items.filter((item) => item.found).length, total: items.length, items };
+const compiledChecks = new WeakMap();
+
+function compileChecks(checks) {
+  let compiled = compiledChecks.get(checks);
+  if (compiled) return compiled;
+  const engine = checks.find((check) => check.id === "_engine");
+  const elements = checks.filter((check) => check.id !== "_engine");
+  const g = (pattern) => new RegExp(pattern, "gimu");
+  const one = (pattern) => (pattern ? new RegExp(pattern, "imu") : null);
+  const seg = {};
+  for (const [key, pattern] of Object.entries(engine.segment)) seg[key] = { g: g(pattern), one: one(pattern) };
+  const foldChars = Object.keys(engine.fold).map((c) => c.replace(/[\\\]^-]/g, "\\$&")).join("");
+  compiled = {
+    engine,
+    seg,
+    foldRe: new RegExp(`[${foldChars}]`, "gu"),
+    elements: elements.map((element, index) => ({
+      element,
+      rules: (engine.elements[index]?.rules || []).map((rule) => ({ re: g(rule.pattern), before: one(rule.before), notBefore: one(rule.not_before) })),
+      vetoes: (engine.elements[index]?.vetoes || []).map(g),
+    })),
+  };
+  compiledChecks.set(checks, compiled);
+  return compiled;
 }
 
-/** Points ticked by some variants only: `[{id, label, present_in, absent_from}]`. */
-export function checklistDifferences(checklists) {
+const overlaps = (start, end, spans) => spans.some(([a, b]) => start < b && a < end);
+
+function maskText(text, blocks) {
+  if (!blocks.length) return text;
+  const chars = text.split("");
+  for (const block of blocks) for (let i = block.start; i < block.end; i++) if (chars[i] !== "\n") chars[i] = " ";
+  return chars.join("");
+}
+
+function clauseStart(text, position) {
+  let start = 0;
+  if (position === 0) return 0;
+  for (const mark of ".!?\n") start = Math.max(start, text.lastIndexOf(mark, position - 1) + 1);
+  return start;
+}
+
+/** The index `count` code points before `index` (never below 0). */
+function backCodePoints(text, index, count) {
+  let i = index;
+  for (let n = 0; n < count && i > 0; n++) {
+    i -= 1;
+    const code = text.charCodeAt(i);
+    if (code >= 0xdc00 && code <= 0xdfff && i > 0) {
+      const high = text.charCodeAt(i - 1);
+      if (high >= 0xd800 && high <= 0xdbff) i -= 1;
+    }
+  }
+  return i;
+}
+
+function exampleCue(c, window) {
+  const requests = [...window.matchAll(c.seg.example_request.g)].map((m) => [m.index, m.index + m[0].length]);
+  let found = null;
+  for (const m of window.matchAll(c.seg.example_cue.g)) {
+    const end = m.index + m[0].length;
+    if (end > m.index && !overlaps(m.index, end, requests)) found = [m.index, end];
+  }
+  return found;
+}
+
+function segmentPrompt(c, folded) {
+  const blocks = [];
+  const claimed = [];
+  const claim = (kind, start, end, markerEnd, separated = true) => {
+    if (end > start && !overlaps(start, end, claimed)) {
+      claimed.push([start, end]);
+      blocks.push({ kind, start, end, marker_start: start, marker_end: markerEnd, use: "data", separated, cue_start: -1, cue_end: -1 });
+      return true;
+    }
+    return false;
+  };
+  for (const kind of ["fence", "triple", "tag", "rule"]) {
+    for (const m of folded.matchAll(c.seg[kind].g)) {
+      let markerEnd;
+      if (kind === "tag") markerEnd = folded.indexOf(">", m.index) + 1;
+      else if (kind === "rule") markerEnd = folded.indexOf("\n", m.index);
+      else markerEnd = m.index + m[1].length;
+      claim(kind, m.index, m.index + m[0].length, markerEnd);
+    }
+  }
+  for (const m of folded.matchAll(c.seg.quote.g)) claim("quote", m.index, m.index + m[0].length, m.index + 1);
+  for (const m of folded.matchAll(c.seg.header.g)) {
+    const header = m[0];
+    const mEnd = m.index + header.length;
+    const lineStart = mEnd + 1;
+    if (lineStart >= folded.length || overlaps(m.index, mEnd, claimed)) continue;
+    const nextEnd = folded.indexOf("\n", lineStart);
+    const nextLine = folded.slice(lineStart, nextEnd < 0 ? folded.length : nextEnd);
+    if (!nextLine.trim()) continue;
+    const first = lineStart + (nextLine.length - nextLine.trimStart().length);
+    if (overlaps(first, first + 1, claimed)) continue;
+    const cue = exampleCue(c, header);
+    if (!cue && (c.seg.instruction_header.one.test(header) || !c.seg.data_header.one.test(header))) continue;
+    let end = folded.length;
+    for (const [a] of claimed) if (a > lineStart) end = Math.min(end, a);
+    for (const gap of folded.slice(lineStart, end).matchAll(c.seg.gap.g)) {
+      const gapStart = lineStart + gap.index;
+      const gapEnd = gapStart + gap[0].length;
+      const lineEnd = folded.indexOf("\n", gapEnd);
+      const line = folded.slice(gapEnd, lineEnd < 0 ? folded.length : lineEnd);
+      if (c.seg.instruction_line.one.test(line)) {
+        end = gapStart;
+        break;
+      }
+    }
+    while (end > lineStart && /\s/u.test(folded[end - 1])) end -= 1;
+    const headerStart = m.index + (header.length - header.trimStart().length);
+    if (claim("lines", lineStart, end, lineStart)) {
+      const block = blocks[blocks.length - 1];
+      block.marker_start = headerStart;
+      block.marker_end = mEnd;
+      if (cue) {
+        block.use = "example";
+        block.cue_start = m.index + cue[0];
+        block.cue_end = m.index + cue[1];
+      }
+    }
+  }
+  for (const m of folded.matchAll(c.seg.inline.g)) {
+    const mEnd = m.index + m[0].length;
+    const lineEnd = folded.indexOf("\n", mEnd);
+    let end = lineEnd < 0 ? folded.length : lineEnd;
+    while (end > mEnd && /\s/u.test(folded[end - 1])) end -= 1;
+    if (overlaps(mEnd, end, claimed)) continue;
+    claim("inline", mEnd, end, mEnd, false);
+  }
+  blocks.sort((x, y) => x.start - y.start);
+  const masked = maskText(folded, blocks);
+  let previous = null;
+  for (const block of blocks) {
+    if (block.kind === "lines" && block.use === "example") {
+      previous = block;
+      continue;
+    }
+    const windowStart = Math.max(backCodePoints(masked, block.start, c.engine.window), previous ? previous.end : 0);
+    let window = masked.slice(windowStart, block.start);
+    let cut = 0;
+    for (const m of window.matchAll(c.seg.sentence_end.g)) cut = m.index + m[0].length;
+    window = window.slice(cut);
+    const offset = windowStart + cut;
+    const cue = exampleCue(c, window);
+    const gapText = previous ? masked.slice(previous.end, block.start) : "";
+    const chainMatch = previous ? c.seg.chain.one.exec(gapText) : null;
+    const chained = previous !== null && previous.use === "example" && chainMatch !== null && chainMatch.index === 0;
+    if (cue) {
+      block.use = "example";
+      block.cue_start = offset + cue[0];
+      block.cue_end = offset + cue[1];
+    } else if (chained) {
+      block.use = "example";
+    } else if (block.kind === "quote") {
+      const inner = folded.slice(block.start + 1, block.end - 1);
+      const words = (inner.match(c.seg.words.g) || []).length;
+      if (words < c.engine.quote_words) {
+        block.use = "mention";
+        block.separated = false;
+      }
+    }
+    previous = block;
+  }
+  return blocks;
+}
+
+function trimSpan(text, start, end) {
+  while (start < end && /\s/u.test(text[start])) start += 1;
+  while (end > start && /\s/u.test(text[end - 1])) end -= 1;
+  return [start, end];
+}
+
+/** The checklist of one prompt, as edukit.llm.analyse_prompt gives it (evidence included). */
+export function analysePrompt(checks, prompt) {
+  const c = compileChecks(checks);
+  const text = String(prompt ?? "");
+  const folded = text.replace(c.foldRe, (ch) => c.engine.fold[ch]);
+  const blocks = segmentPrompt(c, folded);
+  const instructions = maskText(folded, blocks);
+  const astral = /[\uD800-\uDBFF]/.test(text);
+  const cp = (index) => (astral ? Array.from(text.slice(0, index)).length : index);
+  const cut = (start, end, limit) => {
+    const piece = text.slice(start, end);
+    return astral || piece.length > limit ? Array.from(piece).slice(0, limit).join("") : piece;
+  };
+  const items = c.elements.map(({ element, rules, vetoes }) => {
+    const spans = [];
+    const vetoSpans = vetoes.flatMap((veto) => [...instructions.matchAll(veto)].map((m) => [m.index, m.index + m[0].length]));
+    for (const rule of rules) {
+      for (const m of instructions.matchAll(rule.re)) {
+        const end = m.index + m[0].length;
+        if (end === m.index || overlaps(m.index, end, vetoSpans)) continue;
+        if (rule.before || rule.notBefore) {
+          const clause = instructions.slice(clauseStart(instructions, m.index), m.index);
+          if (rule.before && !rule.before.test(clause)) continue;
+          if (rule.notBefore && rule.notBefore.test(clause)) continue;
+        }
+        const [a, b] = trimSpan(instructions, m.index, end);
+        if (b > a) spans.push([a, b]);
+      }
+    }
+    if (element.id === "examples") {
+      for (const block of blocks) if (block.use === "example" && block.cue_start >= 0) spans.push([block.cue_start, block.cue_end]);
+      const firstExample = blocks.find((block) => block.use === "example");
+      if (!spans.length && firstExample) spans.push([firstExample.marker_start, firstExample.marker_end]);
+    }
+    if (element.id === "separated_data") {
+      for (const block of blocks) if (block.use === "data" && block.separated) spans.push([block.marker_start, block.marker_end]);
+    }
+    spans.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    const kept = [];
+    for (const span of spans) if (!kept.length || span[0] >= kept[kept.length - 1][1]) kept.push(span);
+    const limit = element.id === "separated_data" ? c.engine.block_evidence_chars : c.engine.evidence_chars;
+    const evidence = kept.slice(0, c.engine.max_evidence).map(([a, b]) => ({ start: cp(a), end: cp(b), text: cut(a, b, limit) }));
+    const found = evidence.length > 0;
+    return {
+      id: element.id,
+      label: element.label,
+      found,
+      comment: found ? element.found : element.missing,
+      suggestion: found ? "" : element.suggestion,
+      evidence,
+    };
+  });
+  const score = items.filter((item) => item.found).length;
+  const material = blocks.map((block) => ({ kind: block.kind, start: cp(block.start), end: cp(block.end), use: block.use, separated: block.separated }));
+  return { score, total: items.length, words: text.split(/\s+/u).filter(Boolean).length, items, material };
+}
+
+const LETTERS_FR = "ABCD";
+const variantsFr = (indices) => {
+  const letters = indices.map((i) => LETTERS_FR[i]);
+  return letters.length === 1 ? `la requête ${letters[0]}` : `les requêtes ${letters.slice(0, -1).join(", ")} et ${letters[letters.length - 1]}`;
+};
+
+/** Points ticked by some variants only, each with its French sentence (edukit.llm.compare_prompts). */
+export function checklistDifferences(checklists, checks = []) {
   if (!checklists.length) return [];
+  const texts = Object.fromEntries(checks.map((check) => [check.id, check]));
   return checklists[0].items
     .map((item, index) => {
       const present = checklists.flatMap((list, variant) => (list.items[index].found ? [variant] : []));
       const absent = checklists.flatMap((list, variant) => (list.items[index].found ? [] : [variant]));
-      return { id: item.id, label: item.label, present_in: present, absent_from: absent };
+      const check = texts[item.id];
+      let sentence = "";
+      if (check && present.length && absent.length) {
+        const evidence = checklists[present[0]].items[index].evidence?.[0]?.text ?? "";
+        const verb = present.length === 1 ? check.present : check.present_plural;
+        sentence = `${item.label} : ${variantsFr(present)} ${verb} (« ${evidence} »), pas ${variantsFr(absent)}.`;
+      }
+      return { id: item.id, label: item.label, present_in: present, absent_from: absent, sentence };
     })
     .filter((difference) => difference.present_in.length && difference.absent_from.length);
 }
@@ -1122,7 +1359,7 @@ export default {
                 "li",
                 { class: item.found ? "edukit-playground__check edukit-ok" : "edukit-playground__check", "data-found": String(item.found) },
                 h("span", { class: "edukit-playground__mark", "aria-hidden": "true" }, item.found ? "✓" : "✗"),
-                h("span", {}, h("strong", {}, `${item.label} — ${item.found ? t("check.found") : t("check.missing")}`), ` : ${item.comment}`, item.suggestion ? h("span", { class: "edukit-playground__tip" }, ` ${item.suggestion}`) : null),
+                h("span", {}, h("strong", {}, `${item.label} — ${item.found ? t("check.found") : t("check.missing")}`), ` : ${item.comment}`, item.found && item.evidence?.length ? h("span", { class: "edukit-playground__evidence", "data-playground": `evidence-${index}-${item.id}` }, ` ${t("check.evidence", { list: item.evidence.map((e) => `« ${e.text} »`).join(", ") })}`) : null, item.suggestion ? h("span", { class: "edukit-playground__tip" }, ` ${item.suggestion}`) : null),
               ),
             ),
           );
@@ -1138,10 +1375,8 @@ export default {
       function compare() {
         const lists = cards.map((card) => card.checklist).filter(Boolean);
         if (lists.length < 2) return;
-        const found = checklistDifferences(lists);
-        differences.textContent = found.length
-          ? t("check.differences", { list: found.map((d) => `${d.label} (${d.present_in.map((i) => LETTERS[i]).join(", ")})`).join(" ; ") })
-          : t("check.same");
+        const found = checklistDifferences(lists, checks);
+        differences.textContent = found.length ? found.map((d) => d.sentence).join(" ") : t("check.same");
       }
 
       function setVariants(total) {
