@@ -166,6 +166,8 @@ def test_the_two_tests_are_parallel_forms(banks: dict[str, list[Item]]) -> None:
             - sum(i.difficulty for i in after[competence]) / len(after[competence])
         )
         assert gap <= 0.5, (competence, gap)
+    means = [sum(i.difficulty for i in forms[tag]) / len(forms[tag]) for tag in FORMS]
+    assert abs(means[0] - means[1]) <= 0.2, f"one form is harder overall: {means}"
 
 
 def test_measure_counts_ties_as_longest() -> None:
