@@ -21,8 +21,15 @@ from pathlib import Path
 from typing import Final
 
 from edukit._problems import Problem, ProblemError
-from edukit.quiz import MatchingItem, MultipleItem, NumericItem, OrderingItem, TrueFalseItem
-from edukit.quiz._model import SingleItem
+from edukit.quiz import (
+    Item,
+    MatchingItem,
+    MultipleItem,
+    NumericItem,
+    OrderingItem,
+    SingleItem,
+    TrueFalseItem,
+)
 from edukit.quiz._paper import PaperForm, PaperQuestion
 
 __all__ = [
@@ -278,56 +285,71 @@ def _right_letters(question: PaperQuestion) -> str:
     return " / ".join(item.answers)  # short
 
 
-def _explanation(question: PaperQuestion) -> str:
-    item = question.item
-    by_id = {choice.id: choice.letter for choice in question.choices}
+def _explanation(item: Item) -> str:
+    """The explanation, each option's feedback (right options marked) and the source; no
+    letter, as the letters differ from one version to another."""
     parts = []
     if item.explanation:
         parts.append(f"<p>{escape(item.explanation)}</p>")
     if isinstance(item, SingleItem | MultipleItem):
         notes = "".join(
-            f"<li><strong>{by_id[option.id]}.</strong> {escape(option.text)} — "
-            f"{escape(option.feedback)}</li>"
-            for option in sorted(item.options, key=lambda option: by_id[option.id])
-            if option.feedback
+            f"<li>{'<strong>' if option.correct else ''}{escape(option.text)}"
+            f"{' (bonne réponse)</strong>' if option.correct else ''}"
+            f"{' — ' + escape(option.feedback) if option.feedback else ''}</li>"
+            for option in item.options
         )
-        if notes:
-            parts.append(f"<ul>{notes}</ul>")
+        parts.append(f"<ul>{notes}</ul>")
     parts.append(f'<p class="source">Source : {escape(item.source.cite())}</p>')
     return "".join(parts)
 
 
+def _quick_table(form: PaperForm) -> str:
+    cells = [
+        f'<td>{question.number}</td><td class="answer">{escape(_right_letters(question))}</td>'
+        for question in form.questions
+    ]
+    rows = "".join(
+        f"<tr>{''.join(cells[start : start + 5])}</tr>" for start in range(0, len(cells), 5)
+    )
+    return f'<table class="key quick"><tbody>{rows}</tbody></table>'
+
+
 def key_html(forms: list[PaperForm], handouts: list[Handout], course_title: str) -> str:
-    """« Corrigé — formateur »: the right answers of every form and the handouts' keys."""
+    """« Corrigé — formateur »: for each test, the right letters of every version, then each
+    question once with its explanation; then the handouts' keys."""
     body = [
         "<h1>Corrigé — formateur</h1>",
         f"<p>{escape(course_title)}</p>" if course_title else "",
         "<p>Document réservé à la personne formatrice : ne pas distribuer. Chaque feuille "
         "porte son code de forme en haut de page ; utilisez le tableau du même code.</p>",
     ]
+    by_test: dict[str, list[PaperForm]] = {}
     for form in forms:
-        rows = "".join(
-            f'<tr><td>{question.number}</td><td class="answer">{escape(_right_letters(question))}'
-            f"</td><td><strong>{escape(question.item.prompt)}</strong>"
-            f"{_explanation(question)}<p>Identifiant : {escape(question.item.id)}</p></td>"
-            "</tr>"
-            for question in form.questions
-        )
-        quick = [
-            f'<td>{question.number}</td><td class="answer">{escape(_right_letters(question))}</td>'
-            for question in form.questions
-        ]
-        quick_rows = "".join(
-            f"<tr>{''.join(quick[start : start + 5])}</tr>" for start in range(0, len(quick), 5)
-        )
+        by_test.setdefault(form.form, []).append(form)
+    for versions in by_test.values():
+        first = versions[0]
+        body.append(f'<section class="key-form"><h2>{escape(first.title)}</h2>')
+        for version in versions:
+            body.append(f"<h3>Réponses en bref — code {escape(version.code)}</h3>")
+            body.append(_quick_table(version))
+        numbered = [{q.item.id: q for q in version.questions} for version in versions]
+        rows = []
+        for question in first.questions:
+            answers = "<br>".join(
+                f"{escape(version.code)} : n° {where[question.item.id].number} → "
+                f"{escape(_right_letters(where[question.item.id]))}"
+                for version, where in zip(versions, numbered, strict=True)
+            )
+            rows.append(
+                f'<tr><td class="answer">{answers}</td><td><strong>'
+                f"{escape(question.item.prompt)}</strong>{_explanation(question.item)}"
+                f"<p>Identifiant : {escape(question.item.id)}</p></td></tr>"
+            )
         body.append(
-            f'<section class="key-form"><h2>{escape(form.title)} — code {escape(form.code)}</h2>'
-            "<h3>Réponses en bref</h3>"
-            f'<table class="key quick"><tbody>{quick_rows}</tbody></table>'
             "<h3>Question par question</h3>"
-            '<table class="key"><thead><tr><th>N°</th><th>Réponse</th>'
-            f"<th>Question et explication</th></tr></thead><tbody>{rows}</tbody></table>"
-            "</section>"
+            '<table class="key"><thead><tr><th>Code, n° → réponse</th>'
+            f"<th>Question et explication</th></tr></thead><tbody>{''.join(rows)}</tbody>"
+            "</table></section>"
         )
     if handouts:
         body.append('<section class="key-form"><h2>Imprimables — corrigés</h2>')
