@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from edukit.course._facts import FactBook, hard_coded_dates, load_facts
+from edukit.course._facts import FactBook, fact_problems, hard_coded_dates, load_facts
 from edukit.quiz import load_bank
 from edukit.quiz._model import Item
 
@@ -247,3 +247,10 @@ def test_every_sources_entry_of_a_lesson_is_dated() -> None:
             if entry.startswith("- ") and not re.search(r"\b(1[89]|20)\d{2}\b|\[\[fait:", entry):
                 undated.append(f"{path.name}: {entry[:100]}")
     assert undated == []
+
+
+def test_edukit_check_finds_no_fact_problem_in_the_course(book: FactBook) -> None:
+    lessons = sorted((ROOT / "courses").glob("m*/l*.md"))
+    checked_last = max(fact.verifie_le for fact in book.facts.values())
+    problems = fact_problems(ROOT, lessons=lessons, today=checked_last)
+    assert [str(p) for p in problems] == []
