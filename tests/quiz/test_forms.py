@@ -170,3 +170,36 @@ items:
     assert any("la plus longue" in p.message for p in found)
     assert any("négation" in p.message for p in found)
     assert any("n'a que 1 question(s)" in p.message for p in found)
+
+
+PAPER_COURSE = Path(__file__).parents[1] / "fixtures" / "paper" / "course"
+PAPER_COMPETENCES = {"l01-o1": "c01-a", "l01-o2": "c01-a", "l02-o1": "c02-b", "l02-o2": "c02-b"}
+
+
+def _drawn(root: Path) -> list[str]:
+    found = assessment_problems([root / "exercises" / "banque"], PAPER_COMPETENCES, root=root)
+    return [str(p) for p in found if p.path == Path("courses/m1-essai/l01-positionnement.md")]
+
+
+def test_the_lesson_must_draw_exactly_the_tagged_form(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "course"
+    shutil.copytree(PAPER_COURSE, root)
+    assert _drawn(root) == [
+        "courses/m1-essai/l01-positionnement.md:24: Le test de positionnement tiré par la leçon "
+        "compte 3 question(s), alors que 4 question(s) portent l'étiquette « positionnement » ; "
+        "non tirées : pos-licence-bis — tirez toutes les questions étiquetées, et elles seules : "
+        "draw: {tags: [positionnement], seed: 2025} (sans per_objective ni objectives), pour "
+        "que le test passé soit la forme vérifiée"
+    ]
+    lesson = root / "courses" / "m1-essai" / "l01-positionnement.md"
+    text = lesson.read_text(encoding="utf-8")
+    old = "draw: {per_objective: 1, tags: [positionnement], objectives: [l01], seed: 2025}"
+    lesson.write_text(text.replace(old, "draw: {tags: [positionnement], seed: 2025}"), "utf-8")
+    assert _drawn(root) == []
+    lesson.write_text(
+        text.replace(old, "draw: {per_objective: 5, tags: [positionnement]}"), "utf-8"
+    )
+    [message] = _drawn(root)
+    assert message.startswith("courses/m1-essai/l01-positionnement.md:24: le tirage du test est")

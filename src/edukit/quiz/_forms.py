@@ -223,6 +223,76 @@ def form_problems(
     return problems
 
 
+DRAWN = (
+    "{form} tiré par la leçon compte {drawn} question(s), alors que {tagged} question(s) portent "
+    "l'étiquette « {tag} »{detail}"
+)
+DRAWN_FIX = (
+    "tirez toutes les questions étiquetées, et elles seules : draw: {{tags: [{tag}], seed: 2025}} "
+    "(sans per_objective ni objectives), pour que le test passé soit la forme vérifiée"
+)
+
+
+def _block_line(root: Path, tag: str) -> tuple[Path, int | None]:
+    """The lesson page and line of the quiz block whose ``purpose`` is ``tag``."""
+    for page in sorted((root / "courses").rglob("*.md")):
+        lines = page.read_text(encoding="utf-8").splitlines()
+        fence = None
+        for number, line in enumerate(lines, 1):
+            if line.strip().startswith("```edukit-quiz"):
+                fence = number
+            elif fence is not None and line.strip() == f"purpose: {tag}":
+                return page, fence
+    return root / "courses", None
+
+
+def drawn_form_problems(root: Path, banks: Sequence[Bank]) -> list[Problem]:
+    """The lessons' test draws (the ``edukit-quiz`` blocks with a ``purpose``, as the site and
+    the paper versions make them) must give exactly the tagged forms that :func:`form_problems`
+    checks; a draw that cannot be made is reported with its ``file:line``.
+    """
+    from edukit._problems import ProblemError
+    from edukit.quiz._paper import load_paper_tests
+
+    try:
+        drawn = load_paper_tests(root)
+    except ProblemError as error:
+        return error.problems
+    forms = tagged_forms(banks)
+    problems: list[Problem] = []
+    for tag, items in drawn.items():
+        tagged = {item.id for item in forms[tag].items}
+        ids = {item.id for item in items}
+        if ids == tagged:
+            continue
+        missing, extra = sorted(tagged - ids), sorted(ids - tagged)
+        detail = ""
+        if missing:
+            detail += f" ; non tirées : {', '.join(missing[:5])}" + (
+                "…" if len(missing) > 5 else ""
+            )
+        if extra:
+            detail += f" ; tirées sans l'étiquette : {', '.join(extra[:5])}" + (
+                "…" if len(extra) > 5 else ""
+            )
+        page, line = _block_line(root, tag)
+        problems.append(
+            Problem(
+                page,
+                line,
+                DRAWN.format(
+                    form=_upper_first(FORM_NAMES[tag]),
+                    drawn=len(ids),
+                    tagged=len(tagged),
+                    tag=tag,
+                    detail=detail,
+                ),
+                DRAWN_FIX.format(tag=tag),
+            )
+        )
+    return problems
+
+
 def assessment_problems(
     bank_paths: Sequence[Path], competence_of: Mapping[str, str], *, root: Path | None = None
 ) -> list[Problem]:
@@ -235,6 +305,7 @@ def assessment_problems(
     problems = [
         *quality_problems(banks, root=root),
         *form_problems(banks, competence_of, root=root),
+        *(drawn_form_problems(root, banks) if root is not None else []),
     ]
     if root is None:
         return problems
