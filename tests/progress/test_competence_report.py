@@ -120,3 +120,28 @@ def test_attestation_gives_competence_levels_and_the_source(outline: CourseOutli
     assert "<strong>en cours</strong>" in page
     assert "Source des résultats : fichier du site" in page
     assert "objectif évalué" not in page
+
+
+def test_a_rubric_names_the_competence_it_gives_evidence_for() -> None:
+    repo = Path(__file__).parents[2]
+    load = load_course(repo)
+    assert load.course is not None
+    outline = CourseOutline.from_course(load.course, load.competences)
+    rubrics, _ = load_rubrics(RUBRICS)
+    grade = RubricGrade(
+        rubric="l15-charte",
+        criteria={
+            "regles": 3,
+            "donnees-verification": 2,
+            "transparence-droit": 1,
+            "participation": 1,
+        },
+        grader="Camille Martin",
+        graded=dt.datetime(2025, 6, 4, 15, tzinfo=dt.UTC),
+    )
+    progress = read_progress(FILES / "alice.json").progress.model_copy(update={"rubrics": [grade]})
+    learner = learner_report(progress, outline, rubrics=rubrics)
+    assert learner.rubrics[0].competences == ("c15-gouverner-usage",)
+    page = report_html(GroupReport(outline, [learner]))
+    assert "7 sur 9" in page
+    assert "Je sais proposer des règles d&#x27;usage de l&#x27;IA pour ma structure" in page

@@ -334,7 +334,9 @@ def _statistics_section(report: GroupReport) -> list[str]:
     ]
 
 
-def _learner_section(learner: LearnerReport, number: int) -> str:
+def _learner_section(
+    learner: LearnerReport, number: int, titles: dict[str, str] | None = None
+) -> str:
     name = escape(learner.learner)
     rows = [row for row in learner.rows if row.assessed]
     files = ", ".join(escape(path.name) for path in learner.files)
@@ -398,8 +400,12 @@ def _learner_section(learner: LearnerReport, number: int) -> str:
             criteria = ", ".join(
                 f"{escape(criterion)} : {level}" for criterion, level in result.levels.items()
             )
+            measured = "".join(
+                f'<br><span class="note">{escape((titles or {}).get(c, c))}</span>'
+                for c in result.competences
+            )
             parts.append(
-                f'<tr><th scope="row">{escape(result.title)}</th>'
+                f'<tr><th scope="row">{escape(result.title)}{measured}</th>'
                 f'<td class="number">{total}</td><td>{criteria}</td>'
                 f"<td>{escape(result.grader)}, {french_date(result.graded.date())}</td></tr>"
             )
@@ -524,7 +530,8 @@ def report_html(report: GroupReport) -> str:
             )
         parts += ["</tbody>", "</table>", "</section>"]
     parts += [
-        _learner_section(learner, number) for number, learner in enumerate(report.learners, 1)
+        _learner_section(learner, number, {c.id: c.title for c in course.competences})
+        for number, learner in enumerate(report.learners, 1)
     ]
     return _page(title, "\n".join(parts))
 
