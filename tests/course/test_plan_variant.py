@@ -69,7 +69,8 @@ def test_the_half_day_variant_of_the_course_is_exact() -> None:
     assert problems == []
     variant = variants["demi-journees"]
     plan = build_variant_plan(course, variant)
-    assert plan.problems == []
+    # errors make a plan unusable; a long stretch without a break (max_stretch) only warns
+    assert plan.errors == []
     schedule = variant.schedule
     assert (schedule.days, schedule.day_minutes) == (6, 210)
     assert schedule.days * schedule.day_minutes == course.minutes == 1260
