@@ -14,6 +14,7 @@ from edukit.course._competences import (
 )
 from edukit.course._exercise import load_exercise
 from edukit.course._facts import FACTS_FILE, Fact, FactBook, find_facts, french_date, load_facts
+from edukit.course._glossary import GLOSSARY_FILE, Glossary, GlossaryTerm, load_glossary
 from edukit.course._load import COURSE_FILE, CourseLoad, load_course
 from edukit.course._models import (
     Activity,
@@ -33,6 +34,7 @@ __all__ = [
     "COMPETENCES_FILE",
     "COURSE_FILE",
     "FACTS_FILE",
+    "GLOSSARY_FILE",
     "Activity",
     "Audience",
     "Break",
@@ -43,6 +45,8 @@ __all__ = [
     "Exercise",
     "Fact",
     "FactBook",
+    "Glossary",
+    "GlossaryTerm",
     "Lesson",
     "Module",
     "ModuleDefaults",
@@ -54,4 +58,5 @@ __all__ = [
     "load_course",
     "load_exercise",
     "load_facts",
+    "load_glossary",
 ]
