@@ -79,7 +79,7 @@ _CSS_LARGE = f"""
   @top-right {{ font-size: {LARGE_PT}pt; }}
   @bottom-center {{ font-size: {LARGE_PT}pt; }}
 }}
-html {{ font-size: {LARGE_PT}pt; line-height: 1.45; }}
+html {{ font-size: {LARGE_PT}pt; line-height: 1.4; }}
 h1 {{ font-size: 24pt; }}
 h2 {{ font-size: 20pt; margin: 10pt 0 6pt; }}
 h3, h4, h5, h6 {{ font-size: 18pt; }}
@@ -88,14 +88,14 @@ small, sub, sup, code {{ font-size: {LARGE_PT}pt; }}
 .identity p {{ margin: 0 0 6pt; }}
 .howto {{ margin: 0 0 14pt; }}
 .question {{ break-inside: avoid; border: 1.5pt solid #000; border-radius: 4pt;
-  padding: 8pt 10pt; margin: 0 0 12pt; }}
+  padding: 6pt 10pt 4pt; margin: 0 0 10pt; }}
 .question h2 {{ font-size: {LARGE_PT}pt; font-weight: bold; margin: 0 0 4pt; }}
 .question .prompt {{ margin: 0 0 4pt; font-weight: bold; }}
 .question .how {{ margin: 0 0 6pt; font-style: italic; }}
 .choices {{ list-style: none; margin: 0; padding: 0; }}
-.choices li {{ margin: 0 0 6pt; padding-left: 2.6em; text-indent: -2.6em; }}
+.choices li {{ margin: 0 0 3pt; padding-left: 2.6em; text-indent: -2.6em; }}
 .choices .letter {{ font-weight: bold; }}
-.dont-know {{ margin-top: 8pt; }}
+.dont-know {{ margin: 6pt 0 2pt; }}
 .grid td, .grid th {{ padding: 5pt 8pt; }}
 .grid tr {{ break-inside: avoid; }}
 .grid .cell {{ margin-right: 1.1em; white-space: nowrap; }}
@@ -110,6 +110,9 @@ html { font-size: 11pt; line-height: 1.35; }
 h1 { font-size: 18pt; } h2 { font-size: 14pt; margin: 14pt 0 6pt; break-after: avoid; }
 h3 { font-size: 12pt; break-after: avoid; }
 .key tr { break-inside: avoid; }
+.entry { border-top: 1pt solid #000; padding: 4pt 0 2pt; }
+.entry p, .entry ul { margin: 0 0 4pt; }
+.entry .answer { font-weight: bold; }
 .key td.answer { font-weight: bold; white-space: nowrap; }
 .key .source { color: #333; }
 .key-form { break-before: page; }
@@ -341,16 +344,12 @@ def key_html(forms: list[PaperForm], handouts: list[Handout], course_title: str)
                 for version, where in zip(versions, numbered, strict=True)
             )
             rows.append(
-                f'<tr><td class="answer">{answers}</td><td><strong>'
-                f"{escape(question.item.prompt)}</strong>{_explanation(question.item)}"
-                f"<p>Identifiant : {escape(question.item.id)}</p></td></tr>"
+                f'<div class="entry"><p class="answer">{answers}</p><p><strong>'
+                f"{escape(question.item.prompt)}</strong></p>{_explanation(question.item)}"
+                f"<p>Identifiant : {escape(question.item.id)}</p></div>"
             )
-        body.append(
-            "<h3>Question par question</h3>"
-            '<table class="key"><thead><tr><th>Code, n° → réponse</th>'
-            f"<th>Question et explication</th></tr></thead><tbody>{''.join(rows)}</tbody>"
-            "</table></section>"
-        )
+        # blocks, not a table: WeasyPrint lays out long tables many times slower
+        body.append(f"<h3>Question par question</h3>{''.join(rows)}</section>")
     if handouts:
         body.append('<section class="key-form"><h2>Imprimables — corrigés</h2>')
         for handout in handouts:
