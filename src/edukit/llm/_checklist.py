@@ -89,7 +89,9 @@ TASK_VERBS = (
     r"|organise[sz]?|planifie[sz]?|complete[sz]?|detaille[sz]?|commente[sz]?"
     r"|evalue[sz]?|souligne[sz]?|convertis|montre[sz]?|apprends|apprenez|envoie[sz]?"
     r"|transcris|releve[sz]?|relance[sz]?|rassure[sz]?|entraine[sz]?|invente[sz]?"
-    r"|rediger|ecrire|resumer|traduire|expliquer|corriger|reformuler|simplifier)"
+    r"|remplace[sz]?|supprime[sz]?|ajoute[sz]?|enleve[sz]?|retire[sz]?|raccourcis|raccourcissez"
+    r"|allonge[sz]?|modifie[sz]?|reprends|reprenez|rends|rendez|change[sz]?|reecris|reecrivez"
+    r"|insere[sz]?|integre[sz]?|mets|mettez|utilise[sz]?|rediger|ecrire|resumer|traduire|expliquer|corriger|reformuler|simplifier)"
 )
 PERSONS = (
     r"(?:habitant\w*|parents?|eleves?|enfants?|ados?|adolescent\w*|jeunes?|familles?|client\w*"
@@ -412,7 +414,7 @@ ELEMENTS: tuple[Element, ...] = (
                 before=r"\b(?:" + WRITE_VERBS + "|" + OUTPUTS + r")\b",
             ),
             Rule(
-                r"\b(?:remercie|remerciez|invite|invitez|informe|informez|previens|prevenez)\s+(?:"
+                r"\b(?:remercie\w*|invite\w*|informe\w*|previen\w*)\s+(?:"
                 + DET
                 + r"\s*)(?:[\w-]+\s+)?"
                 + PERSONS
