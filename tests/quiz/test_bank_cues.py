@@ -11,6 +11,12 @@ Single-choice items are the ones a learner who knows nothing can game, so they a
 - no « toutes les réponses » / « aucune de ces réponses » option;
 - every option of a single- or multiple-choice item has its own feedback.
 
+The two tests are fixed parallel forms: every item tagged ``positionnement`` (or
+``evaluation-finale``) is asked, 2 items for each of 15 competences, 30 items a form. The quiz
+blocks of lessons l01 and l20 therefore draw the tagged items whole, with no ``per_objective``
+(``draw: {tags: [positionnement], seed: 2025}``); c15 (charter), c17 (project) and c18 (own
+progress) are assessed by the trainer's rubrics and the project sheet, not by these tests.
+
 Run ``python tests/quiz/test_bank_cues.py`` for the figures per bank and per form.
 """
 
