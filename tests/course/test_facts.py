@@ -386,10 +386,21 @@ def test_the_changes_page_lists_the_history_newest_first(tmp_path: Path) -> None
         "## 12 juillet 2024",
         "## 8 juin 2019",
         "## Les faits du cours",
+        "## Ce qui reste à vérifier",
     ]
     assert "- Report au 2 décembre 2027. — [Règlement (UE) 2024/1689, art. 113](" in page
-    assert "| 7 décembre 2026 (à vérifier) |" in page
-    assert "| 1er septembre 2026 |" in page
+    rows = [line for line in page.splitlines() if line.startswith("| ")]
+    assert rows[1:] == [
+        "| Le haut risque de l'annexe III s'applique à partir du 2 décembre 2027. | "
+        "2 décembre 2027 | Règlement (UE) 2024/1689, art. 113 | 7 décembre 2026 | à vérifier |",
+        "| Le référentiel Qualiopi vient du décret n° 2019-565. | — | Décret n° 2019-565 | "
+        "1er septembre 2026 | relu |",
+    ]
+    assert page.rstrip().endswith(
+        f"- **ai-act-annexe-iii**{NB}: relire le texte officiel — "
+        "[Règlement (UE) 2024/1689, art. 113](https://eur-lex.europa.eu/eli/reg/2024/1689/oj)"
+        " (à vérifier)"
+    )
 
 
 def test_find_facts_reads_the_nearest_file_again_when_it_changes(tmp_path: Path) -> None:

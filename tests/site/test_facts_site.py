@@ -126,9 +126,22 @@ def test_the_changes_page_is_generated_from_the_history(facts_site: Path) -> Non
     article = page.find("article")
     assert article is not None
     headings = [words(h).replace(" ¶", "") for h in article.find_all("h2")]
-    assert headings == ["27 juillet 2026", "12 juillet 2024", "8 juin 2019", "Les faits du cours"]
+    assert headings == [
+        "27 juillet 2026",
+        "12 juillet 2024",
+        "8 juin 2019",
+        "Les faits du cours",
+        "Ce qui reste à vérifier",
+    ]
     assert "Report du haut risque de l'annexe III." in words(article)
-    assert "7 décembre 2026 (à vérifier)" in words(article)
+    rows = [[words(cell) for cell in row.find_all("td")] for row in article.select("tbody tr")]
+    assert rows[1] == [
+        "Le référentiel Qualiopi vient du décret n° 2019-565.",
+        "—",
+        "Décret n° 2019-565 <b>",
+        "1er décembre 2026",
+        "relu",
+    ]
     nav = [words(a) for a in page.select("nav.md-nav--primary a.md-nav__link")]
     assert "Ce qui a changé" in nav
     assert not list(facts_site.rglob("faits.yml"))  # the author file is not published

@@ -491,8 +491,8 @@ def check_fact_uses(
 
 
 def changes_markdown(book: FactBook) -> str:
-    """The page « Ce qui a changé »: the facts' history, newest first, then every fact with
-    its source and the date it was last checked."""
+    """The page « Ce qui a changé »: the facts' history, newest first, every fact with its
+    source and the date it was last checked, then what remains to check and where."""
     lines = [
         "---",
         'title: "Ce qui a changé"',
@@ -503,7 +503,8 @@ def changes_markdown(book: FactBook) -> str:
         "Cette page est produite à partir du fichier des faits du cours (`courses/faits.yml`).",
         "Elle liste les changements des textes et des chiffres cités, du plus récent au plus "
         "ancien.",
-        f"Un fait marqué « {TO_CHECK[1:-1]} » n'a pas encore été relu dans le texte officiel.",
+        f"Un fait marqué «{_NB}{TO_CHECK[1:-1]}{_NB}» n'a pas encore été relu dans le texte "
+        "officiel. La dernière partie dit ce qui reste à relire, et où.",
         "",
     ]
     events = sorted(
@@ -521,16 +522,26 @@ def changes_markdown(book: FactBook) -> str:
     lines += [
         "## Les faits du cours",
         "",
-        "| Fait | Date | Source | Vérifié le |",
-        "|---|---|---|---|",
+        "| Fait | Date | Source | Dernière vérification | Texte officiel |",
+        "|---|---|---|---|---|",
     ]
     for fact in sorted(book.facts.values(), key=lambda fact: fact.id):
-        when = fact.render("date") if fact.date else "—"
-        checked = french_date(fact.verifie_le) + ("" if fact.verifie else f" {TO_CHECK}")
+        when = french_date(fact.date) if fact.date else "—"
+        state = "relu" if fact.verifie else TO_CHECK[1:-1]
         lines.append(
-            f"| {_cell(fact.render())} | {_cell(when)} | "
-            f"{_cell(fact.render('source', markdown=True))} | {_cell(checked)} |"
+            f"| {_cell(_escape(fact.enonce))} | {when} | "
+            f"{_cell(_escape(fact.source.reference))} | {french_date(fact.verifie_le)} | {state} |"
         )
+    to_check = sorted(
+        (fact for fact in book.facts.values() if not fact.verifie), key=lambda fact: fact.id
+    )
+    if to_check:
+        lines += ["", "## Ce qui reste à vérifier", ""]
+        lines += [
+            f"- **{fact.id}**{_NB}: {_escape(fact.note or 'relire le texte officiel')} — "
+            f"{fact.render('source', markdown=True)}"
+            for fact in to_check
+        ]
     return "\n".join(lines) + "\n"
 
 
