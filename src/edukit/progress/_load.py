@@ -125,7 +125,7 @@ def parse_progress(
     Traceback (most recent call last):
     ...
     edukit.progress._load.ProgressError: p.json: le fichier est en version 9, plus récente que \
-celle que lit cette version d'edukit (2) — mettez edukit à jour
+celle que lit cette version d'edukit (3) — mettez edukit à jour
     """
     path = Path(path)
     if len(data) > max_bytes:
