@@ -217,8 +217,7 @@ def test_check_reports_path_line_message_and_fix(
     line = line_after_heading(course_root)
     problems = lesson_problems(course_root, edit, f"\nTexte.\n\n{markdown}\n")
     message, fix = expected
-    assert problems == [Problem(Path(L03), line + 3, message, fix + SHOW_AS_CODE)]
-    assert problems[0].severity is Severity.ERROR
+    assert problems == [Problem(Path(L03), line + 3, message, fix + SHOW_AS_CODE, Severity.WARNING)]
 
 
 def test_check_prints_the_line_of_the_file(course_root: Path, edit: Edit) -> None:
@@ -226,8 +225,20 @@ def test_check_prints_the_line_of_the_file(course_root: Path, edit: Edit) -> Non
     (problem,) = lesson_problems(course_root, edit, "<script>window.__pwned = 1</script>\n")
     assert str(problem) == (
         f"{L03}:{line}: balise <script> : le site ne l'exécute pas (règles de sécurité du site)"
-        f" — retirez-la ; {INTERACTIVE}{SHOW_AS_CODE}"
+        f" — retirez-la ; {INTERACTIVE}{SHOW_AS_CODE} (warning)"
     )
+
+
+def test_active_html_warns_and_does_not_stop_the_course(course_root: Path, edit: Edit) -> None:
+    """Raw HTML is allowed by design and the site's policy keeps scripts from running: the
+    check warns the author and the reviewer, a build goes on."""
+    lesson_problems(course_root, edit, "<script>go()</script>\n")
+    load = load_course(course_root)
+    assert load.errors == []
+    assert [p.severity for p in load.problems] == [Severity.WARNING]
+    assert load.course is not None and "l03-provenance" in [
+        lesson.id for lesson in load.course.lessons
+    ]
 
 
 def test_each_occurrence_is_reported_once(course_root: Path, edit: Edit) -> None:
@@ -277,8 +288,11 @@ def test_the_opt_out_needs_its_exact_value(course_root: Path, edit: Edit) -> Non
         " autorise le HTML actif — écrivez « html_actif: autorise », ou retirez la ligne pour que"
         " le HTML actif soit signalé",
         f"{L03}:{line + 1}: balise <iframe> : une leçon n'affiche pas une autre page dans la sienne"
-        " — mettez plutôt un lien vers la page, avec un texte qui dit où il mène" + SHOW_AS_CODE,
+        " — mettez plutôt un lien vers la page, avec un texte qui dit où il mène"
+        + SHOW_AS_CODE
+        + " (warning)",
     ]
+    assert [p.severity for p in problems] == [Severity.ERROR, Severity.WARNING]
 
 
 def test_the_opt_out_is_per_lesson(course_root: Path, edit: Edit) -> None:

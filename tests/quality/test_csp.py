@@ -462,8 +462,8 @@ HEAD_PAYLOAD = 12
 def _hostile_lesson(root: Path) -> None:
     path = root / HOSTILE_LESSON
     text = path.read_text(encoding="utf-8")
-    # Reviewed and trusted on purpose: edukit check lets the lesson through.
-    text = text.replace("---\n", "---\nhtml_actif: autorise\n", 1)
+    # No 'html_actif: autorise': a pull request whose review missed the payloads (edukit
+    # check warns about each one; the build goes on, and the policy must hold).
     payloads = "\n\n".join(SCRIPT_PAYLOADS.values())
     quiz = '```edukit-quiz\nbank: exercises/provenance\ntitle: "Quiz"\n```'
     path.write_text(f"{text}\n## Essai\n\n{payloads}\n\n{quiz}\n", encoding="utf-8")

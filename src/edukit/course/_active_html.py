@@ -10,8 +10,11 @@ HTML shown as code (a fenced block or an inline code span) is text, not HTML, an
 reported. Markdown's own ways to write the same things are reported too: a link or reference
 whose address is ``javascript:…``, and an attribute list (``{: onclick="…"}``).
 
-A lesson whose front matter says ``html_actif: autorise`` is not checked (trusted HTML, reviewed
-on purpose); the site's policy still applies to it.
+Each finding is a warning: raw HTML is allowed in lessons by design and the site's policy is
+what keeps the scripts from running, so a build does not stop on it; the warning puts the
+mistake in front of the author and the reviewer, with the fix. A lesson whose front matter says
+``html_actif: autorise`` is not checked (trusted HTML, reviewed on purpose); the site's policy
+still applies to it. Any other value of that key is an error.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
-from edukit._problems import Problem
+from edukit._problems import Problem, Severity
 from edukit._yaml import FrontMatter
 
 __all__ = [
@@ -134,7 +137,9 @@ def check_active_html(front: FrontMatter, data: dict[str, Any]) -> list[Problem]
 def _problems(front: FrontMatter) -> list[Problem]:
     offset = front.body_line - 1
     return [
-        Problem(front.document.path, found.line + offset, found.message, found.hint)
+        Problem(
+            front.document.path, found.line + offset, found.message, found.hint, Severity.WARNING
+        )
         for found in find_active_html(front.body)
     ]
 
