@@ -5,6 +5,7 @@ the ``edukit export`` command all build on it.
 """
 
 from edukit.quiz._draw import DrawError, draw, shuffle_options
+from edukit.quiz._forms import AssessmentForm, assessment_problems, form_problems, tagged_forms
 from edukit.quiz._gift import to_gift
 from edukit.quiz._grading import (
     Answer,
@@ -53,10 +54,12 @@ from edukit.quiz._payload import (
     check_answer,
     quiz_payload,
 )
+from edukit.quiz._quality import quality_problems
 
 __all__ = [
     "ITEM_TYPES",
     "Answer",
+    "AssessmentForm",
     "Attempt",
     "AttemptHistory",
     "AttemptsExhaustedError",
@@ -86,16 +89,20 @@ __all__ = [
     "SourcePayload",
     "TrueFalseItem",
     "answer_for_grading",
+    "assessment_problems",
     "check_answer",
     "draw",
     "form_from_code",
+    "form_problems",
     "grade",
     "load_bank",
     "load_paper_tests",
     "normalize_answer",
+    "quality_problems",
     "quiz_payload",
     "read_paper_csv",
     "shuffle_options",
+    "tagged_forms",
     "to_gift",
     "to_moodle_xml",
 ]
