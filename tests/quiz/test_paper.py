@@ -456,6 +456,23 @@ def test_a_file_not_in_utf8_names_the_line(
     ]
 
 
+def test_a_spreadsheet_or_a_binary_file_instead_of_a_csv(
+    tests_items: dict[str, list[Item]], tmp_path: Path
+) -> None:
+    book = tmp_path / "grille.xlsx"
+    book.write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)))
+    assert _problems(book, tests_items) == [
+        f"{book.as_posix()}: le fichier est un classeur de tableur (.xlsx ou .ods), pas un "
+        "fichier CSV — dans le tableur, faites Enregistrer sous, format « CSV UTF-8 », puis "
+        "donnez ce fichier .csv"
+    ]
+    binary = _write(tmp_path, "apprenant;code;q1\nCa\x00mille;POS;A\n")
+    assert _problems(binary, tests_items) == [
+        f"{binary.as_posix()}:2: le fichier contient un caractère nul : ce n'est pas un "
+        "fichier texte CSV — enregistrez la grille au format « CSV UTF-8 » depuis le tableur"
+    ]
+
+
 def test_a_missing_file(tests_items: dict[str, list[Item]], tmp_path: Path) -> None:
     path = tmp_path / "absent.csv"
     assert _problems(path, tests_items) == [

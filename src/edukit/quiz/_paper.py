@@ -587,6 +587,9 @@ def read_paper_csv(
 
     Raises
     ------
+    ProblemError
+        When ``tests`` is ``None`` and the course's tests cannot be drawn (see
+        :func:`load_paper_tests`).
     PaperCsvError
         With one French ``file:line: what — fix`` problem per mistake (malformed file or row,
         unknown or mistyped form code, a letter the question does not have, too many answers,
@@ -601,6 +604,22 @@ def read_paper_csv(
         reason = error.strerror or type(error).__name__
         reader.problem(None, f"le fichier ne peut pas être lu ({reason})", "vérifiez le chemin")
         raise PaperCsvError(reader.problems) from None
+    if raw.startswith(b"PK\x03\x04"):  # a zip: the spreadsheet itself (.xlsx, .ods)
+        reader.problem(
+            None,
+            "le fichier est un classeur de tableur (.xlsx ou .ods), pas un fichier CSV",
+            "dans le tableur, faites Enregistrer sous, format « CSV UTF-8 », puis donnez ce "
+            "fichier .csv",
+        )
+        raise PaperCsvError(reader.problems)
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        reader.problem(
+            line,
+            "le fichier contient un caractère nul : ce n'est pas un fichier texte CSV",
+            "enregistrez la grille au format « CSV UTF-8 » depuis le tableur",
+        )
+        raise PaperCsvError(reader.problems)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
