@@ -30,8 +30,13 @@ __all__ = [
     "measure",
 ]
 
-FLAGS = re.IGNORECASE | re.MULTILINE
-"""Every pattern is compiled with these flags; JavaScript uses ``gimu``."""
+FLAGS = re.IGNORECASE | re.MULTILINE | re.ASCII
+"""Every pattern is compiled with these flags. ASCII semantics (``\\b``, ``\\w``, ``\\s``, case)
+are the ones JavaScript's ``RegExp`` has natively without the ``u`` flag, so the browser runs the
+same patterns fast; the text is folded first, so French words are ASCII words."""
+
+SPACES = " \t\n\r\f\v"
+"""Whitespace for trimming, as ASCII ``\\s``."""
 
 # -- folding: accents and typographic variants, one character for one ------------------------
 
@@ -261,7 +266,7 @@ ELEMENTS: tuple[Element, ...] = (
             ),
             Rule(r"\b(?:besoin d(?:'un|'une|e |es |u )|il me faut|merci de [a-z]+)"),
             Rule(r"\btache\s*:"),
-            Rule(r"[^.!?\n]*[a-z][^.!?\n]*\?"),
+            Rule(r"(?:^|(?<=[.!?\n]))(?=[^.!?\n]*[a-z])[^.!?\n]*\?"),
             Rule(
                 CLAUSE
                 + r"(?:c'est quoi|c quoi|c koi|cest quoi|qu'est-ce qu\w*|comment|pourquoi|combien|quels?|quelles?|que (?:dois|faire|puis|peut|repondre)|quoi faire)\b"
@@ -597,9 +602,9 @@ def segment(folded: str) -> list[Block]:
             continue
         next_end = folded.find("\n", line_start)
         next_line = folded[line_start : len(folded) if next_end < 0 else next_end]
-        if not next_line.strip():
+        if not next_line.strip(SPACES):
             continue
-        first = line_start + (len(next_line) - len(next_line.lstrip()))
+        first = line_start + (len(next_line) - len(next_line.lstrip(SPACES)))
         if _overlaps(first, first + 1, claimed):
             continue
         is_example = _example_cue(header) is not None
@@ -617,9 +622,9 @@ def segment(folded: str) -> list[Block]:
             if _SEG["instruction_line"].search(line):
                 end = gap.start()
                 break
-        while end > line_start and folded[end - 1].isspace():
+        while end > line_start and folded[end - 1] in SPACES:
             end -= 1
-        header_start = m.start() + (len(header) - len(header.lstrip()))
+        header_start = m.start() + (len(header) - len(header.lstrip(SPACES)))
         claim("lines", line_start, end, line_start)
         if blocks and blocks[-1]["start"] == line_start:
             blocks[-1]["marker_start"] = header_start
@@ -633,7 +638,7 @@ def segment(folded: str) -> list[Block]:
     for m in _SEG["inline"].finditer(folded):
         line_end = folded.find("\n", m.end())
         end = len(folded) if line_end < 0 else line_end
-        while end > m.end() and folded[end - 1].isspace():
+        while end > m.end() and folded[end - 1] in SPACES:
             end -= 1
         if _overlaps(m.end(), end, claimed):
             continue
@@ -685,9 +690,9 @@ def _example_cue(window: str) -> tuple[int, int] | None:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+    while start < end and text[start] in SPACES:
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and text[end - 1] in SPACES:
         end -= 1
     return start, end
 

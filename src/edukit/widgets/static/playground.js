@@ -317,15 +317,16 @@ function compileChecks(checks) {
   if (compiled) return compiled;
   const engine = checks.find((check) => check.id === "_engine");
   const elements = checks.filter((check) => check.id !== "_engine");
-  const g = (pattern) => new RegExp(pattern, "gimu");
-  const one = (pattern) => (pattern ? new RegExp(pattern, "imu") : null);
+  // ASCII semantics, like Python's re.ASCII (the text is folded first): no "u" flag.
+  const g = (pattern) => new RegExp(pattern, "gim");
+  const one = (pattern) => (pattern ? new RegExp(pattern, "im") : null);
   const seg = {};
   for (const [key, pattern] of Object.entries(engine.segment)) seg[key] = { g: g(pattern), one: one(pattern) };
   const foldChars = Object.keys(engine.fold).map((c) => c.replace(/[\\\]^-]/g, "\\$&")).join("");
   compiled = {
     engine,
     seg,
-    foldRe: new RegExp(`[${foldChars}]`, "gu"),
+    foldRe: new RegExp(`[${foldChars}]`, "g"),
     elements: elements.map((element, index) => ({
       element,
       rules: (engine.elements[index]?.rules || []).map((rule) => ({ re: g(rule.pattern), before: one(rule.before), notBefore: one(rule.not_before) })),
@@ -337,6 +338,14 @@ function compileChecks(checks) {
 }
 
 const overlaps = (start, end, spans) => spans.some(([a, b]) => start < b && a < end);
+const SPACES = " \t\n\r\f\v";
+const isSpace = (ch) => ch !== undefined && ch !== "" && SPACES.includes(ch);
+const trimStartSpaces = (text) => {
+  let i = 0;
+  while (i < text.length && isSpace(text[i])) i += 1;
+  return text.slice(i);
+};
+const isBlank = (text) => trimStartSpaces(text) === "";
 
 function maskText(text, blocks) {
   if (!blocks.length) return text;
@@ -404,8 +413,8 @@ function segmentPrompt(c, folded) {
     if (lineStart >= folded.length || overlaps(m.index, mEnd, claimed)) continue;
     const nextEnd = folded.indexOf("\n", lineStart);
     const nextLine = folded.slice(lineStart, nextEnd < 0 ? folded.length : nextEnd);
-    if (!nextLine.trim()) continue;
-    const first = lineStart + (nextLine.length - nextLine.trimStart().length);
+    if (isBlank(nextLine)) continue;
+    const first = lineStart + (nextLine.length - trimStartSpaces(nextLine).length);
     if (overlaps(first, first + 1, claimed)) continue;
     const cue = exampleCue(c, header);
     if (!cue && (c.seg.instruction_header.one.test(header) || !c.seg.data_header.one.test(header))) continue;
@@ -421,8 +430,8 @@ function segmentPrompt(c, folded) {
         break;
       }
     }
-    while (end > lineStart && /\s/u.test(folded[end - 1])) end -= 1;
-    const headerStart = m.index + (header.length - header.trimStart().length);
+    while (end > lineStart && isSpace(folded[end - 1])) end -= 1;
+    const headerStart = m.index + (header.length - trimStartSpaces(header).length);
     if (claim("lines", lineStart, end, lineStart)) {
       const block = blocks[blocks.length - 1];
       block.marker_start = headerStart;
@@ -438,7 +447,7 @@ function segmentPrompt(c, folded) {
     const mEnd = m.index + m[0].length;
     const lineEnd = folded.indexOf("\n", mEnd);
     let end = lineEnd < 0 ? folded.length : lineEnd;
-    while (end > mEnd && /\s/u.test(folded[end - 1])) end -= 1;
+    while (end > mEnd && isSpace(folded[end - 1])) end -= 1;
     if (overlaps(mEnd, end, claimed)) continue;
     claim("inline", mEnd, end, mEnd, false);
   }
@@ -480,8 +489,8 @@ function segmentPrompt(c, folded) {
 }
 
 function trimSpan(text, start, end) {
-  while (start < end && /\s/u.test(text[start])) start += 1;
-  while (end > start && /\s/u.test(text[end - 1])) end -= 1;
+  while (start < end && isSpace(text[start])) start += 1;
+  while (end > start && isSpace(text[end - 1])) end -= 1;
   return [start, end];
 }
 
