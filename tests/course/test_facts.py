@@ -172,7 +172,7 @@ def test_placeholders_render_statement_date_and_source_with_the_to_check_marker(
     book, _ = load_facts(tmp_path)
     text = "[[fait:ai-act-annexe-iii]] Date : [[fait:ai-act-annexe-iii:date]]. [[fait:qualiopi-referentiel:source]]."
     assert book.resolve(text) == (
-        "Le haut risque de l'annexe III s'applique à partir du 2 décembre 2027. (à vérifier)"
+        "Le haut risque de l'annexe III s'applique à partir du 2 décembre 2027 (à vérifier)."
         " Date : 2 décembre 2027 (à vérifier). Décret n° 2019-565, vérifié le 1er septembre 2026."
     )
     linked = book.resolve("[[fait:ai-act-annexe-iii:source]]", markdown=True)

@@ -91,8 +91,8 @@ def test_lesson_placeholders_render_the_fact_with_the_to_check_marker(facts_site
     text = words(page)
     assert "[[fait:" not in text
     assert (
-        "Fait : Le haut risque de l'annexe III s'applique à partir du 2 décembre 2027."
-        " (à vérifier)" in text
+        "Fait : Le haut risque de l'annexe III s'applique à partir du 2 décembre 2027"
+        " (à vérifier)." in text
     )
     assert "Date : 2 décembre 2027 (à vérifier)." in text
     sources = [p.get_text("") for p in page.find_all("p") if p.get_text("").startswith("Source")]

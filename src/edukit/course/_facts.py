@@ -168,7 +168,7 @@ class Fact(_Strict):
         ...     "date_texte": "2026-07-08", "verifie_le": "2026-12-07", "verifie": False,
         ...     "historique": [{"date": "2026-07-27", "changement": "Créé."}]})
         >>> fact.render(), fact.render("date"), fact.render("source")
-        ('Un fait. (à vérifier)', '2 décembre 2027 (à vérifier)', 'Art. 1 (à vérifier)')
+        ('Un fait (à vérifier).', '2 décembre 2027 (à vérifier)', 'Art. 1 (à vérifier)')
         """
         marker = "" if self.verifie else f" {TO_CHECK}"
         if part == "date":
@@ -181,7 +181,13 @@ class Fact(_Strict):
                 reference = f"[{label}]({url})"
             checked = f", vérifié le {french_date(self.verifie_le)}" if self.verifie else ""
             return f"{reference}{checked}{marker}"
-        return f"{_escape(self.enonce) if markdown else self.enonce}{marker}"
+        statement = _escape(self.enonce) if markdown else self.enonce
+        # The marker goes inside the sentence, so that it is read with the fact it qualifies and
+        # a sentence splitter does not count it in the next sentence.
+        stripped = statement.rstrip()
+        if marker and stripped[-1:] in ".!?…":
+            return f"{stripped[:-1]}{marker}{stripped[-1]}"
+        return f"{statement}{marker}"
 
 
 @dataclass
