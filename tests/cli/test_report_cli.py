@@ -161,6 +161,9 @@ def test_bad_attestation_fields_stop_before_writing(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert f"{fields.as_posix()}:2: the key 'lieu' is unknown" in result.stderr
+    assert (
+        "le fichier des champs de l'attestation a des erreurs ; rien n'a été écrit" in result.stderr
+    )
     assert not out.exists()
 
 
@@ -174,13 +177,14 @@ def test_nothing_usable_exits_1(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "vide.json: le fichier est vide" in result.stderr
     assert "absent: le fichier ou le dossier n'existe pas" in result.stderr
-    assert "nothing was written" in result.stderr
+    assert "aucun fichier de progression utilisable ; rien n'a été écrit" in result.stderr
 
 
 def test_broken_course_root_is_reported(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", str(FIXTURES / "files"), "--course-root", str(tmp_path)])
     assert result.exit_code == 1
     assert "courses/course.yml: the file does not exist" in result.stderr
+    assert "le cours a des erreurs : corrigez-les (edukit check), puis relancez" in result.stderr
 
 
 # -- competences, statistics, rubric grades and paper sheets ----------------------------------

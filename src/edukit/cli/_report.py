@@ -271,7 +271,7 @@ def report(
     loaded_course = load_course(course_root)
     if loaded_course.course is None or loaded_course.errors:
         console.print(format_problems(loaded_course.errors), markup=False)
-        console.print("✗ the course has problems; fix them (edukit check) and run again")
+        console.print("✗ le cours a des erreurs : corrigez-les (edukit check), puis relancez")
         raise typer.Exit(1)
     outline = CourseOutline.from_course(loaded_course.course, loaded_course.competences)
     rubrics, rubric_problems = load_rubrics(course_root / RUBRICS_FOLDER)
@@ -283,7 +283,9 @@ def report(
             fields = load_attestation_fields(attestation_fields)
         except ProblemError as error:
             console.print(format_problems(error.problems), markup=False)
-            console.print("✗ the attestation fields have problems; nothing was written")
+            console.print(
+                "✗ le fichier des champs de l'attestation a des erreurs ; rien n'a été écrit"
+            )
             raise typer.Exit(1) from None
 
     if not paths and not paper:
@@ -350,7 +352,7 @@ def report(
     for item in refused:
         console.print(f"⚠ {item.path}: {item.reason}", markup=False)
     if not learners:
-        console.print("✗ no usable progress file; nothing was written")
+        console.print("✗ aucun fichier de progression utilisable ; rien n'a été écrit")
         raise typer.Exit(1)
 
     pdf_reason = pdf_unavailable_reason() if pdf else None
