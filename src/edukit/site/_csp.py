@@ -24,6 +24,9 @@ another host, except the calls of the prompt playground to a language-model serv
     template variable prints (``page.meta.description`` is printed raw into ``<head>``).
     Hashes cover a script's text, not its place: a content script whose text is byte for byte
     one of Material's runs as that script would (it can only redo what Material does).
+    edukit itself writes no inline script (its runtime is ``<script type="module" src=…>``);
+    code that ever must, marks its own fragment with :func:`mark_own_scripts` and the plugin's
+    ``script_token`` where it writes it, never on a page's content.
 ``style-src 'self' 'unsafe-inline'``
     Material itself needs no inline style (its scripts set styles through the CSSOM, which a
     policy does not govern: checked with search, palette, instant navigation and progress bar).
