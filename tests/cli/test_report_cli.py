@@ -354,3 +354,16 @@ def _correct_ids(item: object) -> set[str]:
     if options:
         return {option.id for option in options if option.correct}
     return {"true"} if getattr(item, "answer", None) is True else {"false"}
+
+
+def test_grade_without_criteria_or_grader_says_what_to_add(tmp_path: Path) -> None:
+    root = _graded_course(tmp_path)
+    target = tmp_path / "alice.json"
+    shutil.copy(FIXTURES / "files" / "alice.json", target)
+    base = ["grade", str(target), "--rubric", "l06-requete", "--course-root", str(root)]
+    result = runner.invoke(app, [*base, "--grader", "Mme Leroy"])
+    assert result.exit_code == 1
+    assert "le critère « role-contexte » n'est pas noté" in result.output
+    result = runner.invoke(app, [*base, "--criterion", "iteration=1"])
+    assert result.exit_code == 1
+    assert 'dites qui note : --grader "Prénom Nom"' in result.output

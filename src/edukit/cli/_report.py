@@ -434,12 +434,12 @@ def grade_command(
         str, typer.Option("--rubric", help="Rubric id, e.g. l06-requete (exercises/rubriques).")
     ],
     criteria: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--criterion", help="criterion=level, e.g. role-contexte=2; one per criterion."
         ),
-    ],
-    grader: Annotated[str, typer.Option("--grader", help="Who grades (trainer's name).")],
+    ] = None,
+    grader: Annotated[str, typer.Option("--grader", help="Who grades (trainer's name).")] = "",
     course_root: Annotated[
         Path,
         typer.Option(
@@ -471,7 +471,9 @@ def grade_command(
             f"la grille « {rubric_id} » n'existe pas dans {RUBRICS_FOLDER.as_posix()} "
             f"(grilles : {known})"
         )
-    levels, messages = _levels(criteria, rubric)
+    if not grader.strip():
+        raise fail('dites qui note : --grader "Prénom Nom"')
+    levels, messages = _levels(criteria or [], rubric)
     if messages:
         for message in messages:
             console.print(f"{path}: {message}", markup=False)
