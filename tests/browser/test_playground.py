@@ -222,11 +222,27 @@ def test_the_mini_model_runs_offline(page: Any, site_url: str) -> None:
 def test_the_checklist_and_the_mini_model_answer_in_the_comparison(
     page: Any, site_url: str
 ) -> None:
+    from edukit.llm import compare_prompts
+
     _, prompts = _open(page, site_url)
     assert _part(prompts, "score-0").inner_text() == "1 point de la grille sur 8"
-    assert "Rôle" in _part(prompts, "differences").inner_text()
+    shown = [_part(prompts, f"prompt-{i}").input_value() for i in (0, 1)]
+    expected = " ".join(d["sentence"] for d in compare_prompts(shown)["differences"])
+    assert expected.startswith("Rôle : la requête B donne un rôle")
+    assert _part(prompts, "differences").inner_text() == expected
     _part(prompts, "prompt-0").fill("Tu es juriste. Résume ce texte en 3 points.")
     assert _part(prompts, "score-0").inner_text().startswith("3 points")
+    # Each ticked point shows the words that decided it, as Python finds them.
+    assert (
+        _part(prompts, "evidence-0-role").inner_text().strip()
+        == "Mots repérés : « Tu es juriste »."
+    )
+    assert (
+        _part(prompts, "evidence-0-format").inner_text().strip() == "Mots repérés : « 3 points »."
+    )
+    shown[0] = "Tu es juriste. Résume ce texte en 3 points."
+    expected = " ".join(d["sentence"] for d in compare_prompts(shown)["differences"])
+    assert _part(prompts, "differences").inner_text() == expected
     _part(prompts, "send-all").click()
     for index in (0, 1):
         assert _part(prompts, f"status-{index}").inner_text() == "Réponse terminée."
