@@ -123,7 +123,8 @@ def check_active_html(front: FrontMatter, data: dict[str, Any]) -> list[Problem]
         if isinstance(value, str) and value.strip().lower() in TRUSTED_HTML_VALUES:
             return []
         message, hint = BAD_OPT_OUT
-        names = {"key": TRUSTED_HTML_KEY, "value": value, "good": TRUSTED_HTML_VALUES[0]}
+        shown = str(value).lower() if isinstance(value, bool) or value is None else value
+        names = {"key": TRUSTED_HTML_KEY, "value": shown, "good": TRUSTED_HTML_VALUES[0]}
         bad = Problem(
             path,
             front.document.line(TRUSTED_HTML_KEY),
