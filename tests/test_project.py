@@ -111,3 +111,36 @@ def test_unusable_course_file_stops_early(tmp_path: Path) -> None:
         "courses/course.yml: the file does not exist — run edukit from the repository root, or "
         "pass --root"
     ]
+
+
+def test_a_glossary_mistake_fails_the_check_with_its_line(root: Path) -> None:
+    (root / "courses" / "glossaire.yml").write_text(
+        'termes:\n  - terme: jeton\n    defintion: "Morceau de mot."\n', encoding="utf-8"
+    )
+    found = [p for p in check_project(root) if p.path.name == "glossaire.yml"]
+    assert len(found) == 1
+    assert found[0].line == 3
+    assert found[0].severity is Severity.ERROR
+
+
+def test_a_variant_that_is_not_exact_fails_the_check(root: Path) -> None:
+    course = inspect_project(root).course
+    assert course is not None
+    minutes = sum(a.minutes for lesson in course.lessons for a in lesson.activities)
+    (root / "courses" / "variantes.yml").write_text(
+        "variants:\n"
+        "  - id: trop-court\n"
+        '    title: "Une séance de trop peu"\n'
+        '    period: "Séance"\n'
+        f'    schedule: {{days: 1, day_start: "09:00", day_minutes: {minutes - 5}}}\n'
+        "    split_activities: true\n",
+        encoding="utf-8",
+    )
+    errors = [p for p in check_project(root) if p.severity is Severity.ERROR]
+    assert [p.path.name for p in errors] == ["variantes.yml"]
+
+
+def test_the_real_course_glossary_and_variants_pass_the_check() -> None:
+    repo = Path(__file__).resolve().parent.parent
+    found = [p for p in check_project(repo) if p.path.name in {"glossaire.yml", "variantes.yml"}]
+    assert found == []

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edukit._problems import Problem, Severity
-from edukit.course import Course, load_course, load_exercise
+from edukit.course import Course, load_course, load_exercise, load_glossary
 from edukit.course._files import read_front_matter
 from edukit.course._load import finish, relative_path
+from edukit.course.plan import build_variant_plan, load_variants
 from edukit.quiz import Bank, load_bank
 
 __all__ = ["ProjectCheck", "check_project", "inspect_project"]
@@ -90,8 +91,19 @@ def inspect_project(root: Path | str) -> ProjectCheck:
                     Severity.WARNING,
                 )
             )
+    problems.extend(load_glossary(root).problems)
+    problems.extend(_variant_problems(root, load.course))
     check.problems = finish([*check.problems, *problems], root)
     return check
+
+
+def _variant_problems(root: Path, course: Course) -> list[Problem]:
+    """The problems of ``courses/variantes.yml`` and of every variant's timetable: a variant that
+    ``edukit plan --variant`` would refuse fails ``edukit check`` too."""
+    variants, problems = load_variants(root)
+    for variant in variants.values():
+        problems.extend(build_variant_plan(course, variant).problems)
+    return problems
 
 
 def _bank_objectives(bank: Bank) -> set[str]:

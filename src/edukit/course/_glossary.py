@@ -151,17 +151,24 @@ def _entry(
         )
         return None
     before = len(problems)
+    misspelt: set[str] = set()  # keys already reported as a misspelling: one mistake, one message
     for key in entry:
         if key not in _KEYS:
             guess = closest(str(key), _KEYS)
+            if guess:
+                misspelt.add(guess)
             hint = f"vouliez-vous écrire « {guess} » ?" if guess else "clés : " + ", ".join(_KEYS)
             problems.append(document.problem((*where, key), f"la clé « {key} » est inconnue", hint))
     term, definition = entry.get("terme"), entry.get("definition")
-    if not isinstance(term, str) or not term.strip():
+    if "terme" in misspelt and "terme" not in entry:
+        pass
+    elif not isinstance(term, str) or not term.strip():
         problems.append(
             document.problem((*where, "terme"), "il manque le terme", "ajoutez « terme: … »")
         )
-    if not isinstance(definition, str) or not definition.strip():
+    if "definition" in misspelt and "definition" not in entry:
+        pass
+    elif not isinstance(definition, str) or not definition.strip():
         problems.append(
             document.problem(
                 (*where, "definition"),
