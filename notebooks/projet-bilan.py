@@ -3,10 +3,10 @@
 #
 # *Module 8 · leçon 20 : évaluation finale et bilan.*
 #
-# Le premier jour, vous avez passé le **test de positionnement** : des questions tirées des
-# banques de questions du cours, une par objectif. L'évaluation finale fait la même chose avec
-# **d'autres questions** des mêmes banques. La personne formatrice peut alors comparer, objectif
-# par objectif, le début et la fin de la formation.
+# Le premier jour, vous avez passé le **test de positionnement** : 30 questions tirées des
+# banques de questions du cours, deux par compétence. L'évaluation finale est sa forme
+# parallèle : **30 autres questions**, deux par compétence, du même niveau. La personne
+# formatrice peut alors comparer, compétence par compétence, le début et la fin de la formation.
 #
 # Un **objectif** est ce que vous devez savoir faire à la fin d'une leçon, par exemple
 # « repérer au moins trois indices d'hameçonnage dans un SMS ». Chaque question indique
@@ -15,7 +15,8 @@
 # %% [markdown]
 # ## 1. L'évaluation finale
 #
-# - Une question par objectif du cours, tirée de toutes les banques.
+# - 30 questions, deux par compétence du cours, tirées de toutes les banques : comptez
+#   environ 30 minutes (une minute par question).
 # - C'est une **évaluation** : chaque réponse validée est enregistrée et ne peut plus changer.
 #   Il n'y a pas d'explication après la réponse ; votre score s'affiche à la fin.
 # - Si vous ne savez pas, cliquez sur « Je ne sais pas ». Une réponse honnête est plus utile
@@ -27,12 +28,10 @@ from edukit.widgets import Quiz
 
 evaluation = Quiz(
     banks="all",
-    per_objective=1,
     tags=["evaluation-finale"],
     mode="evaluation",
     purpose="evaluation-finale",
     seed=2025,
-    allow_missing=True,
     title="Évaluation finale",
 )
 evaluation
@@ -46,27 +45,46 @@ evaluation
 # - À la fin, un message vous rappelle d'exporter votre fichier de progression (voir plus bas).
 
 # %% [markdown]
-# ## 2. Pour la personne formatrice : les objectifs couverts
+# ## 2. Pour la personne formatrice : les compétences couvertes
 #
-# Le tableau compte les questions de l'évaluation par objectif. Un objectif à 0 n'a pas
-# encore de question étiquetée `evaluation-finale` dans les banques : il faut en ajouter une,
-# ou l'évaluer autrement (exercice, fiche projet).
+# Le tableau compte les questions de l'évaluation par compétence (`courses/competences.yml`).
+# La forme finale en compte deux par compétence mesurée, comme le test de positionnement. Une
+# compétence à 0 s'évalue autrement (la charte, la fiche projet, le bilan) ; une compétence à 1
+# signale une question étiquetée `evaluation-finale` manquante dans les banques. Le rapport de
+# progression donne le résultat par compétence : non acquis, en cours ou acquis.
 
 # %%
+from pathlib import Path
+
 import pandas as pd
 
-from edukit.quiz._course_draw import coverage
+from edukit.course import load_course
 
-couverture = coverage(evaluation.drawn, [manque.objective for manque in evaluation.missing])
-tableau = pd.DataFrame({"objectif": list(couverture), "questions": list(couverture.values())})
-print(f"{len(evaluation.drawn)} questions, {len(tableau)} objectifs.")
-manquants = tableau[tableau["questions"] == 0]["objectif"].tolist()
+racine = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "courses").is_dir())
+competences = load_course(racine).competences
+if competences is None:
+    raise SystemExit("courses/competences.yml manque ou ne se lit pas : lancez `edukit check`.")
+par_competence = {competence.id: 0 for competence in competences.competences}
+for question in evaluation.drawn:
+    for objectif in question.objectives:
+        competence = competences.competence_of(objectif)
+        if competence is not None:
+            par_competence[competence] += 1
+tableau = pd.DataFrame(
+    {"compétence": list(par_competence), "questions": list(par_competence.values())}
+)
+mesurees = tableau[tableau["questions"] > 0]
+autrement = tableau[tableau["questions"] == 0]["compétence"].tolist()
+print(f"{len(evaluation.drawn)} questions, {len(mesurees)} compétences mesurées.")
+print("Évaluées autrement (exercice, fiche projet, bilan) :", ", ".join(autrement) or "aucune")
+incompletes = mesurees[mesurees["questions"] < 2]["compétence"].tolist()
 if not evaluation.drawn:
     print("Aucune question tirée :", evaluation.error)
-elif manquants:
-    print("Objectifs sans question d'évaluation finale :", ", ".join(manquants))
+elif incompletes:
+    print("Compétences sans leurs deux questions :", ", ".join(incompletes))
 else:
-    print("Chaque objectif a sa question.")
+    print("Chaque compétence mesurée a ses deux questions.")
+tableau
 
 # %% [markdown]
 # ## 3. Exporter son fichier de progression
@@ -90,7 +108,7 @@ else:
 # edukit report progressions/ --output rapport
 # ```
 #
-# Le rapport compare, pour chaque personne et chaque objectif, le test de positionnement et
+# Le rapport compare, pour chaque personne et chaque compétence, le test de positionnement et
 # l'évaluation finale (indicateurs 8 et 11 du référentiel national qualité Qualiopi).
 
 # %% [markdown]

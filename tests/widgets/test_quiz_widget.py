@@ -797,7 +797,7 @@ QUIZ_NOTEBOOKS = {
     "provenance": {"purpose": "entrainement", "mode": "practice", "items": 5},
     "ai-act-risques": {"purpose": "entrainement", "mode": "practice", "items": 5},
     "securite": {"purpose": "entrainement", "mode": "practice", "items": 6},
-    "projet-bilan": {"purpose": "evaluation-finale", "mode": "evaluation", "items": None},
+    "projet-bilan": {"purpose": "evaluation-finale", "mode": "evaluation", "items": 30},
 }
 
 
@@ -811,8 +811,8 @@ def test_quiz_notebooks_draw_from_the_course_banks(tmp_path: Path) -> None:
     for name in QUIZ_NOTEBOOKS:
         shutil.copy(ROOT / "notebooks" / f"{name}.py", tmp_path / "notebooks")
     shutil.copytree(ROOT / "exercises", tmp_path / "exercises")
-    (tmp_path / "courses").mkdir()  # bank items quote the course's legal facts
-    shutil.copy(ROOT / "courses" / "faits.yml", tmp_path / "courses" / "faits.yml")
+    # bank items quote the course's legal facts; projet-bilan counts its items per competence
+    shutil.copytree(ROOT / "courses", tmp_path / "courses")
     shutil.copy(ROOT / "uv.lock", tmp_path / "uv.lock")
     results = {result.name: result for result in execute_notebooks(tmp_path)}
     for name, expected in QUIZ_NOTEBOOKS.items():
@@ -832,10 +832,15 @@ def test_quiz_notebooks_draw_from_the_course_banks(tmp_path: Path) -> None:
         assert state["error"] == "", (name, state["error"])
         assert (state["purpose"], state["mode"]) == (expected["purpose"], expected["mode"])
         count = len(state["payload"]["items"])
-        assert count == expected["items"] if expected["items"] else count >= 40, (name, count)
+        assert count == expected["items"], (name, count)
         outputs = "".join(
             "".join(output.get("text", ""))
             for cell in notebook["cells"]
             for output in cell.get("outputs", [])
         )
         assert "Traceback" not in outputs and "introuvable" not in outputs
+    bilan = results["projet-bilan"].output
+    assert bilan is not None
+    bilan_text = bilan.read_text(encoding="utf-8")
+    assert "30 questions, 15 compétences mesurées." in bilan_text
+    assert "Chaque compétence mesurée a ses deux questions." in bilan_text
