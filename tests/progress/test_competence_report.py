@@ -145,3 +145,28 @@ def test_a_rubric_names_the_competence_it_gives_evidence_for() -> None:
     page = report_html(GroupReport(outline, [learner]))
     assert "7 sur 9" in page
     assert "Je sais proposer des règles d&#x27;usage de l&#x27;IA pour ma structure" in page
+
+
+def test_one_question_answered_on_the_site_and_on_paper_counts_once(
+    outline: CourseOutline,
+) -> None:
+    """The same item in two quizzes of one test (site and paper): the newest answer only."""
+    from edukit.progress import merge
+
+    site = read_progress(FILES / "alice.json").progress
+    quiz = site.quizzes()[0]
+    later = [
+        item.model_copy(update={"answered": dt.datetime(2025, 6, 5, tzinfo=dt.UTC), "score": 1.0})
+        for item in quiz.results()
+    ]
+    paper_entry = quiz.model_copy(
+        update={
+            "key": "quiz:papier-positionnement",
+            "value": quiz.value.model_copy(update={"items": later}),
+        }
+    )
+    paper = site.model_copy(update={"entries": [paper_entry], "source": "papier"})
+    both = learner_report(merge(site, paper), outline, sources=["site", "papier"])
+    alone = learner_report(site, outline)
+    assert both.positioning.questions == alone.positioning.questions == 4
+    assert both.positioning.points == 4.0  # the paper answers are newer and all right

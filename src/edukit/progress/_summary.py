@@ -4,7 +4,8 @@ An item counts for the **positioning** test when its quiz is marked ``purpose:
 positionnement``, or, in a quiz with no purpose, when the item carries the tag
 ``positionnement``; the same goes for the **final evaluation** (``evaluation-finale``). A
 practice quiz (``entrainement``) never counts. An item that assesses several objectives counts
-for each. Time on a lesson is the larger of the page's time and its quizzes' times (a quiz on a
+for each. An item answered in two quizzes of one test (on the site and on paper) counts once,
+with its newest answer. Time on a lesson is the larger of the page's time and its quizzes' times (a quiz on a
 page is timed inside the page); quizzes outside any lesson add to the total.
 
 **Competences.** Tests and reports speak in competences (``courses/competences.yml``). A
@@ -383,20 +384,28 @@ def learner_report(
     item_scores: dict[str, dict[str, float]] = {POSITIONING: {}, FINAL: {}}
     competence_of = course.competence_of()
     quiz_seconds: dict[str | None, int] = {}
+    answers: dict[str, dict[str, ItemResult]] = {POSITIONING: {}, FINAL: {}}
     for entry in progress.quizzes():
         quiz_seconds[entry.lesson] = quiz_seconds.get(entry.lesson, 0) + entry.seconds
         for item in entry.results():
             for phase in phases_of(entry.purpose, item):
-                totals[phase] = totals[phase] + Score(item.score, 1)
-                item_scores[phase][item.id] = item.score
-                for objective in item.objectives:
-                    table = scores[phase]
-                    table[objective] = table.get(objective, Score()) + Score(item.score, 1)
-                for competence in dict.fromkeys(
-                    competence_of[o] for o in item.objectives if o in competence_of
-                ):
-                    table = by_competence[phase]
-                    table[competence] = table.get(competence, Score()) + Score(item.score, 1)
+                # one question answered in two quizzes of a test (the site and paper) counts
+                # once: the newest answer
+                earlier = answers[phase].get(item.id)
+                if earlier is None or item.answered >= earlier.answered:
+                    answers[phase][item.id] = item
+    for phase, by_id in answers.items():
+        for item in by_id.values():
+            totals[phase] = totals[phase] + Score(item.score, 1)
+            item_scores[phase][item.id] = item.score
+            for objective in item.objectives:
+                table = scores[phase]
+                table[objective] = table.get(objective, Score()) + Score(item.score, 1)
+            for competence in dict.fromkeys(
+                competence_of[o] for o in item.objectives if o in competence_of
+            ):
+                table = by_competence[phase]
+                table[competence] = table.get(competence, Score()) + Score(item.score, 1)
     lesson_values = {entry.key.removeprefix("lesson:"): entry.value for entry in progress.lessons()}
     lesson_ids = {lesson_id for lesson_id, _ in course.lessons}
     lesson_seconds: dict[str, int] = {}
