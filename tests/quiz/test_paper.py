@@ -494,6 +494,17 @@ def test_the_tests_are_drawn_from_the_lessons_blocks_as_on_the_site(tmp_path: Pa
     }
 
 
+def test_only_the_tests_asked_for_are_drawn(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    shutil.copytree(PAPER_COURSE, root)
+    lesson = root / "courses" / "m1-essai" / "l02-evaluation.md"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("objectives: [l01]", "objectives: [l01, l02]"), "utf-8")
+    with pytest.raises(ProblemError):  # l02-o1 has no item tagged evaluation-finale
+        load_paper_tests(root)
+    assert list(load_paper_tests(root, [POS])) == [POS]
+
+
 def test_a_draw_key_the_paper_forms_do_not_know_is_refused(tmp_path: Path) -> None:
     root = tmp_path / "course"
     shutil.copytree(PAPER_COURSE, root)

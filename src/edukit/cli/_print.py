@@ -132,7 +132,7 @@ def print_course(
     _refuse_foreign_folder(output)
     wanted = list(FORMS) if which == "tout" else [which]
     with console.status("Lecture des banques et des tests…"):
-        tests = load_paper_tests(root)
+        tests = load_paper_tests(root, wanted)
         handouts = load_handouts(root)
     missing = [form for form in wanted if form not in tests]
     if missing:

@@ -397,12 +397,13 @@ def _quiz_blocks(path: Path) -> Iterator[tuple[int, str]]:
         index += 1
 
 
-def load_paper_tests(root: Path) -> dict[str, list[Item]]:
+def load_paper_tests(root: Path, forms: Sequence[str] | None = None) -> dict[str, list[Item]]:
     """The items of each test that has a paper version, as the site draws them.
 
     The first lesson page under ``root/courses`` (in path order) with an ``edukit-quiz`` block
     whose ``purpose`` is ``positionnement`` (or ``evaluation-finale``) gives the test: its
-    banks and its draw, made as the site makes it. A test no page has is left out.
+    banks and its draw, made as the site makes it. A test no page has is left out; with
+    ``forms``, only those tests are drawn (the others' blocks are not even read).
 
     Raises
     ------
@@ -422,7 +423,7 @@ def load_paper_tests(root: Path) -> dict[str, list[Item]]:
             if not isinstance(data, dict) or data.get("purpose") not in FORMS:
                 continue
             form = str(data["purpose"])
-            if form in tests:
+            if form in tests or (forms is not None and form not in forms):
                 continue
             tests[form] = _block_items(root, page, line, data, banks)
     return {form: tests[form] for form in FORMS if form in tests}
