@@ -336,3 +336,27 @@ def test_disabled_plugin_does_nothing(
     site = build_site(root, strict=False)
     assert not (site / "plan").exists()
     assert not (site / "assets" / "edukit-site").exists()
+
+
+def test_scripts_in_the_course_folder_are_never_published(
+    tmp_path: Path,
+    copy_course: Callable[..., Path],
+    build_site: Callable[..., Path],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The CSP trusts the site's own files, so a script copied from the course folder would run
+    # on any page that names it (issue 20's review).
+    root = copy_course(FIXTURES / "good", tmp_path / "course", home=True)
+    for name in ("outil.js", "module.mjs", "ancien.CJS"):
+        (root / "courses" / name).write_text("document.title = 'pwned';\n", encoding="utf-8")
+    site = build_site(root, strict=False)
+    published = {p.name.lower() for p in site.rglob("*") if p.is_file()}
+    assert not {"outil.js", "module.mjs", "ancien.cjs"} & published
+    warned = [
+        r.getMessage() for r in caplog.records if "ce script n'est pas publié" in r.getMessage()
+    ]
+    assert sorted(m.split(" :")[0] for m in warned) == [
+        "courses/ancien.CJS",
+        "courses/module.mjs",
+        "courses/outil.js",
+    ]

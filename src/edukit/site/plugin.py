@@ -67,6 +67,8 @@ TRAINER_BUILD_ENV = "EDUKIT_TRAINER_BUILD"
 WIDGET_FENCES = ("edukit-quiz", "edukit-bias", "edukit-playground")
 CHANGES_URI = "guides/ce-qui-a-change.md"
 """The trainer guide page « Ce qui a changé », generated from ``courses/faits.yml``."""
+AUTHOR_SCRIPTS = (".js", ".mjs", ".cjs")
+"""Scripts in the course folder are never published (the CSP trusts the site's own files)."""
 NOT_PAGES = ("course.yml", "_module.yml", "faits.yml", "glossaire.yml", "variantes.yml")
 """Author files inside ``courses/`` that must not be copied to the site."""
 SECTIONS = (("guides/", "Guides"), ("cas/", "Cas concrets"))
@@ -178,6 +180,15 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         for file in list(files):
             if posixpath.basename(file.src_uri) in NOT_PAGES:
                 files.remove(file)
+            elif file.src_uri.lower().endswith(AUTHOR_SCRIPTS) and _inside(file, docs):
+                # The CSP allows the site's own files ('self'): a script copied from the course
+                # folder would run on every page that names it. Content never ships code.
+                files.remove(file)
+                log.warning(
+                    "%s : ce script n'est pas publié — le contenu du cours ne contient pas de "
+                    "code ; proposez une fonction dans edukit (voir CONTRIBUTING.md)",
+                    PurePosixPath(config.docs_dir).name + "/" + file.src_uri,
+                )
         self.lessons = {}
         for lesson in course.lessons:
             try:
@@ -402,6 +413,13 @@ def _escape_title(page: Page) -> None:
 
 def _link_cell(title: str) -> str:
     return markdown_cell(title)
+
+
+def _inside(file: File, folder: Path) -> bool:
+    """Whether ``file`` comes from ``folder`` (the course), not from the theme or a plugin."""
+    if not file.abs_src_path:
+        return False
+    return Path(file.abs_src_path).resolve().is_relative_to(folder)
 
 
 def _plan_page(course: Course, lesson_uris: dict[str, str]) -> str:
