@@ -199,7 +199,7 @@ def test_keyboard_only_name_export_erase_and_import(
     )
     refusal = str(alert.text_content())
     assert refusal.startswith("Ce fichier n'a pas été importé.")
-    assert "sceau SHA-256 différent" in refusal
+    assert "empreinte SHA-256 différente" in refusal
     assert _stored(page) == {}
 
     # The exported file brings everything back, name included.

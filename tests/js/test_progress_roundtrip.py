@@ -218,7 +218,7 @@ def test_a_python_file_changed_by_hand_is_refused_by_the_browser_in_french() -> 
         {"course": COURSE, "text": json.dumps(data)},
     )
     assert result["result"]["ok"] is False
-    assert "sceau SHA-256 différent" in result["result"]["reason"]
+    assert "empreinte SHA-256 différente" in result["result"]["reason"]
     assert result["keys"] == ["quiz:garde"]
 
 

@@ -520,13 +520,13 @@ export function validateProgress(input, course) {
     if (!integrity || typeof integrity !== "object" || integrity.algorithm !== "sha256" || typeof integrity.digest !== "string") {
       return {
         ok: false,
-        reason: `Le sceau d'intégrité du fichier (champ « integrity ») est absent ou illisible : le fichier a été modifié après son export. ${ASK_AGAIN}`,
+        reason: `L'empreinte du fichier (champ « integrity ») est absente ou illisible : le fichier a été modifié après son export. ${ASK_AGAIN}`,
       };
     }
     if (sealProgress(data).integrity.digest !== integrity.digest) {
       return {
         ok: false,
-        reason: `Ce fichier a été modifié après son export (sceau SHA-256 différent) : il a peut-être été abîmé pendant la copie. ${ASK_AGAIN}`,
+        reason: `Ce fichier a été modifié après son export (empreinte SHA-256 différente) : il a peut-être été abîmé pendant la copie. ${ASK_AGAIN}`,
       };
     }
     if (typeof data.learner !== "string" || !normalizeLearner(data.learner)) {
