@@ -96,7 +96,10 @@ TASK_VERBS = (
     r"|transcris|releve[sz]?|relance[sz]?|rassure[sz]?|entraine[sz]?|invente[sz]?"
     r"|remplace[sz]?|supprime[sz]?|ajoute[sz]?|enleve[sz]?|retire[sz]?|raccourcis|raccourcissez"
     r"|allonge[sz]?|modifie[sz]?|reprends|reprenez|rends|rendez|change[sz]?|reecris|reecrivez"
-    r"|insere[sz]?|integre[sz]?|mets|mettez|utilise[sz]?|rediger|ecrire|resumer|traduire|expliquer|corriger|reformuler|simplifier)"
+    r"|insere[sz]?|integre[sz]?|mets|mettez|utilise[sz]?|critique[sz]?|interroge[sz]?|fait"
+    r"|rediger|ecrire|resumer|traduire|expliquer|corriger|reformuler|simplifier|faire|lister"
+    r"|proposer|creer|trouver|donner|preparer|analyser|comparer|classer|verifier|relire|presenter"
+    r"|identifier|calculer|transformer|adapter|ameliorer|completer|repondre|organiser|planifier)"
 )
 PERSONS = (
     r"(?:habitant\w*|parents?|eleves?|enfants?|ados?|adolescent\w*|jeunes?|familles?|client\w*"
@@ -178,7 +181,12 @@ ELEMENTS: tuple[Element, ...] = (
             Rule(
                 r"\b(?:agis|agissez|agir|reponds|repondez|parle|parlez|ecris|ecrivez|redige|redigez)\s+(?:comme|en tant qu['e]\s*)\s*(?:un |une |le |la |l')?[\w-]+"
             ),
-            Rule(r"\b(?:joue|jouez|prends|prenez|endosse|endossez)\s+le role\b"),
+            Rule(r"\b(?:joue|joues|jouez|prends|prenez|endosse|endossez)\s+le role\b|\brole\s*:"),
+            Rule(
+                r"\b(?:adopte[sz]?|prends|prenez)\s+(?:le point de vue|la posture|la place|le regard)\s+d[eu']"
+                r"|\b(?:comporte|comportez)[- ](?:toi|vous)\s+(?:comme|en)\b"
+                r"|\bfais comme si tu etais\b|\bfaites comme si vous etiez\b"
+            ),
             Rule(r"\b(?:mets|mettez)[- ](?:toi|vous)\s+(?:dans la peau|a la place)\b"),
             Rule(r"\bimagine[sz]?\s+que\s+(?:tu es|vous etes|tu joues|vous jouez)\b"),
             Rule(
@@ -232,14 +240,14 @@ ELEMENTS: tuple[Element, ...] = (
                 r"|organise|cherche|lance|refuse|reclame|attend\w*|repond\w*|peut|peuvent|doit|doivent"
                 r"|aide|pense|perd|recoit|manque\w*|fete|souhaite|arrive|passe|vit|habite|travaille"
                 r"|marie|arrete|augmente|baisse|crie|insulte|propose|prete|viennent|etait|avait"
-                r"|envoye\w*|transfere\w*|laisse|transmis|appele\w*)\b"
+                r"|envoye\w*|transfere\w*|laisse|transmis|appele\w*|prepare\w*)\b"
             ),
             Rule(SENT + r"en tant qu['e]\s*[\w'-]+(?:\s+[\w'-]+){0,5}?\s*,\s*(?:je|j'|nous|on)\b"),
             Rule(
                 r"\b(?:hier|ce matin|cette semaine|la semaine derniere|depuis (?:[0-9]+|un|une|deux|trois|quelques|plusieurs|peu|longtemps|hier|ce))\b"
             ),
             Rule(r"\b(?:recu|recue|recus|recues)\b"),
-            Rule(r"\bdans le cadre d"),
+            Rule(r"\bdans le cadre d|\bg (?:un|une|des|pas|plus|rdv|besoin)\b"),
         ),
         (
             r"\b(?:si|ce que|ce qu'|que|qu'|quand|comment|lorsque|dont|ou)\s+(?:je\s+|j'\s*|nous\s+|on\s+)(?:ne\s+|n')?\w+",
@@ -264,7 +272,10 @@ ELEMENTS: tuple[Element, ...] = (
             Rule(
                 r"\b(?:j'aimerais|jaimerais|je voudrais|je veux|je souhaite|je souhaiterais)\s+(?:que|qu'|un|une|des|savoir|comprendre|connaitre|avoir|obtenir|ton|votre|vos|tes)\b"
             ),
-            Rule(r"\b(?:besoin d(?:'un|'une|e |es |u )|il me faut|merci de [a-z]+)"),
+            Rule(
+                r"\b(?:besoin d(?:'un|'une|e |es |u )|besoin qu|il me faut|merci de [a-z]+)"
+                r"|\bil (?:me |nous )?(?:faut|faudrait)\s+(?:un|une|des|que|qu'|le|la|les|d')"
+            ),
             Rule(r"\btache\s*:"),
             Rule(r"(?:^|(?<=[.!?\n]))(?=[^.!?\n]*[a-z])[^.!?\n]*\?"),
             Rule(
@@ -274,7 +285,8 @@ ELEMENTS: tuple[Element, ...] = (
         ),
         (
             r"\b(?:parle|parlez)[- ](?:moi|nous)\b",
-            r"\b(?:mets|mettez|imagine|imaginez)[- ](?:toi|vous)\b",
+            r"\b(?:mets|mettez|imagine|imaginez|comporte|comportez)[- ](?:toi|vous)\b",
+            r"\bmerci de (?:rester|ne|n'|garder|respecter|eviter|bien|toujours|vouvoyer|tutoyer)\b",
         ),
         "La tâche est formulée : un verbe d'action ou une question.",
         "On ne voit pas clairement ce qui est demandé.",
@@ -292,7 +304,11 @@ ELEMENTS: tuple[Element, ...] = (
             Rule(
                 r"\b(?:une|en|sous forme de|sous forme d'une) liste\b|\bliste a puces\b|\bpuces\b|\bpuis (?:la|une) liste\b"
             ),
-            Rule(r"\bsous forme d[e']\s*[a-z][\w-]*"),
+            Rule(r"\bsous (?:la )?forme d[e'u]\s*[a-z][\w-]*"),
+            Rule(
+                r"\bformat (?:sms|mail|e-mail|courriel|lettre|tableau|liste|json|markdown|csv|pdf|a4"
+                r"|paysage|portrait|court|long|texte)\b|\b(?:json|markdown|csv|bullet points?)\b"
+            ),
             Rule(
                 r"\ben (?:tableau|liste|puces|gras|colonnes|paragraphes|etapes|vers|questions-reponses)\b|\bnumerot\w*|\bquestions?-reponses\b|\bformat\s*:|\bau choix\b"
             ),
@@ -307,7 +323,8 @@ ELEMENTS: tuple[Element, ...] = (
             Rule(
                 r"\b(?:un|une|en|par|sous forme d'une?|sous forme de)\s+(?:(?:petit|petite|court|courte|bref|breve|joli|jolie|nouveau|nouvelle)\s+)?"
                 + GENRES
-                + r"\b"
+                + r"\b",
+                not_before=r"(?:envoye|recue?|transmis|transfere|laisse)\w*\s+$",
             ),
             Rule(
                 r"\b(?:ecri[st]|ecrivez|redige[sz]?|prepare[sz]?|fai[st])(?:-moi)?\s+(?:mon|ma)\s+"
@@ -330,6 +347,7 @@ ELEMENTS: tuple[Element, ...] = (
         "examples",
         "Exemples",
         (
+            Rule(SENT + r"(?:par exemple|exemples?(?: de [a-z']+)?|ex|modele)[ \t]*:"),
             Rule(
                 r"\b(?:sur le modele d[eu']|inspire[sz]?[- ](?:toi|vous) d[eu']|en (?:t'|vous )inspirant d[eu']|a la maniere d[eu']|dans le (?:meme )?style d[eu'])"
             ),
@@ -348,23 +366,29 @@ ELEMENTS: tuple[Element, ...] = (
             Rule(
                 r"(?:^|(?<=[.!?;:,\n(])|(?<=[.!?;:,] )|(?<=\bet )|(?<=\bmais )|(?<=\bstp )|(?<=\bsvp ))[ \t]*(?:ne\s*|n')(?:(?:me|te|le|la|les|lui|leur|nous|vous|y|en)\s+|[lmt]')*[a-z]+\s+(?:pas|jamais|rien|aucune?|ni|plus|que)\b"
             ),
-            Rule(r"\bne (?:pas|jamais|rien) [a-z]+", not_before=r"\ba\s*$"),
+            Rule(r"\bne (?:pas|jamais|rien) [a-z]+", not_before=r"(?<!attention )\ba\s*$"),
             Rule(
                 r"\b(?:tu|vous) ne (?:dois|devez|dois jamais|devez jamais|peux|pouvez) \w+|\bje ne (?:veux|souhaite|voudrais) (?:pas|aucun|rien|plus)\b"
             ),
             Rule(
-                r"\b(?:pas de|pas d'|aucun|aucune|sans|evite[sz]?|uniquement|seulement|exclusivement|jamais de|rien de|rien d')\s*[a-z][\w'-]*",
+                r"\b(?:pas de|pas d'|aucun|aucune|sans|evite[sz]?|uniquement|seulement|exclusivement|jamais de|rien de|rien d'|en evitant)\s*[a-z][\w'-]*",
                 not_before=r"\b(?:je|j'|il|elle|on|nous|ils|elles|qui)\s+(?:ne\s+|n')(?:[a-z']+\s+){0,2}$",
             ),
             Rule(
-                r"\bton\s*:|\bton (?:[a-z]+ )?(?:poli|neutre|simple|chaleureux|formel|professionnel|amical|bienveillant|courtois|leger|joyeux|drole|sincere|respectueux|ferme|calme|rassurant|convivial|positif|serieux|enthousiaste|humoristique|familier|dynamique|doux|direct|sobre|factuel|detendu|pro|sympa|chaleureuse|pose|vivant|engageant|solennel|emouvant)\w*"
+                r"\bton\s*:|\bton (?:[a-z]+ )?(?:poli|neutre|simple|chaleureux|formel|professionnel|amical|bienveillant|courtois|leger|joyeux|drole|sincere|respectueux|ferme|calme|rassurant|convivial|positif|serieux|enthousiaste|humoristique|familier|dynamique|doux|direct|sobre|factuel|detendu|pro|sympa|chaleureuse|pose|vivant|engageant|solennel|emouvant|accueillant|cordial|optimiste|motivant|enjoue|humble"
+                r"|decontracte|empathique|pedagogique|chaleureux|bienveillant)\w*"
             ),
             Rule(
-                r"\b(?:poli|polie|poliment|courtois|courtoise|chaleureux|chaleureuse|bienveillant|bienveillante|calmement|fermement|sincere|respectueux|respectueuse|modeste|factuel|factuelle|concret|concrete|sympa|drole|joyeux|joyeuse|tendres?|emouvant|emouvante|convivial|conviviale|humour|plus pro|plus poli|plus simple|vouvoi\w*|tutoi\w*|registre|langage clair|francais facile)\b"
+                r"\b(?:poli|polie|poliment|courtois|courtoise|chaleureux|chaleureuse|bienveillant|bienveillante|calmement|fermement|sincere|respectueux|respectueuse|modeste|factuel|factuelle|concret|concrete|sympa|drole|joyeux|joyeuse|tendres?|emouvant|emouvante|convivial|conviviale|humour|plus pro|plus poli|plus simple|vouvoi\w*|tutoi\w*|registre|langage clair|francais facile"
+                r"|lentement|doucement|neutre|rassurante?|empathique|accessible|honnete|interdit\w*"
+                r"|interdiction|obligatoire\w*|imperativement|contraintes?\s*:|regles?\s*:)\b"
             ),
             Rule(r"\b(?:poli|polie|courtois|courtoise|calme|mais|et)\s+ferme\b"),
             Rule(
-                r"\b(?:mots?|phrases?|langage|vocabulaire|termes|francais|style)\s+(?:[a-z]+\s+)?(?:simples?|clairs?|claire|courtes?|faciles?|d'enfants?|tendres?|chaleureux|sobres?)\b|\bgrandes phrases\b"
+                r"\b(?:mots?|phrases?|langage|vocabulaire|termes|francais|style)\s+(?:[a-z]+\s+)?(?:simples?|clairs?|claire|courtes?|faciles?|d'enfants?|tendres?|chaleureux|sobres?|accessibles?"
+                r"|courants?|de tous les jours|du quotidien)\b|\bgrandes phrases\b"
+                r"|\b(?:limite|limitez)[- ](?:toi|vous)\b|\b(?:veille|veillez) a\b|\b(?:fais|faites) attention\b"
+                r"|\battention\s*:|\battention a ne\b|\bassure[sz]?-(?:toi|vous)\b"
             ),
             Rule(
                 r"\b(?:courte?s?|brefs?|breve?s?|en restant court\w*|pas trop long\w*|pas plus long\w*)\b"
@@ -377,7 +401,7 @@ ELEMENTS: tuple[Element, ...] = (
             ),
             Rule(
                 r"(?:"
-                + SENT
+                + CLAUSE
                 + r"|\ben )(?:reste[sz]?|restant|sois|soyez)\s+(?!du\b|de\b|des\b|la\b|le\b|a\b|en\b)[a-z]+"
             ),
             Rule(
@@ -387,7 +411,7 @@ ELEMENTS: tuple[Element, ...] = (
         (
             r"\bsans (?:emploi|diplome|diplomes|papiers|domicile|abri|enfants?|permis|experience|voiture|rendez-vous|badge|votre|vos)\b",
             r"\bpas (?:de souci|de probleme|besoin|grave|mal|encore|du tout|la peine)\b|\baucune idee\b",
-            r"\ba ne (?:pas|jamais) [a-z]+",
+            r"(?<!attention )\ba ne (?:pas|jamais) [a-z]+",
         ),
         "La requête fixe des contraintes (ton, limites, interdits).",
         "Aucune contrainte n'est posée (ton, longueur, ce qu'il faut éviter).",
@@ -410,9 +434,14 @@ ELEMENTS: tuple[Element, ...] = (
         "audience",
         "Public visé",
         (
-            Rule(r"\bpublic(?:\s+(?:vise|cible|concerne))?\s*:|\bpublic (?:vise|cible)\b"),
             Rule(
-                r"\b(?:destinee?s?|adressee?s?|a l'attention|a destination|a l'intention|lue?s? par)\s+(?:a|aux|au|d[eu']|des|par)\s*[\w'-]+"
+                r"\bpublic(?:\s+(?:vise|cible|concerne))?\s*:|\bpublic (?:vise|cible)\b"
+                r"|\b(?:cible|destinataires?|lecteurs|lectorat)\s*:"
+            ),
+            Rule(
+                r"\b(?:destinee?s?|adressee?s?|s'adresse\w*)\s+(?:a|aux|au)\s*[\w'-]+"
+                r"|\b(?:a l'attention|a destination|a l'intention)\s+(?:d[eu']|des)\s*[\w'-]+"
+                r"|\blue?s? par\s+[\w'-]+(?:\s+[\w'-]+)?"
             ),
             Rule(
                 r"\b(?:pour|pr|a|aux|au)\s+(?:" + DET + r"\s*)?(?:[\w-]+\s+)?" + PERSONS + r"\b",
@@ -426,6 +455,7 @@ ELEMENTS: tuple[Element, ...] = (
                 + r"\b"
             ),
             Rule(SENT + r"(?:pour|pr)\s+(?:" + DET + r"\s*)(?:[\w-]+\s+)?" + PERSONS + r"\b"),
+            Rule(r"\bcomme (?:a|pour) (?:un|une|des) " + PERSONS + r"\b"),
             Rule(r"\bc'est pour\s+(?:" + DET + r"\s*)(?:[\w-]+\s+)?" + PERSONS + r"\b"),
             Rule(
                 r"\b(?:ecri[st]|ecrivez|redige[sz]?|redigez)\s+pour\s+(?:"
@@ -452,7 +482,12 @@ SEGMENT: dict[str, str] = {
     "tag": r"<([a-z][\w-]*)(?:\s[^<>\n]*)?>[\s\S]*?</\1\s*>",
     "rule": r"(?:^|(?<=\n))[ \t]*(-{3,}|={3,}|\*{3,}|_{3,})[ \t]*\n[\s\S]*?(?:\n[ \t]*\1[ \t]*(?=\n|(?![\s\S]))|(?![\s\S]))",
     "quote": r"«[^«»]*»|\"[^\"\n]+\"|\u201c[^\u201d\n]*\u201d",
-    "header": r"(?:^|(?<=\n))[^\n]*:[ \t]*(?=\n)",
+    "header": r"(?:^|(?<=\n))(?:[^\n]*:[ \t]*|[ \t]*#{1,6}[ \t]+[^\n]*)(?=\n)",
+    "task_header": r"^[ \t]*(?:#+[ \t]*)?" + TASK_VERBS + r"\b",
+    "inline_example": (
+        r"(?:^|(?<=[.!?\n])|(?<=[.!?] ))[ \t]*(?:par exemple|exemples?(?: de [a-z']+)?|ex|modele)"
+        r"[ \t]*:[ \t]*(?=\S)"
+    ),
     "inline": (
         r"(?:^|(?<=\n))[^\n:]*?(?:\b(?:ce|cet|cette|son|sa|ses|leur|mon|ma|mes|ton|ta|notre|nos)\s+"
         r"(?:message|msg|mail|courriel|sms|texte|avis|commentaire|paragraphe|phrase|mot|lettre|courrier"
@@ -567,7 +602,7 @@ def segment(folded: str) -> list[Block]:
     blocks: list[Block] = []
     claimed: list[tuple[int, int]] = []
 
-    def claim(kind: str, start: int, end: int, marker_end: int, *, separated: bool = True) -> None:
+    def claim(kind: str, start: int, end: int, marker_end: int, *, separated: bool = True) -> bool:
         if end > start and not _overlaps(start, end, claimed):
             claimed.append((start, end))
             blocks.append(
@@ -583,6 +618,8 @@ def segment(folded: str) -> list[Block]:
                     cue_end=-1,
                 )
             )
+            return True
+        return False
 
     for kind in ("fence", "triple", "tag", "rule"):
         for m in _SEG[kind].finditer(folded):
@@ -609,7 +646,8 @@ def segment(folded: str) -> list[Block]:
             continue
         is_example = _example_cue(header) is not None
         if not is_example and (
-            _SEG["instruction_header"].search(header) or not _SEG["data_header"].search(header)
+            _SEG["instruction_header"].search(header)
+            or not (_SEG["data_header"].search(header) or _SEG["task_header"].search(header))
         ):
             continue
         end = len(folded)
@@ -625,8 +663,7 @@ def segment(folded: str) -> list[Block]:
         while end > line_start and folded[end - 1] in SPACES:
             end -= 1
         header_start = m.start() + (len(header) - len(header.lstrip(SPACES)))
-        claim("lines", line_start, end, line_start)
-        if blocks and blocks[-1]["start"] == line_start:
+        if claim("lines", line_start, end, line_start):
             blocks[-1]["marker_start"] = header_start
             blocks[-1]["marker_end"] = m.end()
             if is_example:
@@ -635,19 +672,29 @@ def segment(folded: str) -> list[Block]:
                 assert cue is not None
                 blocks[-1]["cue_start"] = m.start() + cue[0]
                 blocks[-1]["cue_end"] = m.start() + cue[1]
+    for m in _SEG["inline_example"].finditer(folded):
+        line_end = folded.find("\n", m.end())
+        end = len(folded) if line_end < 0 else line_end
+        while end > m.end() and folded[end - 1] in SPACES:
+            end -= 1
+        if claim("inline", m.end(), end, m.end(), separated=False):
+            cue_start, cue_end = _trim(folded, m.start(), folded.rindex(":", m.start(), m.end()))
+            blocks[-1].update(use="example", cue_start=cue_start, cue_end=cue_end)
     for m in _SEG["inline"].finditer(folded):
         line_end = folded.find("\n", m.end())
         end = len(folded) if line_end < 0 else line_end
         while end > m.end() and folded[end - 1] in SPACES:
             end -= 1
-        if _overlaps(m.end(), end, claimed):
+        if _overlaps(m.end(), end, claimed) or _SEG["instruction_line"].search(
+            folded[m.end() : end]
+        ):
             continue
         claim("inline", m.end(), end, m.end(), separated=False)
     blocks.sort(key=lambda b: b["start"])
     masked = _mask(folded, blocks)
     previous: Block | None = None
     for block in blocks:
-        if block["kind"] == "lines" and block["use"] == "example":
+        if block["use"] == "example":  # set by its header or label
             previous = block
             continue
         window_start = max(0, block["start"] - WINDOW, previous["end"] if previous else 0)

@@ -415,7 +415,7 @@ function segmentPrompt(c, folded) {
     const first = lineStart + (nextLine.length - trimStartSpaces(nextLine).length);
     if (overlaps(first, first + 1, claimed)) continue;
     const cue = exampleCue(c, header);
-    if (!cue && (c.seg.instruction_header.one.test(header) || !c.seg.data_header.one.test(header))) continue;
+    if (!cue && (c.seg.instruction_header.one.test(header) || !(c.seg.data_header.one.test(header) || c.seg.task_header.one.test(header)))) continue;
     let end = folded.length;
     for (const [a] of claimed) if (a > lineStart) end = Math.min(end, a);
     for (const gap of folded.slice(lineStart, end).matchAll(c.seg.gap.g)) {
@@ -441,19 +441,29 @@ function segmentPrompt(c, folded) {
       }
     }
   }
+  for (const m of folded.matchAll(c.seg.inline_example.g)) {
+    const mEnd = m.index + m[0].length;
+    const lineEnd = folded.indexOf("\n", mEnd);
+    let end = lineEnd < 0 ? folded.length : lineEnd;
+    while (end > mEnd && isSpace(folded[end - 1])) end -= 1;
+    if (claim("inline", mEnd, end, mEnd, false)) {
+      const [cueStart, cueEnd] = trimSpan(folded, m.index, folded.lastIndexOf(":", mEnd - 1));
+      Object.assign(blocks[blocks.length - 1], { use: "example", cue_start: cueStart, cue_end: cueEnd });
+    }
+  }
   for (const m of folded.matchAll(c.seg.inline.g)) {
     const mEnd = m.index + m[0].length;
     const lineEnd = folded.indexOf("\n", mEnd);
     let end = lineEnd < 0 ? folded.length : lineEnd;
     while (end > mEnd && isSpace(folded[end - 1])) end -= 1;
-    if (overlaps(mEnd, end, claimed)) continue;
+    if (overlaps(mEnd, end, claimed) || c.seg.instruction_line.one.test(folded.slice(mEnd, end))) continue;
     claim("inline", mEnd, end, mEnd, false);
   }
   blocks.sort((x, y) => x.start - y.start);
   const masked = maskText(folded, blocks);
   let previous = null;
   for (const block of blocks) {
-    if (block.kind === "lines" && block.use === "example") {
+    if (block.use === "example") {
       previous = block;
       continue;
     }
