@@ -679,7 +679,9 @@ def segment(folded: str) -> list[Block]:
             end -= 1
         if claim("inline", m.end(), end, m.end(), separated=False):
             cue_start, cue_end = _trim(folded, m.start(), folded.rindex(":", m.start(), m.end()))
-            blocks[-1].update(use="example", cue_start=cue_start, cue_end=cue_end)
+            blocks[-1]["use"] = "example"
+            blocks[-1]["cue_start"] = cue_start
+            blocks[-1]["cue_end"] = cue_end
     for m in _SEG["inline"].finditer(folded):
         line_end = folded.find("\n", m.end())
         end = len(folded) if line_end < 0 else line_end
