@@ -219,8 +219,9 @@ def test_evidence_is_taken_from_the_instructions_only() -> None:
             for evidence in item.evidence:
                 start, end = evidence["start"], evidence["end"]
                 assert row["text"][start:end].startswith(evidence["text"]), row["id"]
+                # A sentence may hold a quotation, but no evidence begins or ends in material.
                 if item.id not in ("separated_data", "examples"):
-                    assert not any(start < b and a < end for a, b in material), (
+                    assert not any(a <= start < b or a < end <= b for a, b in material), (
                         row["id"],
                         item.id,
                         evidence,

@@ -75,7 +75,7 @@ CLAUSE = (
     r"(?:^|(?<=[.!?:;,\n(])|(?<=[.!?:;,] )|(?<=\bet )|(?<=\bpuis )|(?<=\bensuite )"
     r"|(?<=\bstp )|(?<=\bsvp )|(?<=\bmais ))[ \t]*(?:(?:et|puis|ensuite|alors|donc|mais|stp|svp|ok)[ ,]+)?"
 )
-NUM = r"(?:[0-9]+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|cent)"
+NUM = r"(?:[0-9]+|quelques|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|cent)"
 UNIT = (
     r"(?:mots?|lignes?|phrases?|points?|caracteres?|paragraphes?|etapes?|parties?|idees?"
     r"|propositions?|versions?|questions?|conseils?|exemples?|accroches?|titres?|slogans?|vers"
@@ -113,14 +113,19 @@ PERSONS = (
     r"|responsables?|gerant\w*|employeur\w*|chef\w*|banquier\w*|conseill\w*|mme|mr|mlle"
     r"|fournisseurs?|invite\w*|commercant\w*|employe\w*|apprenti\w*"
     r"|stagiaires?|monsieur|madame|dame|public|grand public|tout le monde|assureur|notaire"
-    r"|medecin|infirmi\w*|professeur\w*|instituteur\w*|maitresse)"
+    r"|medecin|infirmi\w*|professeur\w*|instituteur\w*|maitresse|riverain\w*|administre\w*"
+    r"|contribuables?|beneficiaires?|demandeurs?|collegien\w*|ecolier\w*|partenaires?"
+    r"|enseignant\w*|formateur\w*|formatrice\w*|sympathisants?|participant\w*|inscrits?"
+    r"|voyageurs?|passagers?|spectat\w*|supporters?|joueu\w*|entraineu\w*|collaborat\w*"
+    r"|managers?|coproprietaires?|residents?|pensionnaires?|aidants?|malades|artisans?|habitue\w*"
+    r"|papys?|mamies|tout-petits|bebes?|auditeurs?|auditrices?|militants?|internautes?)"
 )
 DET = r"(?:les|des|mes|nos|ma|mon|un|une|le|la|l'|ces|tous les|toutes les|de|vos|leurs|ton|ta|tes|cette|ce|cet|notre|votre|sa|son|ses|leur)"
 WRITE_VERBS = (
     r"(?:ecri\w*|redige\w*|repond\w*|explique\w*|adresse\w*|envoie\w*|envoyer|presente\w*"
     r"|annonce\w*|informe\w*|previen\w*|prevenir|remercie\w*|invite\w*|reformule\w*|simplifie\w*"
     r"|tradui\w*|resume\w*|raconte\w*|dire|di[st]|parle[rz]?|souhaite\w*|prepare\w*|fai[st]"
-    r"|compare\w*)"
+    r"|compare\w*|adapte\w*|vulgarise\w*)"
 )
 OUTPUTS = (
     r"(?:courriels?|mails?|e-mails?|messages?|msg|lettres?|courriers?|sms|affiches?|articles?"
@@ -179,7 +184,9 @@ ELEMENTS: tuple[Element, ...] = (
             ),
             Rule(SENT + r"(?:sois|soyez)\s+(?:un|une|le|la|mon|ma|notre)\s+[\w-]+"),
             Rule(
-                r"\b(?:agis|agissez|agir|reponds|repondez|parle|parlez|ecris|ecrivez|redige|redigez)\s+(?:comme|en tant qu['e]\s*)\s*(?:un |une |le |la |l')?[\w-]+"
+                r"\b(?:agis|agissez|agir|reponds|repondez|parle|parlez|ecris|ecrivez|redige|redigez)\s+(?:comme|en tant qu['e]\s*|en (?=[a-z]))\s*(?:un |une |le |la |l')?[\w-]+"
+                r"|\b(?:tu vas|vous allez) (?:jouer|etre|incarner)\s+(?:le role d[eu']|un |une |le |la |l')\s*[\w-]+"
+                r"|\bque (?:tu sois|vous soyez) (?:un|une|le|la|mon|ma) [\w-]+"
             ),
             Rule(r"\b(?:joue|joues|jouez|prends|prenez|endosse|endossez)\s+le role\b|\brole\s*:"),
             Rule(
@@ -247,11 +254,15 @@ ELEMENTS: tuple[Element, ...] = (
                 r"\b(?:hier|ce matin|cette semaine|la semaine derniere|depuis (?:[0-9]+|un|une|deux|trois|quelques|plusieurs|peu|longtemps|hier|ce))\b"
             ),
             Rule(r"\b(?:recu|recue|recus|recues)\b"),
-            Rule(r"\bdans le cadre d|\bg (?:un|une|des|pas|plus|rdv|besoin)\b"),
+            Rule(
+                r"\bdans le cadre d|\bg (?:un|une|des|pas|plus|rdv|besoin)\b|\bla situation\b"
+                r"|\b[mn]'(?:a|ont) (?:ecrit|envoye|dit|laisse|transmis|transfere|demande|propose|repondu|appele)\b"
+                r"|\bmon (?:probleme|souci)\b|\bil y a (?:[0-9]+|un|une|deux|trois|quelques) (?:jours?|semaines?|mois|ans?)\b"
+            ),
         ),
         (
             r"\b(?:si|ce que|ce qu'|que|qu'|quand|comment|lorsque|dont|ou)\s+(?:je\s+|j'\s*|nous\s+|on\s+)(?:ne\s+|n')?\w+",
-            r"\bj'ai besoin\b|\bjai besoin\b",
+            r"\bj'ai besoin\b|\bjai besoin\b|\bl'on\s+\w+",
             r"\bon (?:fait|est) (?:comment|quoi)\b",
         ),
         "La requête décrit la situation ou l'objectif.",
@@ -381,7 +392,8 @@ ELEMENTS: tuple[Element, ...] = (
             Rule(
                 r"\b(?:poli|polie|poliment|courtois|courtoise|chaleureux|chaleureuse|bienveillant|bienveillante|calmement|fermement|sincere|respectueux|respectueuse|modeste|factuel|factuelle|concret|concrete|sympa|drole|joyeux|joyeuse|tendres?|emouvant|emouvante|convivial|conviviale|humour|plus pro|plus poli|plus simple|vouvoi\w*|tutoi\w*|registre|langage clair|francais facile"
                 r"|lentement|doucement|neutre|rassurante?|empathique|accessible|honnete|interdit\w*"
-                r"|interdiction|obligatoire\w*|imperativement|contraintes?\s*:|regles?\s*:)\b"
+                r"|interdiction|obligatoire\w*|imperativement|contraintes?\s*:|regles?\s*:"
+                r"|(?:la reponse|le texte|le message|le courriel|le mail|la lettre) doit|doi(?:t|vent) etre)\b"
             ),
             Rule(r"\b(?:poli|polie|courtois|courtoise|calme|mais|et)\s+ferme\b"),
             Rule(
@@ -437,9 +449,11 @@ ELEMENTS: tuple[Element, ...] = (
             Rule(
                 r"\bpublic(?:\s+(?:vise|cible|concerne))?\s*:|\bpublic (?:vise|cible)\b"
                 r"|\b(?:cible|destinataires?|lecteurs|lectorat)\s*:"
+                r"|\b(?:les )?(?:lecteurs|lectrices|destinataires) (?:sont|seront)\b"
+                r"|\bniveau (?:a1|a2|b1|b2|cm1|cm2|college|lycee|debutant|facile|6e|5e|4e|3e)\b"
             ),
             Rule(
-                r"\b(?:destinee?s?|adressee?s?|s'adresse\w*)\s+(?:a|aux|au)\s*[\w'-]+"
+                r"\b(?:destinee?s?|adressee?s?|[smt]'adresse\w*)\s+(?:a|aux|au)\s*[\w'-]+"
                 r"|\b(?:a l'attention|a destination|a l'intention)\s+(?:d[eu']|des)\s*[\w'-]+"
                 r"|\blue?s? par\s+[\w'-]+(?:\s+[\w'-]+)?"
             ),
