@@ -144,3 +144,46 @@ def test_the_real_course_glossary_and_variants_pass_the_check() -> None:
     repo = Path(__file__).resolve().parent.parent
     found = [p for p in check_project(repo) if p.path.name in {"glossaire.yml", "variantes.yml"}]
     assert found == []
+
+
+HANDOUT = """---
+title: "Dix courriels"
+lecon: {lesson}
+---
+
+Lisez chaque courriel.
+
+<!-- corrige -->
+
+Le courriel 3 est une arnaque.
+"""
+
+
+def test_handouts_are_checked_but_are_not_exercises(root: Path) -> None:
+    course = inspect_project(root).course
+    assert course is not None
+    folder = root / "exercises" / "imprimables"
+    folder.mkdir()
+    (folder / "dix-courriels.md").write_text(
+        HANDOUT.format(lesson=course.lessons[0].id), encoding="utf-8"
+    )
+    check = inspect_project(root)
+    assert check.problems == []
+    assert not any("imprimables" in str(path) for path in check.exercises)
+
+
+def test_a_broken_handout_is_one_located_message(root: Path) -> None:
+    folder = root / "exercises" / "imprimables"
+    folder.mkdir()
+    (folder / "sans-corrige.md").write_text(
+        HANDOUT.format(lesson="l99-inconnue").replace("<!-- corrige -->", ""), encoding="utf-8"
+    )
+    (folder / "lecon-inconnue.md").write_text(
+        HANDOUT.format(lesson="l99-inconnue"), encoding="utf-8"
+    )
+    found = messages(root)
+    assert len(found) == 2
+    assert found[0].startswith("exercises/imprimables/lecon-inconnue.md:1:")
+    assert "la leçon « l99-inconnue » n'existe pas" in found[0]
+    assert found[1].startswith("exercises/imprimables/sans-corrige.md:")
+    assert "<!-- corrige -->" in found[1]

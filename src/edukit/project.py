@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edukit._problems import Problem, Severity
-from edukit.course import Course, load_course, load_exercise, load_glossary
+from edukit.course import (
+    HANDOUTS_FOLDER,
+    Course,
+    handout_problems,
+    load_course,
+    load_exercise,
+    load_glossary,
+)
 from edukit.course._files import read_front_matter
 from edukit.course._load import finish, relative_path
 from edukit.course.plan import build_variant_plan, load_variants
@@ -92,6 +99,7 @@ def inspect_project(root: Path | str) -> ProjectCheck:
                 )
             )
     problems.extend(load_glossary(root).problems)
+    problems.extend(handout_problems(root, {lesson.id for lesson in load.course.lessons}))
     problems.extend(_variant_problems(root, load.course))
     check.problems = finish([*check.problems, *problems], root)
     return check
@@ -129,12 +137,18 @@ def _bank_paths(root: Path, course: Course) -> list[Path]:
 
 
 def _exercise_files(root: Path) -> list[Path]:
-    """``exercises/**/*.md``, leaving out READMEs and the files named as another's solution."""
+    """``exercises/**/*.md``, leaving out READMEs, the handouts (``exercises/imprimables/``) and
+    the files named as another's solution."""
     folder = root / EXERCISES
     if not folder.is_dir():
         return []
     files = sorted(path for path in folder.rglob("*.md") if path.is_file())
-    files = [path for path in files if path.name.lower() not in NOT_EXERCISES]
+    handouts = (root / HANDOUTS_FOLDER).resolve()
+    files = [
+        path
+        for path in files
+        if path.name.lower() not in NOT_EXERCISES and not path.resolve().is_relative_to(handouts)
+    ]
     solutions = set(_solutions(root, files))
     return [path for path in files if path.resolve() not in solutions]
 

@@ -15,12 +15,10 @@ Learner and author text is always escaped: Markdown is rendered with raw HTML tu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 from typing import Final
 
-from edukit._problems import Problem, ProblemError
+from edukit.course import HANDOUTS_FOLDER, KEY_MARK, Handout, load_handouts
 from edukit.quiz import (
     Item,
     MatchingItem,
@@ -44,8 +42,6 @@ __all__ = [
     "sheet_html",
 ]
 
-HANDOUTS_FOLDER: Final = Path("exercises") / "imprimables"
-KEY_MARK: Final = "<!-- corrige -->"
 LARGE_PT: Final = 16
 """The smallest font size of every learner sheet, in points."""
 
@@ -362,93 +358,6 @@ def key_html(forms: list[PaperForm], handouts: list[Handout], course_title: str)
 
 
 # -- handouts -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Handout:
-    """A printable handout: its learner part and its key (Markdown)."""
-
-    path: Path
-    name: str
-    title: str
-    lesson: str
-    learner: str
-    key: str
-
-
-def load_handouts(root: Path) -> list[Handout]:
-    """The handouts of ``root/exercises/imprimables``, by file name.
-
-    Raises
-    ------
-    ProblemError
-        With one French ``file:line`` problem per broken handout (no front matter, no title,
-        no lesson, no ``<!-- corrige -->`` line, an empty learner part).
-    """
-    from edukit._yaml import split_front_matter
-
-    folder = root / HANDOUTS_FOLDER
-    handouts: list[Handout] = []
-    problems: list[Problem] = []
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        if path.name.lower() in ("readme.md", "lisezmoi.md") or path.name.startswith("_"):
-            continue
-        text = path.read_text(encoding="utf-8")
-        if not text.startswith("---"):
-            problems.append(
-                Problem(
-                    path,
-                    1,
-                    "l'imprimable n'a pas d'en-tête YAML",
-                    "commencez le fichier par ---, title: « … », lecon: lNN-…, puis ---",
-                )
-            )
-            continue
-        try:
-            front = split_front_matter(text, path)
-        except ProblemError as error:
-            problems.extend(error.problems)
-            continue
-        data = front.document.data if isinstance(front.document.data, dict) else {}
-        missing = [key for key in ("title", "lecon") if not str(data.get(key) or "").strip()]
-        if missing:
-            problems.append(
-                Problem(
-                    path,
-                    1,
-                    f"l'en-tête de l'imprimable n'a pas de « {missing[0]} »",
-                    "ajoutez title: « titre de la feuille » et lecon: l'identifiant de la leçon",
-                )
-            )
-            continue
-        parts = re.split(r"^[ \t]*<!--\s*corrige\s*-->[ \t]*$", front.body, maxsplit=1, flags=re.M)
-        if len(parts) != 2:
-            problems.append(
-                Problem(
-                    path,
-                    front.body_line,
-                    f"l'imprimable n'a pas de ligne {KEY_MARK}",
-                    f"ajoutez une ligne {KEY_MARK} entre la partie des apprenants et le corrigé",
-                )
-            )
-            continue
-        learner, key = parts[0].strip(), parts[1].strip()
-        if not learner:
-            problems.append(
-                Problem(
-                    path,
-                    front.body_line,
-                    "la partie des apprenants est vide",
-                    f"écrivez la consigne et la feuille avant la ligne {KEY_MARK}",
-                )
-            )
-            continue
-        handouts.append(
-            Handout(path, path.stem, str(data["title"]).strip(), str(data["lecon"]), learner, key)
-        )
-    if problems:
-        raise ProblemError(problems)
-    return handouts
 
 
 def markdown_html(text: str) -> str:

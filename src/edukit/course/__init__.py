@@ -15,6 +15,13 @@ from edukit.course._competences import (
 from edukit.course._exercise import load_exercise
 from edukit.course._facts import FACTS_FILE, Fact, FactBook, find_facts, french_date, load_facts
 from edukit.course._glossary import GLOSSARY_FILE, Glossary, GlossaryTerm, load_glossary
+from edukit.course._handouts import (
+    HANDOUTS_FOLDER,
+    KEY_MARK,
+    Handout,
+    handout_problems,
+    load_handouts,
+)
 from edukit.course._load import COURSE_FILE, CourseLoad, load_course
 from edukit.course._models import (
     Activity,
@@ -35,6 +42,8 @@ __all__ = [
     "COURSE_FILE",
     "FACTS_FILE",
     "GLOSSARY_FILE",
+    "HANDOUTS_FOLDER",
+    "KEY_MARK",
     "Activity",
     "Audience",
     "Break",
@@ -47,6 +56,7 @@ __all__ = [
     "FactBook",
     "Glossary",
     "GlossaryTerm",
+    "Handout",
     "Lesson",
     "Module",
     "ModuleDefaults",
@@ -54,9 +64,11 @@ __all__ = [
     "Schedule",
     "find_facts",
     "french_date",
+    "handout_problems",
     "load_competences",
     "load_course",
     "load_exercise",
     "load_facts",
     "load_glossary",
+    "load_handouts",
 ]
