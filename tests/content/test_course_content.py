@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from edukit.course import Course, Lesson, load_course, load_exercise
+from edukit.course import HANDOUTS_FOLDER, Course, Lesson, load_course, load_exercise
 from edukit.course.plan import build_plan
 from edukit.quiz import load_bank
 
@@ -65,11 +65,13 @@ def bank_folders(root: Path = ROOT) -> list[Path]:
 
 
 def exercise_files(root: Path = ROOT) -> list[Path]:
-    """Exercise files: ``exercises/**/*.md`` with front matter (solutions and guides have none)."""
+    """Exercise files: ``exercises/**/*.md`` with front matter (solutions and guides have none;
+    handouts, ``exercises/imprimables/``, are printables checked by their own loader)."""
+    handouts = root / HANDOUTS_FOLDER
     return [
         path
         for path in sorted((root / "exercises").rglob("*.md"))
-        if path.read_text(encoding="utf-8").startswith("---")
+        if path.read_text(encoding="utf-8").startswith("---") and not path.is_relative_to(handouts)
     ]
 
 

@@ -6,27 +6,14 @@
 Facts (``[[fait:ID]]``) are resolved first, so that their sentences are measured as learners read
 them. Run with ``-s`` to see the figures of every lesson; the assertion messages hold them too.
 
-The lessons are rewritten in phase 2: until then these tests only run when the environment
-variable ``EDUKIT_READABILITY_BARS=1`` is set. To enable them for good, delete ``pytestmark``'s
-``skipif`` line below.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-
-import pytest
 
 from edukit.course import load_course, load_facts
 from edukit.course._readability import body_sentences, falc_boxes
-
-pytestmark = [
-    pytest.mark.skipif(
-        os.environ.get("EDUKIT_READABILITY_BARS") != "1",
-        reason="phase 2 (lesson rewrite): set EDUKIT_READABILITY_BARS=1 or delete this skipif",
-    ),
-]
 
 ROOT = Path(__file__).resolve().parents[2]
 FALC_MINIMUM = 80.0
