@@ -364,3 +364,33 @@ def test_the_writing_rules_catch_median_dots_and_forbidden_words(tmp_path: Path)
     assert [p.split(": ", 1)[0].rsplit(":", 1)[1] for p in problems] == ["1", "2", "3"]
     assert "salarié·es" in problems[0] and "« sans biais »" in problems[1]
     assert "« débiaiser »" in problems[2]
+
+
+def test_the_trainer_guide_timetable_matches_the_plan() -> None:
+    """Every « HH h MM | lNN — … (N min) » row of the trainer guide's day tables gives the
+    lesson's real start time and duration, as ``edukit plan`` lays them out."""
+    from edukit.course.plan import build_plan
+
+    course = load_course(ROOT).course
+    assert course is not None
+    starts: dict[str, tuple[int, str]] = {}
+    for row in build_plan(course):
+        if row.lesson_id and row.lesson_id[:3] not in starts:
+            starts[row.lesson_id[:3]] = (row.day, row.start)
+    minutes = {
+        lesson.id[:3]: sum(activity.minutes for activity in lesson.activities)
+        for lesson in course.lessons
+    }
+    guide = (ROOT / "courses" / "guides" / "formateur.md").read_text(encoding="utf-8")
+    rows = re.findall(
+        r"^### Jour (\d)|^\| (\d\d) h (\d\d) \| (l\d\d) — [^|]*?\((\d+)\s*min\)", guide, re.M
+    )
+    day, checked = 0, []
+    for heading, hour, minute, lesson, duration in rows:
+        if heading:
+            day = int(heading)
+            continue
+        assert starts[lesson] == (day, f"{hour}:{minute}"), f"{lesson} in the trainer guide"
+        assert minutes[lesson] == int(duration), f"{lesson}'s duration in the trainer guide"
+        checked.append(lesson)
+    assert len(checked) == len(course.lessons)
