@@ -19,7 +19,7 @@ export EDUKIT_CHROMIUM ?= /usr/bin/chromium
 
 UNIT := not (widget or site or notebook or browser or jupyterlab or slow)
 
-.PHONY: help setup serve build check test test-unit test-integration lint bench clean
+.PHONY: help setup serve build check test test-unit test-integration lint lint-workflows bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -59,10 +59,15 @@ build: setup ## Execute the notebooks (cached) and build the site into site/
 serve: build ## Build the site and serve it on http://127.0.0.1:8000
 	$(VENV)/bin/edukit serve --no-build
 
-lint: setup ## ruff and mypy (strict) on the sources
+lint: setup ## ruff and mypy (strict) on the sources, and the GitHub workflows
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy
+	$(MAKE) --no-print-directory lint-workflows
+
+# zizmor audits the workflows for security mistakes; --offline: no GitHub API call.
+lint-workflows: setup ## zizmor on .github/workflows (offline)
+	$(VENV)/bin/zizmor --offline --quiet .github/workflows
 
 test-unit: setup ## The fast unit layer only
 	$(PY) -m pytest -m "$(UNIT)" -q

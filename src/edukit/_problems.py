@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-__all__ = ["Problem", "ProblemError", "Severity", "format_problems"]
+__all__ = ["Problem", "ProblemError", "Severity", "format_github", "format_problems"]
 
 
 class Severity(StrEnum):
@@ -66,10 +66,43 @@ class ProblemError(Exception):
         super().__init__(format_problems(self.problems))
 
 
+def _order(problem: Problem) -> tuple[int, str, int]:
+    return (problem.severity is Severity.WARNING, str(problem.path), problem.line or 0)
+
+
 def format_problems(problems: Iterable[Problem]) -> str:
     """One problem a line, errors first, then in file and line order."""
+    return "\n".join(str(problem) for problem in sorted(problems, key=_order))
 
-    def key(problem: Problem) -> tuple[int, str, int]:
-        return (problem.severity is Severity.WARNING, str(problem.path), problem.line or 0)
 
-    return "\n".join(str(problem) for problem in sorted(problems, key=key))
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(problems: Iterable[Problem]) -> str:
+    """GitHub Actions workflow commands, one a line, that annotate the files of a pull request.
+
+    Paths should be relative to the repository root. Values are escaped as the Actions runner
+    expects: ``%``, CR and LF in the message; also ``:`` and ``,`` in properties.
+
+    Examples
+    --------
+    >>> print(format_github([Problem("m1/l01.md", 3, "clé inconnue", "lisez: a, b")]))
+    ::error file=m1/l01.md,line=3,title=m1/l01.md%3A3::clé inconnue — lisez: a, b
+    >>> print(format_github([Problem("a,b.yml", None, "100 %", severity=Severity.WARNING)]))
+    ::warning file=a%2Cb.yml,title=a%2Cb.yml::100 %25
+    """
+    lines = []
+    for problem in sorted(problems, key=_order):
+        path = Path(problem.path).as_posix()
+        properties = [f"file={_escape_property(path)}"]
+        if problem.line:
+            properties.append(f"line={problem.line}")
+        properties.append(f"title={_escape_property(problem.location)}")
+        message = problem.message + (f" — {problem.hint}" if problem.hint else "")
+        lines.append(f"::{problem.severity.value} {','.join(properties)}::{_escape_data(message)}")
+    return "\n".join(lines)

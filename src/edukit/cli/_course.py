@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from edukit._problems import Problem, ProblemError, Severity, format_problems
+from edukit._problems import Problem, ProblemError, Severity, format_github, format_problems
 from edukit.cli._app import app
 from edukit.cli._export import write_atomically
 from edukit.course import COURSE_FILE, Course, load_course
@@ -63,8 +64,22 @@ def _assessment(root: Path, banks: list[Path]) -> list[Problem]:
     return [*problems, *rubric_problems(root, set(load.objective_lines))]
 
 
+class ProblemFormat(StrEnum):
+    TEXT = "text"
+    GITHUB = "github"
+
+
 @app.command()
-def check(root: RootOption = Path()) -> None:
+def check(
+    root: RootOption = Path(),
+    output_format: Annotated[
+        ProblemFormat,
+        typer.Option(
+            "--format",
+            help="« text » (une ligne par problème) ou « github » (annotations GitHub Actions).",
+        ),
+    ] = ProblemFormat.TEXT,
+) -> None:
     """Check the course, its lessons, question banks and exercises; list every problem.
 
     Exits with 1 when there is an error; warnings alone do not fail.
@@ -73,7 +88,10 @@ def check(root: RootOption = Path()) -> None:
     with console.status("Checking the course…"):
         result = inspect_project(root)
         result.problems.extend(_assessment(root, result.banks))
-    _print_problems(console, result.problems)
+    if output_format is ProblemFormat.GITHUB and result.problems:
+        console.print(format_github(result.problems), markup=False, crop=False)
+    else:
+        _print_problems(console, result.problems)
     errors = sum(p.severity is Severity.ERROR for p in result.problems)
     warnings = len(result.problems) - errors
     lessons = len(result.course.lessons) if result.course else 0
