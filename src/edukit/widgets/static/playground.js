@@ -67,6 +67,7 @@ const CATALOGUE = {
     "remote.forgotten": "Clé oubliée.",
     "remote.keyKept": "Une clé est gardée pour cette session.",
     "remote.keyNone": "Aucune clé gardée.",
+    "remote.salle": "Service de la salle de formation : aucune clé à saisir, le formateur ou la formatrice s'en occupe.",
     "remote.missing": "Indiquez l'adresse du service et le nom du modèle.",
     "settings.temperature": "Température de la réponse (0 à 2)",
     "settings.maxTokens": "Longueur maximale de la réponse (en jetons)",
@@ -190,6 +191,7 @@ const CATALOGUE = {
     "remote.forgotten": "Key forgotten.",
     "remote.keyKept": "A key is kept for this session.",
     "remote.keyNone": "No key kept.",
+    "remote.salle": "The training room's service: no key to type, the trainer takes care of it.",
     "remote.missing": "Give the service address and the model name.",
     "settings.temperature": "Answer temperature (0 to 2)",
     "settings.maxTokens": "Maximum answer length (in tokens)",
@@ -851,6 +853,8 @@ export async function callEndpoint(config, prompt, { temperature, maxTokens, onT
 
 const KEY_SLOT = "edukit:playground:key";
 const ENDPOINT_SLOT = "edukit:playground:endpoint";
+/** Fired on the window when a classroom server presets (or withdraws) this tab's endpoint. */
+export const ENDPOINT_EVENT = "edukit:playground-endpoint";
 
 function sessionStore(win = globalThis) {
   try {
@@ -870,7 +874,9 @@ export function sessionSettings(storage = sessionStore()) {
       } catch {
         endpoint = {};
       }
-      return { baseUrl: endpoint.baseUrl ?? "", model: endpoint.model ?? "", key: storage?.getItem(KEY_SLOT) ?? "" };
+      // `salle`: preset by a classroom server (classroom.js), whose key stays on the server.
+      const settings = { baseUrl: endpoint.baseUrl ?? "", model: endpoint.model ?? "", key: storage?.getItem(KEY_SLOT) ?? "" };
+      return endpoint.salle === true ? { ...settings, salle: true } : settings;
     },
     save({ baseUrl, model, key }) {
       storage?.setItem(ENDPOINT_SLOT, JSON.stringify({ baseUrl, model }));
@@ -1232,6 +1238,8 @@ export default {
       const rubric = model.get("rubric") || [];
       const guard = createSendGuard();
       const session = sessionSettings();
+      // Remote service settings (key: sessionStorage only).
+      let stored = session.read();
       const history = [];
       const preset = model.get("endpoint") || {};
 
@@ -1242,14 +1250,12 @@ export default {
       choices.push(["remote", t("prompts.remote")]);
       const radios = choices.map(([value, label], index) => {
         const input = h("input", { type: "radio", name: backendName, value, id: uid("backend"), "data-playground": `backend-${value}` });
-        input.checked = index === (kernelLabel ? 1 : 0);
+        input.checked = stored.salle && stored.baseUrl ? value === "remote" : index === (kernelLabel ? 1 : 0);
         return { input, row: h("div", { class: "edukit-playground__choice" }, input, h("label", { for: input.id }, label)) };
       });
       const backend = () => radios.find((radio) => radio.input.checked)?.input.value ?? "mini";
       const miniNote = h("p", { class: "edukit-hint" }, t("prompts.miniNote"));
 
-      // Remote service settings (key: sessionStorage only).
-      const stored = session.read();
       const { field: baseField, input: baseInput } = labelledField(t("remote.base"), h("input", { type: "url", autocomplete: "off", spellcheck: "false", "data-playground": "remote-base" }), { hint: t("remote.baseHint") });
       baseInput.value = stored.baseUrl || preset.base_url || "";
       const { field: modelField, input: modelInput } = labelledField(t("remote.model"), h("input", { type: "text", autocomplete: "off", spellcheck: "false", "data-playground": "remote-model" }));
@@ -1257,7 +1263,8 @@ export default {
       const { field: keyField, input: keyInput } = labelledField(t("remote.key"), h("input", { type: "password", autocomplete: "off", spellcheck: "false", "data-playground": "remote-key" }), { hint: t("remote.keyHint") });
       const keyStatus = h("p", { class: "edukit-hint", "data-playground": "remote-key-status" });
       const showKeyStatus = () => {
-        keyStatus.textContent = session.read().key ? t("remote.keyKept") : t("remote.keyNone");
+        const now = session.read();
+        keyStatus.textContent = now.salle && now.key ? t("remote.salle") : now.key ? t("remote.keyKept") : t("remote.keyNone");
       };
       const saveRemote = h("button", { type: "button", class: "edukit-button", "data-playground": "remote-save" }, t("remote.save"));
       const forgetKey = h("button", { type: "button", class: "edukit-button edukit-button--secondary", "data-playground": "remote-forget" }, t("remote.forget"));
@@ -1298,6 +1305,22 @@ export default {
       };
       for (const radio of radios) radio.input.addEventListener("change", updateBackend);
       updateBackend();
+      // A classroom server's preset may arrive after this widget is drawn (or be withdrawn when
+      // the learner leaves the room): follow it unless the learner typed other settings.
+      const followPreset = () => {
+        const previous = stored;
+        stored = session.read();
+        const untouched = baseInput.value.trim() === (previous.baseUrl || "") && modelInput.value.trim() === (previous.model || "");
+        if (!untouched) return showKeyStatus();
+        baseInput.value = stored.baseUrl;
+        modelInput.value = stored.model;
+        const wanted = stored.salle && stored.baseUrl ? "remote" : previous.salle ? "mini" : null;
+        for (const radio of radios) if (wanted) radio.input.checked = radio.input.value === wanted;
+        updateBackend();
+        showKeyStatus();
+      };
+      globalThis.addEventListener?.(ENDPOINT_EVENT, followPreset);
+      cleanups.push(() => globalThis.removeEventListener?.(ENDPOINT_EVENT, followPreset));
 
       // Variants.
       const initial = model.get("prompts") || [];

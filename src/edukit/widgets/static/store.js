@@ -354,6 +354,34 @@ export function openStore({
       return { ok: true, imported, kept, learner, version: checked.data.version };
     },
     /**
+     * Merge records that another copy of this learner's progress holds (a classroom server's
+     * `{key, updated, value}`), with the rules of `importProgress`; moreover an empty value
+     * never replaces learner work. Malformed records are skipped, never written. Returns
+     * `{written, combined, skipped}` (keys): `combined` are those whose kept record is not the
+     * incoming one (this device had something newer or more), which the other side lacks.
+     */
+    mergeRecords(records) {
+      const written = [];
+      const combined = [];
+      const skipped = [];
+      for (const entry of Array.isArray(records) ? records : []) {
+        const key = entry?.key;
+        if (!isRecordShape(entry)) {
+          skipped.push(typeof key === "string" ? key : null);
+          continue;
+        }
+        const current = read(key);
+        const incoming = { value: entry.value, updated: entry.updated ?? null };
+        const merged = current && isEmptyValue(incoming.value) && !isEmptyValue(current.value) ? current : mergeRecord(key, current, incoming);
+        if (canonicalJson(merged) !== canonicalJson(incoming)) combined.push(key);
+        if (current && canonicalJson(merged) === canonicalJson(current)) continue;
+        write(key, merged);
+        written.push(key);
+        notify(key, merged.value);
+      }
+      return { written, combined, skipped };
+    },
+    /**
      * Forget everything of this course on this device (every key version, and the learner's
      * name); listeners hear `(key, null)` for each current key. Returns how many were removed.
      */
@@ -391,6 +419,9 @@ function earliest(first, second) {
 /** The record to keep for `key` when `incoming` meets `current` (null when nothing yet). */
 export function mergeRecord(key, current, incoming) {
   if (!current) return incoming;
+  if (key.startsWith("quiz:") && isQuizRecord(current.value) && isQuizRecord(incoming.value)) {
+    return mergeQuizRecords(current, incoming);
+  }
   if (LESSON_KEY.test(key) && isLessonValue(current.value) && isLessonValue(incoming.value)) {
     return {
       value: {
@@ -401,6 +432,73 @@ export function mergeRecord(key, current, incoming) {
     };
   }
   return isNewer(current.updated, incoming.updated) ? current : incoming;
+}
+
+// -- quizzes: per question, the newest answer (`edukit.progress` `_merge_records`)
+
+function isQuizRecord(value) {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    value.version === 1 &&
+    value.items !== null &&
+    typeof value.items === "object" &&
+    !Array.isArray(value.items)
+  );
+}
+
+function timeOf(...candidates) {
+  for (const candidate of candidates) {
+    const time = typeof candidate === "string" ? Date.parse(candidate) : NaN;
+    if (!Number.isNaN(time)) return time;
+  }
+  return 0;
+}
+
+/**
+ * Two `quiz.js` records of one quiz: every question either side answered is kept, the newest
+ * answer (its own `answered`, else its record's `updated`) winning; the rest of the value comes
+ * from the record updated last (`incoming` wins ties), the time spent is the larger one.
+ */
+function mergeQuizRecords(current, incoming) {
+  const [base, other] = timeOf(current.updated) > timeOf(incoming.updated) ? [current, incoming] : [incoming, current];
+  const items = new Map();
+  for (const [id, item] of Object.entries(other.value.items)) items.set(id, [timeOf(item?.answered, other.updated), item]);
+  for (const [id, item] of Object.entries(base.value.items)) {
+    const when = timeOf(item?.answered, base.updated);
+    const known = items.get(id);
+    if (!known || when >= known[0]) items.set(id, [when, item]);
+  }
+  const merged = {};
+  let score = 0;
+  for (const [id, [, item]] of items) {
+    merged[id] = item;
+    score += Number(item?.score) || 0;
+  }
+  const value = { ...base.value, items: merged, score };
+  if (Number.isFinite(current.value.seconds) || Number.isFinite(incoming.value.seconds)) {
+    value.seconds = Math.max(Number(current.value.seconds) || 0, Number(incoming.value.seconds) || 0);
+  }
+  return { value, updated: newest(current.updated, incoming.updated) };
+}
+
+/** `{key, updated, value}` as a progress file's entry must be (see `validateProgress`). */
+function isRecordShape(entry) {
+  if (entry === null || typeof entry !== "object" || Array.isArray(entry)) return false;
+  const { key, updated } = entry;
+  if (typeof key !== "string" || !key || /\s/.test(key) || key.length > 200) return false;
+  if (!Object.hasOwn(entry, "value") || entry.value === undefined) return false;
+  if (updated !== undefined && updated !== null && (typeof updated !== "string" || !ISO.test(updated))) return false;
+  return !key.startsWith("lesson:") || (LESSON_KEY.test(key) && isLessonValue(entry.value));
+}
+
+/** A value that holds no learner work: nothing, an empty text, list or object. */
+function isEmptyValue(value) {
+  if (value === null || value === undefined || value === "") return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === "object") return Object.keys(value).length === 0 || (isQuizRecord(value) && Object.keys(value.items).length === 0);
+  return false;
 }
 
 // -- lessons: completion and time spent (`lesson:<id>` entries, `edukit.progress.LessonValue`)
