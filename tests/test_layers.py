@@ -8,7 +8,14 @@ import pytest
 
 pytestmark = pytest.mark.slow  # over 0.5 s: out of the fast unit layer
 
-LOGIC = ["edukit.course", "edukit.quiz", "edukit.fairness", "edukit.llm", "edukit.progress"]
+LOGIC = [
+    "edukit.course",
+    "edukit.quiz",
+    "edukit.fairness",
+    "edukit.llm",
+    "edukit.progress",
+    "edukit.classroom",
+]
 FORBIDDEN = (
     "ipywidgets",
     "anywidget",
@@ -18,6 +25,10 @@ FORBIDDEN = (
     "nbclient",
     "mkdocs",
     "material",
+    "starlette",
+    "uvicorn",
+    "fastapi",
+    "litestar",
 )
 
 

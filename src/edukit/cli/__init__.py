@@ -12,7 +12,7 @@ import sys
 from rich.console import Console
 
 from edukit._problems import ProblemError
-from edukit.cli import _build, _course, _export, _print, _privacy, _report  # noqa: F401  (commands register on import)
+from edukit.cli import _build, _classroom, _course, _export, _print, _privacy, _report  # noqa: F401  (commands register on import)
 from edukit.cli._app import app
 
 __all__ = ["app", "main"]
