@@ -187,3 +187,26 @@ def test_a_broken_handout_is_one_located_message(root: Path) -> None:
     assert "la leçon « l99-inconnue » n'existe pas" in found[0]
     assert found[1].startswith("exercises/imprimables/sans-corrige.md:")
     assert "<!-- corrige -->" in found[1]
+
+
+def test_handouts_show_facts_as_the_site_does_and_report_an_unknown_one(root: Path) -> None:
+    from edukit.course import load_handouts
+
+    repo = Path(__file__).resolve().parent.parent
+    handouts = load_handouts(repo)
+    assert handouts, "the course has handouts"
+    assert not [h.name for h in handouts if "[[fait:" in h.learner + h.key]
+    timeline = next(h for h in handouts if "[[fait:" in (h.path.read_text(encoding="utf-8")))
+    assert "2 décembre 2027" in timeline.learner + timeline.key
+
+    course = inspect_project(root).course
+    assert course is not None
+    folder = root / "exercises" / "imprimables"
+    folder.mkdir()
+    text = HANDOUT.format(lesson=course.lessons[0].id).replace(
+        "Le courriel 3", "Selon [[fait:inconnu]], le courriel 3"
+    )
+    (folder / "dix-courriels.md").write_text(text, encoding="utf-8")
+    found = messages(root)
+    assert len(found) == 1
+    assert found[0].startswith("exercises/imprimables/dix-courriels.md:10:")

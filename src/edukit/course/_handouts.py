@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Final
 
 from edukit._problems import Problem, ProblemError
+from edukit.course._facts import FactBook, load_facts
 
 __all__ = ["HANDOUTS_FOLDER", "KEY_MARK", "Handout", "handout_problems", "load_handouts"]
 
@@ -52,6 +53,7 @@ def _scan(root: Path) -> tuple[list[Handout], list[Problem]]:
     from edukit._yaml import split_front_matter
 
     folder = root / HANDOUTS_FOLDER
+    facts, _ = load_facts(root)  # the facts file's own problems are reported by the course check
     handouts: list[Handout] = []
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
@@ -85,7 +87,8 @@ def _scan(root: Path) -> tuple[list[Handout], list[Problem]]:
                 )
             )
             continue
-        parts = re.split(r"^[ \t]*<!--\s*corrige\s*-->[ \t]*$", front.body, maxsplit=1, flags=re.M)
+        body = _resolve_facts(facts, front.body, path, front.body_line, problems)
+        parts = re.split(r"^[ \t]*<!--\s*corrige\s*-->[ \t]*$", body, maxsplit=1, flags=re.M)
         if len(parts) != 2:
             problems.append(
                 Problem(
@@ -111,6 +114,18 @@ def _scan(root: Path) -> tuple[list[Handout], list[Problem]]:
             Handout(path, path.stem, str(data["title"]).strip(), str(data["lecon"]), learner, key)
         )
     return handouts, problems
+
+
+def _resolve_facts(
+    facts: FactBook, body: str, path: Path, first_line: int, problems: list[Problem]
+) -> str:
+    """``body`` with its ``[[fait:…]]`` placeholders replaced, as on the site; a wrong one is a
+    problem at its line."""
+
+    def report(message: str, hint: str, offset: int) -> None:
+        problems.append(Problem(path, first_line + body.count("\n", 0, offset), message, hint))
+
+    return facts.resolve(body, markdown=True, on_problem=report)
 
 
 def handout_problems(root: Path, lessons: set[str] | None = None) -> list[Problem]:
