@@ -33,7 +33,7 @@ def test_moodle_xml_draw_to_a_file_is_reproducible(tmp_path: Path) -> None:
         result = runner.invoke(app, [*args, *options])
         assert result.exit_code == 0, result.output
         assert result.stdout == ""
-        assert "2 question(s) of bank 'all-types' written to" in result.stderr
+        assert "2 questions de la banque « all-types » écrites dans" in result.stderr
         return [e.text for e in ET.parse(target).getroot().findall("question/name/text")]
 
     names = drawn("--tags", "licences,rgpd", "--seed", "4")
@@ -65,7 +65,7 @@ def test_bank_problems_print_path_line_and_exit_1(
         "tests/fixtures/banks/mistakes/b-mistakes.yml:26: item 'no-correct' has no correct "
         "option — mark one with 'correct: true'"
     ) in lines
-    assert lines[-1] == "✗ the bank has 17 problem(s); nothing was exported"
+    assert lines[-1] == "✗ la banque a 17 problèmes ; rien n'a été exporté"
     assert "Traceback" not in result.output
     assert target.read_text(encoding="utf-8") == "good export"
 
@@ -79,7 +79,7 @@ def test_too_big_a_draw_is_a_message() -> None:
 def test_bad_difficulty_is_a_usage_error() -> None:
     result = runner.invoke(app, ["export", "gift", str(ALL_TYPES), "--difficulty", "4"])
     assert result.exit_code == 2
-    assert "use 1, 2 or 3" in result.output
+    assert "utilisez 1, 2 ou 3" in result.output
 
 
 def test_atomic_write_keeps_the_old_file_when_writing_fails(

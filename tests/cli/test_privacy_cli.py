@@ -52,10 +52,10 @@ def test_clean_text_exits_0() -> None:
 def test_bad_input_gives_a_message_not_a_traceback(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["privacy", "scan", str(tmp_path / "absent.txt")])
     assert missing.exit_code == 2
-    assert "no such file" in missing.output and "Traceback" not in missing.output
+    assert "ce fichier n'existe pas" in missing.output and "Traceback" not in missing.output
     binary = tmp_path / "image.bin"
     binary.write_bytes(b"\xff\xfe\x00\x81")
     result = runner.invoke(app, ["privacy", "scan", str(binary)])
-    assert result.exit_code == 2 and "not UTF-8" in result.output
+    assert result.exit_code == 2 and "n'est pas du texte UTF-8" in result.output
     folder = runner.invoke(app, ["privacy", "scan", str(tmp_path)])
-    assert folder.exit_code == 2 and "folder" in folder.output
+    assert folder.exit_code == 2 and "c'est un dossier" in folder.output

@@ -168,7 +168,7 @@ def test_an_earlier_bundle_is_replaced_and_a_foreign_folder_refused(
     foreign = tmp_path / "mes-documents"
     foreign.mkdir()
     (foreign / "important.txt").write_text("keep me", encoding="utf-8")
-    with pytest.raises(ProblemError, match="not an edukit Moodle bundle"):
+    with pytest.raises(ProblemError, match="n'est pas un paquet Moodle d'edukit"):
         export_moodle_bundle(course_root, foreign)
     assert [path.name for path in foreign.iterdir()] == ["important.txt"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["bundle", "course", "mes-documents"]

@@ -11,6 +11,7 @@ import sys
 
 from rich.console import Console
 
+from edukit._i18n import _
 from edukit._problems import ProblemError
 from edukit.cli import _build, _classroom, _course, _export, _print, _privacy, _report  # noqa: F401  (commands register on import)
 from edukit.cli._app import app
@@ -28,14 +29,17 @@ def main() -> None:
             console.print(str(problem), markup=False, highlight=False)
         sys.exit(1)
     except KeyboardInterrupt:
-        console.print("Interrompu.")
+        console.print(_("Interrompu."))
         sys.exit(130)
     except Exception as error:  # last resort: a message, never a traceback
         if os.environ.get("EDUKIT_DEBUG"):
             raise
         console.print(
-            f"edukit a rencontré une erreur inattendue : {type(error).__name__}: {error}\n"
-            "Relancez avec EDUKIT_DEBUG=1 pour voir le détail, et signalez-la aux mainteneurs.",
+            _(
+                "edukit a rencontré une erreur inattendue : {error}\n"
+                "Relancez avec EDUKIT_DEBUG=1 pour voir le détail, "
+                "et signalez-la aux mainteneurs."
+            ).format(error=f"{type(error).__name__}: {error}"),
             markup=False,
             highlight=False,
         )

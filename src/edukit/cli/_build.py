@@ -29,6 +29,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from edukit._i18n import N_, _, ngettext
 from edukit._problems import Problem, ProblemError, Severity
 from edukit.cli._app import app
 
@@ -41,7 +42,7 @@ RootOption = Annotated[
     Path,
     typer.Option(
         "--root",
-        help="Repository root, the folder that holds mkdocs.yml and courses/.",
+        help=N_("Racine du dépôt, le dossier qui contient mkdocs.yml et courses/."),
         file_okay=False,
     ),
 ]
@@ -78,9 +79,13 @@ class _MkDocsMessages(logging.Handler):
         elif self.progress is not None and self.task is not None:
             for prefix in ("Reading: ", "Building page "):
                 if message.startswith(prefix):
-                    what = "lecture" if prefix == "Reading: " else "écriture"
+                    what = (
+                        _("Site : lecture de {page}")
+                        if prefix == "Reading: "
+                        else _("Site : écriture de {page}")
+                    )
                     page = message.removeprefix(prefix)
-                    self.progress.update(self.task, description=f"Site : {what} de {page}")
+                    self.progress.update(self.task, description=what.format(page=page))
 
 
 @contextmanager
@@ -114,27 +119,40 @@ def run_notebooks(root: Path, console: Console) -> list[NotebookResult]:
         console=console,
         transient=True,
     ) as progress:
-        task = progress.add_task("Notebooks", total=len(sources))
+        task = progress.add_task(_("Notebooks"), total=len(sources))
         running: set[str] = set()
 
         def on_start(source: Path) -> None:
             running.add(source.name)
             progress.update(
-                task, description=f"Notebooks : exécution de {', '.join(sorted(running))}"
+                task,
+                description=_("Notebooks : exécution de {names}").format(
+                    names=", ".join(sorted(running))
+                ),
             )
 
         def on_done(result: NotebookResult) -> None:
             running.discard(result.source.name)
             progress.advance(task)
             if result.status == "executed":
-                console.print(f"  exécuté  {result.source.name} ({result.seconds:.1f} s)")
+                console.print(
+                    "  "
+                    + _("exécuté  {name} ({seconds:.1f} s)").format(
+                        name=result.source.name, seconds=result.seconds
+                    )
+                )
 
         results = execute_notebooks(root, on_start=on_start, on_done=on_done)
     problems = notebook_problems(results)
     if problems:
         raise ProblemError(problems)
     cached = sum(result.status == "cached" for result in results)
-    console.print(f"[green]✓[/] {len(results)} notebooks prêts ({cached} depuis le cache)")
+    ready = ngettext(
+        "{n} notebook prêt ({cached} depuis le cache)",
+        "{n} notebooks prêts ({cached} depuis le cache)",
+        len(results),
+    ).format(n=len(results), cached=cached)
+    console.print(f"[green]✓[/] {ready}")
     return results
 
 
@@ -169,26 +187,30 @@ def build_site(
         raise ProblemError(
             [
                 _problem(
-                    config_file, "the file does not exist", "run edukit from the repository root"
+                    config_file,
+                    _("le fichier n'existe pas"),
+                    _("lancez edukit depuis la racine du dépôt"),
                 )
             ]
         )
-    with console.status("Vérification de la formation…"):
+    with console.status(_("Vérification de la formation…")):
         check = inspect_project(root)
     errors = [p for p in check.problems if p.severity is Severity.ERROR]
     if errors:
         raise ProblemError(errors)
     if warnings := len(check.problems) - len(errors):
-        console.print(
-            f"[yellow]![/] {warnings} avertissement{'s' if warnings > 1 else ''}"
-            " (voir `edukit check`)"
-        )
+        warned = ngettext(
+            "{n} avertissement (voir `edukit check`)",
+            "{n} avertissements (voir `edukit check`)",
+            warnings,
+        ).format(n=warnings)
+        console.print(f"[yellow]![/] {warned}")
     run_notebooks(root, console)
 
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
     ) as progress:
-        task = progress.add_task("Site : configuration")
+        task = progress.add_task(_("Site : configuration"))
         handler = _MkDocsMessages(console, progress, task)
         with _mkdocs_logging(handler, logging.DEBUG):
             try:
@@ -209,7 +231,8 @@ def build_site(
                     console.print(f"[red]ERROR[/] {error}", highlight=False)
                 raise BuildFailed(str(error)) from None
     site = Path(config.site_dir)
-    console.print(f"[green]✓[/] site construit dans {_shown(site, root)}")
+    built = _("site construit dans {folder}").format(folder=_shown(site, root))
+    console.print(f"[green]✓[/] {built}")
     return site
 
 
@@ -224,20 +247,30 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
-@app.command()
+@app.command(
+    help=N_("Vérifier la formation, exécuter les notebooks (avec cache) et construire le site.")
+)
 def build(
     root: RootOption = Path(),
     trainer: Annotated[
         bool,
-        typer.Option("--trainer", help="Show the trainer notes on every page (trainer build)."),
+        typer.Option(
+            "--trainer",
+            help=N_("Montrer les notes du formateur sur chaque page (version formateur)."),
+        ),
     ] = False,
     strict: Annotated[
         bool,
-        typer.Option("--strict/--no-strict", help="Stop on any MkDocs warning (broken link…)."),
+        typer.Option(
+            "--strict/--no-strict",
+            help=N_("S'arrêter au premier avertissement de MkDocs (lien cassé…)."),
+        ),
     ] = True,
     site_dir: Annotated[
         Path | None,
-        typer.Option("-d", "--site-dir", help="Where to write the site (default: site/)."),
+        typer.Option(
+            "-d", "--site-dir", help=N_("Dossier où écrire le site (par défaut : site/).")
+        ),
     ] = None,
 ) -> None:
     """Check the course, execute the notebooks (cached) and build the site."""
@@ -245,7 +278,7 @@ def build(
     try:
         build_site(root, console=console, trainer=trainer, strict=strict, site_dir=site_dir)
     except BuildFailed:
-        console.print("[bold red]✗ la construction du site a échoué[/]")
+        console.print("[bold red]✗ " + _("la construction du site a échoué") + "[/]")
         raise typer.Exit(1) from None
 
 
@@ -258,29 +291,44 @@ def serve_static(site: Path, host: str, port: int, console: Console) -> None:
     """Serve ``site`` until Ctrl+C."""
     handler = functools.partial(_QuietHandler, directory=str(site))
     with http.server.ThreadingHTTPServer((host, port), handler) as server:
-        console.print(f"Site servi sur [bold]http://{host}:{port}/[/] — Ctrl+C pour arrêter")
+        console.print(
+            _("Site servi sur [bold]{url}[/] — Ctrl+C pour arrêter").format(
+                url=f"http://{host}:{port}/"
+            )
+        )
         try:
             server.serve_forever()
         except KeyboardInterrupt:
-            console.print("Arrêt du serveur.")
+            console.print(_("Arrêt du serveur."))
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Servir le site de la formation sur http://127.0.0.1:8000 "
+        "(construit d'abord, sauf avec --no-build)."
+    )
+)
 def serve(
     root: RootOption = Path(),
     build_first: Annotated[
-        bool, typer.Option("--build/--no-build", help="Build the site before serving it.")
+        bool,
+        typer.Option("--build/--no-build", help=N_("Construire le site avant de le servir.")),
     ] = True,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option(help=N_("Adresse d'écoute."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help=N_("Port d'écoute."))] = 8000,
     live: Annotated[
         bool,
         typer.Option(
-            "--live", help="Run MkDocs's live-reload server (rebuilds on every save; for authors)."
+            "--live",
+            help=N_(
+                "Lancer le serveur de MkDocs qui recharge la page "
+                "(reconstruit à chaque enregistrement ; pour les auteurs)."
+            ),
         ),
     ] = False,
     trainer: Annotated[
-        bool, typer.Option("--trainer", help="Show the trainer notes on every page.")
+        bool,
+        typer.Option("--trainer", help=N_("Montrer les notes du formateur sur chaque page.")),
     ] = False,
 ) -> None:
     """Serve the course site on http://127.0.0.1:8000 (built first, unless --no-build)."""
@@ -294,15 +342,14 @@ def serve(
         try:
             site = build_site(root, console=console, trainer=trainer, strict=False)
         except BuildFailed:
-            console.print("[bold red]✗ la construction du site a échoué[/]")
+            console.print("[bold red]✗ " + _("la construction du site a échoué") + "[/]")
             raise typer.Exit(1) from None
     else:
         site = root / "site"
         if not (site / "index.html").is_file():
-            console.print(
-                f"[red]{_shown(site, root)} n'a pas de site construit[/]"
-                " — lancez `edukit build`, ou `edukit serve` sans --no-build"
-            )
+            missing = _("{folder} n'a pas de site construit").format(folder=_shown(site, root))
+            hint = _("lancez `edukit build`, ou `edukit serve` sans --no-build")
+            console.print(f"[red]{missing}[/] — {hint}")
             raise typer.Exit(1)
     serve_static(site, host, port, console)
 
@@ -321,7 +368,11 @@ def _serve_live(root: Path, host: str, port: int, trainer: bool, console: Consol
         )
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Écrire les notebooks des apprenants (.ipynb, sans sorties) à partir de notebooks/*.py."
+    )
+)
 def notebooks(
     root: RootOption = Path(),
     output: Annotated[
@@ -329,7 +380,7 @@ def notebooks(
         typer.Option(
             "-o",
             "--output",
-            help="Folder for the .ipynb files (default: build/downloads/).",
+            help=N_("Dossier des fichiers .ipynb (par défaut : build/downloads/)."),
             file_okay=False,
         ),
     ] = None,
@@ -343,6 +394,5 @@ def notebooks(
     written = write_learner_notebooks(root, out)
     for path in written:
         console.print(f"  {_shown(path, root).rstrip('/')}")
-    console.print(
-        f"[green]✓[/] {len(written)} notebook{'s' if len(written) != 1 else ''} écrit{'s' if len(written) != 1 else ''}"
-    )
+    done = ngettext("{n} notebook écrit", "{n} notebooks écrits", len(written))
+    console.print(f"[green]✓[/] {done.format(n=len(written))}")

@@ -25,6 +25,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
+from edukit._i18n import N_, _, ngettext
 from edukit._problems import Problem, ProblemError, Severity, format_problems
 from edukit.cli._app import app
 from edukit.course import Course
@@ -37,40 +38,66 @@ if TYPE_CHECKING:  # the packager imports MkDocs: only load it when used
 __all__ = ["export_app", "export_moodle_bundle", "export_scorm", "write_atomically"]
 
 export_app = typer.Typer(
-    help="Export to Moodle: banks (GIFT, Moodle XML), a bundle of them, a SCORM 1.2 package.",
+    help=N_(
+        "Exporter vers Moodle : banques (GIFT, XML Moodle), un paquet de toutes les banques, "
+        "un paquet SCORM 1.2."
+    ),
     no_args_is_help=True,
 )
 app.add_typer(export_app, name="export")
 
 BankArgument = Annotated[
-    Path, typer.Argument(help="A bank folder (exercises/<bank>) or one bank .yml file.")
+    Path,
+    typer.Argument(
+        help=N_("Un dossier de banque (exercises/<banque>) ou un fichier .yml de banque.")
+    ),
 ]
 OutputOption = Annotated[
     Path | None,
     typer.Option(
-        "-o", "--output", help="File to write; without it the export goes to standard output."
+        "-o",
+        "--output",
+        help=N_("Fichier à écrire ; sans lui, l'export va sur la sortie standard."),
     ),
 ]
 CountOption = Annotated[
     int | None,
-    typer.Option("--count", min=1, help="Draw this many items at random (see --seed)."),
+    typer.Option(
+        "--count", min=1, help=N_("Tirer ce nombre de questions au hasard (voir --seed).")
+    ),
 ]
 TagsOption = Annotated[
     list[str] | None,
-    typer.Option("--tags", help="Keep items with one of these tags (repeat or use commas)."),
+    typer.Option(
+        "--tags",
+        help=N_(
+            "Garder les questions qui ont une de ces étiquettes (répétez l'option ou "
+            "séparez par des virgules)."
+        ),
+    ),
 ]
 ObjectivesOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--objectives", help="Keep items assessing one of these objectives (repeat or commas)."
+        "--objectives",
+        help=N_(
+            "Garder les questions qui évaluent un de ces objectifs (répétez l'option ou "
+            "séparez par des virgules)."
+        ),
     ),
 ]
 DifficultyOption = Annotated[
     list[str] | None,
-    typer.Option("--difficulty", help="Keep items of these difficulties, 1 to 3 (e.g. 1,2)."),
+    typer.Option(
+        "--difficulty",
+        help=N_("Garder les questions de ces difficultés, de 1 à 3 (par exemple 1,2)."),
+    ),
 ]
 SeedOption = Annotated[
-    int, typer.Option("--seed", help="Seed of the draw and of the order of ordering steps.")
+    int,
+    typer.Option(
+        "--seed", help=N_("Graine du tirage et de l'ordre des étapes à remettre en ordre.")
+    ),
 ]
 
 
@@ -83,7 +110,9 @@ def _levels(values: list[str] | None) -> list[int] | None:
     if not parts:
         return None
     if not all(part in ("1", "2", "3") for part in parts):
-        raise typer.BadParameter("use 1, 2 or 3 (e.g. --difficulty 1,2)", param_hint="--difficulty")
+        raise typer.BadParameter(
+            _("utilisez 1, 2 ou 3 (par exemple --difficulty 1,2)"), param_hint="--difficulty"
+        )
     return [int(part) for part in parts]
 
 
@@ -127,7 +156,12 @@ def _export(
     if problems or bank is None:
         cwd = Path.cwd()
         errors.print(format_problems(p.relative_to(cwd) for p in problems), markup=False)
-        errors.print(f"✗ the bank has {len(problems)} problem(s); nothing was exported")
+        failed = ngettext(
+            "la banque a {n} problème ; rien n'a été exporté",
+            "la banque a {n} problèmes ; rien n'a été exporté",
+            len(problems),
+        ).format(n=len(problems))
+        errors.print(f"✗ {failed}")
         raise typer.Exit(1)
     tag_list, objective_list, levels = _split(tags), _split(objectives), _levels(difficulty)
     items: list[Item] = bank.items
@@ -152,12 +186,21 @@ def _export(
         typer.echo(text, nl=False)
         return
     write_atomically(output, text)
-    errors.print(
-        f"✓ {len(items)} question(s) of bank '{bank.id}' written to {output}", markup=False
-    )
+    written = ngettext(
+        "{n} question de la banque « {bank} » écrite dans {output}",
+        "{n} questions de la banque « {bank} » écrites dans {output}",
+        len(items),
+    ).format(n=len(items), bank=bank.id, output=output)
+    errors.print(f"✓ {written}", markup=False)
 
 
-@export_app.command("gift")
+@export_app.command(
+    "gift",
+    help=N_(
+        "Exporter une banque, ou un tirage, en texte GIFT "
+        "(Moodle : Banque de questions → Importer → GIFT)."
+    ),
+)
 def gift(
     bank: BankArgument,
     output: OutputOption = None,
@@ -171,7 +214,13 @@ def gift(
     _export(to_gift, bank, output, count, tags, objectives, difficulty, seed)
 
 
-@export_app.command("moodle-xml")
+@export_app.command(
+    "moodle-xml",
+    help=N_(
+        "Exporter une banque, ou un tirage, en XML Moodle "
+        "(Banque de questions → Importer → XML Moodle)."
+    ),
+)
 def moodle_xml(
     bank: BankArgument,
     output: OutputOption = None,
@@ -191,7 +240,7 @@ RootOption = Annotated[
     Path,
     typer.Option(
         "--root",
-        help="Repository root, the folder that holds mkdocs.yml and courses/.",
+        help=N_("Racine du dépôt, le dossier qui contient mkdocs.yml et courses/."),
         file_okay=False,
     ),
 ]
@@ -200,7 +249,7 @@ RootOption = Annotated[
 def _checked_course(root: Path, console: Console) -> Course:
     from edukit.project import inspect_project
 
-    with console.status("Vérification de la formation…"):
+    with console.status(_("Vérification de la formation…")):
         check = inspect_project(root)
     errors = [problem for problem in check.problems if problem.severity is Severity.ERROR]
     if errors:
@@ -254,8 +303,8 @@ def export_scorm(
                 Problem(
                     root / "mkdocs.yml",
                     None,
-                    "the file does not exist",
-                    "run edukit from the repository root or give --root",
+                    _("le fichier n'existe pas"),
+                    _("lancez edukit depuis la racine du dépôt, ou donnez --root"),
                 )
             ]
         )
@@ -269,7 +318,7 @@ def export_scorm(
         with Progress(
             SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
         ) as progress:
-            task = progress.add_task("SCORM : configuration")
+            task = progress.add_task(_("SCORM : configuration"))
             handler = _MkDocsMessages(console, progress, task)
             with _mkdocs_logging(handler, logging.DEBUG):
                 try:
@@ -279,7 +328,7 @@ def export_scorm(
                     if str(error) and not str(error).startswith("Aborted with a BuildError"):
                         console.print(f"[red]ERROR[/] {error}", highlight=False)
                     raise BuildFailed(str(error)) from None
-            progress.update(task, description="SCORM : manifeste et adaptateur")
+            progress.update(task, description=_("SCORM : manifeste et adaptateur"))
             files, quizzes = finish_site(
                 site_dir, content, lang=course.language, mastery_score=mastery_score
             )
@@ -291,19 +340,32 @@ def export_scorm(
             console=console,
             transient=True,
         ) as progress:
-            task = progress.add_task("SCORM : archive", total=len(files))
+            task = progress.add_task(_("SCORM : archive"), total=len(files))
             size = write_zip(site_dir, output, on_file=lambda _name: progress.advance(task))
     return ScormPackage(path=output, files=files, size=size, quizzes=quizzes)
 
 
-@export_app.command("scorm")
+@export_app.command(
+    "scorm",
+    help=N_(
+        "Construire le site en un paquet SCORM 1.2 pour Moodle (score, statut et reprise).\n\n"
+        "Les paquets des apprenants ne contiennent ni notes ni guides du formateur ; "
+        "--trainer les garde."
+    ),
+)
 def scorm(
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="The .zip to write (Moodle: Ajouter → SCORM).")
+        Path,
+        typer.Option(
+            "-o", "--output", help=N_("Le fichier .zip à écrire (Moodle : Ajouter → SCORM).")
+        ),
     ],
     module: Annotated[
         str | None,
-        typer.Option("--module", help="Package one module (its id in course.yml) instead of all."),
+        typer.Option(
+            "--module",
+            help=N_("Empaqueter un seul module (son identifiant dans course.yml) au lieu de tous."),
+        ),
     ] = None,
     mastery_score: Annotated[
         int | None,
@@ -311,15 +373,20 @@ def scorm(
             "--mastery-score",
             min=0,
             max=100,
-            help="Score (0–100) that makes a completed package 'passed' rather than 'failed'.",
+            help=N_(
+                "Score (0 à 100) qui rend un paquet terminé « passed » (réussi) "
+                "plutôt que « failed » (échoué)."
+            ),
         ),
     ] = None,
     trainer: Annotated[
         bool,
         typer.Option(
             "--trainer",
-            help="A package for the trainer's own use: with the trainer notes and guides"
-            " (never give it to learners).",
+            help=N_(
+                "Un paquet pour le seul usage du formateur : avec les notes et les guides du "
+                "formateur (à ne jamais donner aux apprenants)."
+            ),
         ),
     ] = False,
     root: RootOption = Path(),
@@ -340,16 +407,24 @@ def scorm(
             console=console,
         )
     except BuildFailed:
-        console.print("[bold red]✗ la construction du paquet SCORM a échoué[/]")
+        console.print("[bold red]✗ " + _("la construction du paquet SCORM a échoué") + "[/]")
         raise typer.Exit(1) from None
-    what = f"module {module}" if module else "formation complète"
+    what = _("module {module}").format(module=module) if module else _("formation complète")
     if trainer:
-        what += ", version formateur : à ne pas donner aux apprenants"
-    console.print(
-        f"[green]✓[/] paquet SCORM 1.2 ({what}) écrit dans {output} : "
-        f"{len(package.files)} fichiers, {package.size / 1_000_000:.1f} Mo, "
-        f"{len(package.quizzes)} quiz suivi{'s' if len(package.quizzes) > 1 else ''}"
+        what += _(", version formateur : à ne pas donner aux apprenants")
+    quizzes = ngettext("{n} quiz suivi", "{n} quiz suivis", len(package.quizzes)).format(
+        n=len(package.quizzes)
     )
+    written = _(
+        "paquet SCORM 1.2 ({what}) écrit dans {output} : {files} fichiers, {size:.1f} Mo, {quizzes}"
+    ).format(
+        what=what,
+        output=output,
+        files=len(package.files),
+        size=package.size / 1_000_000,
+        quizzes=quizzes,
+    )
+    console.print(f"[green]✓[/] {written}")
 
 
 # -- Moodle bundle ------------------------------------------------------------------------------
@@ -514,7 +589,7 @@ def export_moodle_bundle(
             write_atomically(target / f"{entry.name}.xml", xml_text)
         write_atomically(folder / "LISEZMOI.md", bundle_readme(course, bundle))
 
-    with console.status("Écriture du paquet Moodle…"):
+    with console.status(_("Écriture du paquet Moodle…")):
         _write_folder_atomically(output, write)
     return bundle
 
@@ -528,8 +603,8 @@ def _refuse_foreign_folder(output: Path) -> None:
                 Problem(
                     output,
                     None,
-                    "the folder exists and is not an edukit Moodle bundle",
-                    "give a new or empty folder (an earlier bundle is replaced)",
+                    _("le dossier existe et n'est pas un paquet Moodle d'edukit"),
+                    _("donnez un dossier nouveau ou vide (un paquet précédent est remplacé)"),
                 )
             ]
         )
@@ -656,11 +731,21 @@ def bundle_readme(course: Course, bundle: MoodleBundle) -> str:
     return "\n".join(lines)
 
 
-@export_app.command("moodle-bundle")
+@export_app.command(
+    "moodle-bundle",
+    help=N_(
+        "Toutes les banques en GIFT et en XML Moodle, par module, avec le test de "
+        "positionnement et l'évaluation finale en catégories Moodle, et un LISEZMOI en français."
+    ),
+)
 def moodle_bundle(
     output: Annotated[
         Path,
-        typer.Option("-o", "--output", help="Folder to write (new, empty, or an earlier bundle)."),
+        typer.Option(
+            "-o",
+            "--output",
+            help=N_("Dossier à écrire (nouveau, vide, ou un paquet précédent)."),
+        ),
     ],
     seed: SeedOption = 0,
     root: RootOption = Path(),
@@ -670,8 +755,13 @@ def moodle_bundle(
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     bundle = export_moodle_bundle(root, output, seed=seed, console=console)
     counts = {tag: len(e.items) for e in bundle.files if e.folder == "tests" for tag in [e.name]}
-    console.print(
-        f"[green]✓[/] {len(bundle.written())} fichiers écrits dans {output} "
-        f"(positionnement : {counts.get('positionnement', 0)} questions, "
-        f"évaluation finale : {counts.get('evaluation-finale', 0)} questions)"
+    written = _(
+        "{files} fichiers écrits dans {output} (positionnement : {positioning} questions, "
+        "évaluation finale : {final} questions)"
+    ).format(
+        files=len(bundle.written()),
+        output=output,
+        positioning=counts.get("positionnement", 0),
+        final=counts.get("evaluation-finale", 0),
     )
+    console.print(f"[green]✓[/] {written}")

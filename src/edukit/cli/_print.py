@@ -27,6 +27,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
+from edukit._i18n import N_, _
 from edukit._problems import Problem, ProblemError
 from edukit.cli._app import app
 from edukit.quiz._paper import (
@@ -131,7 +132,7 @@ def print_course(
     output = Path(output)
     _refuse_foreign_folder(output)
     wanted = list(FORMS) if which == "tout" else [which]
-    with console.status("Lecture des banques et des tests…"):
+    with console.status(_("Lecture des banques et des tests…")):
         tests = load_paper_tests(root, wanted)
         handouts = load_handouts(root)
     missing = [form for form in wanted if form not in tests]
@@ -141,16 +142,22 @@ def print_course(
                 Problem(
                     root / "courses",
                     None,
-                    f"aucune leçon n'a de bloc edukit-quiz avec « purpose: {form} » "
-                    f"({FORM_TITLES[form]})",
-                    "ajoutez ce bloc à la leçon du test, ou choisissez l'autre test avec --forme",
+                    _(
+                        "aucune leçon n'a de bloc edukit-quiz avec « purpose: {form} » ({title})"
+                    ).format(form=form, title=FORM_TITLES[form]),
+                    _(
+                        "ajoutez ce bloc à la leçon du test, "
+                        "ou choisissez l'autre test avec --forme"
+                    ),
                 )
                 for form in missing
             ]
         )
     reason = pdf_unavailable_reason()
     if reason is not None:
-        raise ProblemError([Problem(output, None, "les PDF ne peuvent pas être produits", reason)])
+        raise ProblemError(
+            [Problem(output, None, _("les PDF ne peuvent pas être produits"), reason)]
+        )
     title = _course_title(root)
     printed = PrintedSet(path=output, handouts=len(handouts))
     for form in wanted:
@@ -180,7 +187,7 @@ def print_course(
         ) as progress:
             task = progress.add_task("PDF", total=len(jobs))
             for name, html in jobs:
-                progress.update(task, description=f"PDF : {name}")
+                progress.update(task, description=_("PDF : {name}").format(name=name))
                 target = folder / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(html_to_pdf(html()))
@@ -201,65 +208,79 @@ def _refuse_foreign_folder(output: Path) -> None:
                 Problem(
                     output,
                     None,
-                    "le dossier existe déjà et n'a pas été écrit par edukit print",
-                    "donnez un dossier nouveau ou vide (un dossier d'un précédent edukit print "
-                    "est remplacé)",
+                    _("le dossier existe déjà et n'a pas été écrit par edukit print"),
+                    _(
+                        "donnez un dossier nouveau ou vide (un dossier d'un précédent "
+                        "edukit print est remplacé)"
+                    ),
                 )
             ]
         )
 
 
-@app.command("print")
+@app.command(
+    "print",
+    help=N_(
+        "Versions papier (PDF) : tests en gros caractères, grilles, corrigé, imprimables.\n\n"
+        "Écrit aussi grille-reponses.csv, à remplir puis à lire avec edukit report --paper."
+    ),
+)
 def print_command(
     output: Annotated[
         Path,
         typer.Option(
             "-o",
             "--output",
-            help="Dossier où écrire les PDF (nouveau, vide, ou écrit par un précédent "
-            "edukit print, qui est alors remplacé).",
+            help=N_(
+                "Dossier où écrire les PDF (nouveau, vide, ou écrit par un précédent "
+                "edukit print, qui est alors remplacé)."
+            ),
         ),
     ] = Path("papier"),
     which: Annotated[
         Which,
-        typer.Option("--forme", help="Le test à imprimer, ou les deux (tout)."),
+        typer.Option("--forme", help=N_("Le test à imprimer, ou les deux (tout).")),
     ] = Which.tout,
     versions: Annotated[
         int,
         typer.Option(
             "--versions",
             min=1,
-            help="Nombre de versions mélangées de chaque test (chacune a son code de forme).",
+            help=N_("Nombre de versions mélangées de chaque test (chacune a son code de forme)."),
         ),
     ] = 1,
     shuffle: Annotated[
         bool,
         typer.Option(
             "--melange/--sans-melange",
-            help="Mélanger l'ordre des questions et des réponses, ou garder celui du site.",
+            help=N_("Mélanger l'ordre des questions et des réponses, ou garder celui du site."),
         ),
     ] = True,
     seed: Annotated[
-        int, typer.Option("--seed", min=0, help="Graine des mélanges (mêmes codes à chaque fois).")
+        int,
+        typer.Option("--seed", min=0, help=N_("Graine des mélanges (mêmes codes à chaque fois).")),
     ] = 0,
     root: Annotated[
         Path,
         typer.Option(
             "--root",
-            help="Racine du dépôt, le dossier qui contient courses/ et exercises/.",
+            help=N_("Racine du dépôt, le dossier qui contient courses/ et exercises/."),
             file_okay=False,
         ),
     ] = Path(),
 ) -> None:
-    """Versions papier (PDF) : tests en gros caractères, grilles, corrigé, imprimables.
+    """Paper versions (PDF): large-print tests, answer grids, trainer's key, handouts.
 
-    Écrit aussi grille-reponses.csv, à remplir puis à lire avec edukit report --paper.
+    Also writes grille-reponses.csv, to fill in and read back with edukit report --paper.
     """
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     if not shuffle and versions > 1:
         console.print(
-            "✗ --sans-melange donne une seule version de chaque test — retirez --versions ou "
-            "gardez le mélange",
+            "✗ "
+            + _(
+                "--sans-melange donne une seule version de chaque test — retirez --versions "
+                "ou gardez le mélange"
+            ),
             markup=False,
         )
         raise typer.Exit(2)
@@ -273,8 +294,16 @@ def print_command(
         console=console,
     )
     codes = ", ".join(paper.code for paper in printed.forms)
-    console.print(
-        f"[green]✓[/] {len(printed.files)} fichiers écrits dans {output} : "
-        f"{len(printed.forms)} feuille(s) de test en gros caractères ({codes}), leurs grilles, "
-        f"{printed.handouts} imprimable(s), {KEY_PDF} et {GRID_CSV}"
+    written = _(
+        "{files} fichiers écrits dans {output} : {forms} feuille(s) de test en gros caractères "
+        "({codes}), leurs grilles, {handouts} imprimable(s), {key} et {grid}"
+    ).format(
+        files=len(printed.files),
+        output=output,
+        forms=len(printed.forms),
+        codes=codes,
+        handouts=printed.handouts,
+        key=KEY_PDF,
+        grid=GRID_CSV,
     )
+    console.print(f"[green]✓[/] {written}")

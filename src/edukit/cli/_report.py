@@ -28,6 +28,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from edukit._i18n import N_, _
 from edukit._problems import Problem, ProblemError, format_problems
 from edukit.cli._app import app
 from edukit.course import load_course
@@ -110,6 +111,7 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Refused]]:
         elif path.exists():
             files.append(path)
         else:
+            # a reason joins the report, which is French like the other reasons: not translated
             missing.append(Refused(path, "le fichier ou le dossier n'existe pas"))
     unique = list(dict.fromkeys(files))
     return unique, missing
@@ -231,37 +233,54 @@ def _refused(problem: Problem) -> Refused:
     return Refused(where, reason)
 
 
-@app.command("report")
+@app.command(
+    "report",
+    help=N_(
+        "Rapport de progression par personne et par compétence : "
+        "positionnement comparé à l'évaluation finale."
+    ),
+)
 def report(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Progress files, or folders holding them (*.json, searched deeply)."),
+        typer.Argument(
+            help=N_(
+                "Fichiers de progression, ou dossiers qui les contiennent "
+                "(*.json, cherchés dans les sous-dossiers)."
+            )
+        ),
     ] = None,
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="Folder to write the report into.")
+        Path, typer.Option("-o", "--output", help=N_("Dossier où écrire le rapport."))
     ] = Path("rapport"),
     course_root: Annotated[
         Path,
         typer.Option(
-            "--course-root", help="Repository root holding courses/course.yml.", file_okay=False
+            "--course-root",
+            help=N_("Racine du dépôt, qui contient courses/course.yml."),
+            file_okay=False,
         ),
     ] = Path("."),
     attestation_fields: Annotated[
         Path | None,
         typer.Option(
             "--attestation-fields",
-            help="YAML file of the organisation's fields: writes one attestation per learner.",
+            help=N_("Fichier YAML des champs de l'organisme : écrit une attestation par personne."),
             dir_okay=False,
         ),
     ] = None,
     pdf: Annotated[
-        bool, typer.Option("--pdf/--no-pdf", help="Also write PDF files (WeasyPrint).")
+        bool,
+        typer.Option("--pdf/--no-pdf", help=N_("Écrire aussi les fichiers PDF (WeasyPrint).")),
     ] = True,
     paper: Annotated[
         list[Path] | None,
         typer.Option(
             "--paper",
-            help="CSV file of paper sheets typed back (see edukit print); repeat for several.",
+            help=N_(
+                "Fichier CSV des feuilles papier saisies (voir edukit print) ; "
+                "répétez l'option pour plusieurs fichiers."
+            ),
             dir_okay=False,
         ),
     ] = None,
@@ -271,7 +290,9 @@ def report(
     loaded_course = load_course(course_root)
     if loaded_course.course is None or loaded_course.errors:
         console.print(format_problems(loaded_course.errors), markup=False)
-        console.print("✗ le cours a des erreurs : corrigez-les (edukit check), puis relancez")
+        console.print(
+            "✗ " + _("le cours a des erreurs : corrigez-les (edukit check), puis relancez")
+        )
         raise typer.Exit(1)
     outline = CourseOutline.from_course(loaded_course.course, loaded_course.competences)
     rubrics, rubric_problems = load_rubrics(course_root / RUBRICS_FOLDER)
@@ -284,14 +305,18 @@ def report(
         except ProblemError as error:
             console.print(format_problems(error.problems), markup=False)
             console.print(
-                "✗ le fichier des champs de l'attestation a des erreurs ; rien n'a été écrit"
+                "✗ "
+                + _("le fichier des champs de l'attestation a des erreurs ; rien n'a été écrit")
             )
             raise typer.Exit(1) from None
 
     if not paths and not paper:
         console.print(
-            "✗ donnez des fichiers de progression (ou leurs dossiers), ou des feuilles papier "
-            "saisies avec --paper FICHIER.csv",
+            "✗ "
+            + _(
+                "donnez des fichiers de progression (ou leurs dossiers), ou des feuilles papier "
+                "saisies avec --paper FICHIER.csv"
+            ),
             markup=False,
         )
         raise typer.Exit(1)
@@ -305,7 +330,7 @@ def report(
         transient=True,
         disable=len(files) < 20,
     ) as progress:
-        task = progress.add_task("Lecture des fichiers de progression", total=len(files))
+        task = progress.add_task(_("Lecture des fichiers de progression"), total=len(files))
         for path in files:
             try:
                 loaded.append(read_progress(path, course=outline.id))
@@ -317,7 +342,9 @@ def report(
             paper_loaded, paper_refused = paper_progress(list(paper), outline.id, course_root)
         except ProblemError as error:
             console.print(format_problems(error.problems), markup=False)
-            console.print("✗ les tests du cours ne peuvent pas être tirés ; rien n'a été écrit")
+            console.print(
+                "✗ " + _("les tests du cours ne peuvent pas être tirés ; rien n'a été écrit")
+            )
             raise typer.Exit(1) from None
         loaded.extend(paper_loaded)
         refused.extend(paper_refused)
@@ -352,12 +379,12 @@ def report(
     for item in refused:
         console.print(f"⚠ {item.path}: {item.reason}", markup=False)
     if not learners:
-        console.print("✗ aucun fichier de progression utilisable ; rien n'a été écrit")
+        console.print("✗ " + _("aucun fichier de progression utilisable ; rien n'a été écrit"))
         raise typer.Exit(1)
 
     pdf_reason = pdf_unavailable_reason() if pdf else None
     if pdf_reason:
-        console.print(f"⚠ pas de PDF : {pdf_reason}", markup=False)
+        console.print("⚠ " + _("pas de PDF : {reason}").format(reason=pdf_reason), markup=False)
     make_pdf = pdf and pdf_reason is None
     html = report_html(result)
     write_bytes_atomically(output / f"{REPORT_NAME}.csv", report_csv(result))
@@ -399,11 +426,17 @@ def report(
             write_bytes_atomically(target, html_to_pdf(page))
             written.append(str(target.relative_to(output)))
             progress.advance(task)
-    console.print(
-        f"✓ {len(learners)} personne(s), {len(loaded)} fichier(s) lu(s), "
-        f"{len(refused)} écarté(s) ; écrit dans {output} : {len(written)} fichier(s)",
-        markup=False,
+    summary = _(
+        "{learners} personne(s), {read} fichier(s) lu(s), {refused} écarté(s) ; "
+        "écrit dans {output} : {written} fichier(s)"
+    ).format(
+        learners=len(learners),
+        read=len(loaded),
+        refused=len(refused),
+        output=output,
+        written=len(written),
     )
+    console.print(f"✓ {summary}", markup=False)
 
 
 def _levels(criteria: list[str], rubric: Rubric) -> tuple[dict[str, int], list[str]]:
@@ -414,12 +447,13 @@ def _levels(criteria: list[str], rubric: Rubric) -> tuple[dict[str, int], list[s
         name = name.strip()
         if not sep or not value.strip().isdigit():
             messages.append(
-                f"« {text} » n'a pas la forme critère=niveau (par exemple "
-                f"{rubric.criteria[0].id}=2)"
+                _("« {text} » n'a pas la forme critère=niveau (par exemple {example}=2)").format(
+                    text=text, example=rubric.criteria[0].id
+                )
             )
             continue
         if name in levels:
-            messages.append(f"le critère « {name} » est noté deux fois")
+            messages.append(_("le critère « {name} » est noté deux fois").format(name=name))
             continue
         levels[name] = int(value)
     if not messages:
@@ -427,23 +461,41 @@ def _levels(criteria: list[str], rubric: Rubric) -> tuple[dict[str, int], list[s
     return levels, messages
 
 
-@app.command("grade")
+@app.command(
+    "grade",
+    help=N_(
+        "Enregistrer la note d'une grille (requête de l06, charte de l15…) dans le fichier de "
+        "progression d'une personne.\n\n"
+        "Le fichier reçoit la note dans sa section « rubrics » (version 3) et une nouvelle "
+        "empreinte ; il est réécrit d'un coup, tout le reste gardé. Une grille notée à nouveau "
+        "remplace l'ancienne note."
+    ),
+)
 def grade_command(
-    path: Annotated[Path, typer.Argument(help="The learner's progress file (.json).")],
+    path: Annotated[
+        Path, typer.Argument(help=N_("Le fichier de progression de la personne (.json)."))
+    ],
     rubric_id: Annotated[
-        str, typer.Option("--rubric", help="Rubric id, e.g. l06-requete (exercises/rubriques).")
+        str,
+        typer.Option(
+            "--rubric",
+            help=N_("Identifiant de la grille, par exemple l06-requete (exercises/rubriques)."),
+        ),
     ],
     criteria: Annotated[
         list[str] | None,
         typer.Option(
-            "--criterion", help="criterion=level, e.g. role-contexte=2; one per criterion."
+            "--criterion",
+            help=N_("critère=niveau, par exemple role-contexte=2 ; une fois par critère."),
         ),
     ] = None,
-    grader: Annotated[str, typer.Option("--grader", help="Who grades (trainer's name).")] = "",
+    grader: Annotated[str, typer.Option("--grader", help=N_("Qui note (nom du formateur)."))] = "",
     course_root: Annotated[
         Path,
         typer.Option(
-            "--course-root", help="Repository root holding courses/course.yml.", file_okay=False
+            "--course-root",
+            help=N_("Racine du dépôt, qui contient courses/course.yml."),
+            file_okay=False,
         ),
     ] = Path("."),
 ) -> None:
@@ -461,32 +513,35 @@ def grade_command(
     loaded_course = load_course(course_root)
     if loaded_course.course is None:
         console.print(format_problems(loaded_course.errors), markup=False)
-        raise fail("le cours ne peut pas être lu ; lancez edukit depuis la racine du dépôt")
+        raise fail(_("le cours ne peut pas être lu ; lancez edukit depuis la racine du dépôt"))
     rubrics, problems = load_rubrics(course_root / RUBRICS_FOLDER)
     rubric = rubrics.get(rubric_id)
     if rubric is None:
         console.print(format_problems(problems), markup=False)
-        known = ", ".join(sorted(rubrics)) or "aucune"
+        known = ", ".join(sorted(rubrics)) or _("aucune")
         raise fail(
-            f"la grille « {rubric_id} » n'existe pas dans {RUBRICS_FOLDER.as_posix()} "
-            f"(grilles : {known})"
+            _("la grille « {rubric} » n'existe pas dans {folder} (grilles : {known})").format(
+                rubric=rubric_id, folder=RUBRICS_FOLDER.as_posix(), known=known
+            )
         )
     if not grader.strip():
-        raise fail('dites qui note : --grader "Prénom Nom"')
+        raise fail(_('dites qui note : --grader "Prénom Nom"'))
     levels, messages = _levels(criteria or [], rubric)
     if messages:
         for message in messages:
             console.print(f"{path}: {message}", markup=False)
-        raise fail("rien n'a été écrit ; corrigez la note et recommencez")
+        raise fail(_("rien n'a été écrit ; corrigez la note et recommencez"))
     try:
         loaded = read_progress(path, course=loaded_course.course.id)
     except ProgressError as error:
         console.print(format_problems(error.problems), markup=False)
-        raise fail("rien n'a été écrit") from None
+        raise fail(_("rien n'a été écrit")) from None
     if not loaded.verified:
         raise fail(
-            f"{path}: ce fichier vient d'une ancienne version du site et n'a pas d'empreinte ; "
-            "demandez à la personne d'exporter à nouveau sa progression, puis notez ce fichier"
+            _(
+                "{path} : ce fichier vient d'une ancienne version du site et n'a pas d'empreinte ; "
+                "demandez à la personne d'exporter à nouveau sa progression, puis notez ce fichier"
+            ).format(path=path)
         )
     grade_record = RubricGrade(
         rubric=rubric.id, criteria=levels, grader=grader, graded=datetime.now(UTC)
@@ -497,10 +552,19 @@ def grade_command(
     try:
         write_bytes_atomically(path, data.encode("utf-8"))
     except OSError as error:
-        raise fail(f"{path}: le fichier ne peut pas être écrit ({error.strerror})") from None
+        raise fail(
+            _("{path} : le fichier ne peut pas être écrit ({reason})").format(
+                path=path, reason=error.strerror
+            )
+        ) from None
     points = sum(levels.values())
-    console.print(
-        f"✓ {progress.learner} : grille « {rubric.id} » notée {points} sur "
-        f"{rubric.max_points}, enregistrée dans {path}",
-        markup=False,
+    recorded = _(
+        "{learner} : grille « {rubric} » notée {points} sur {max_points}, enregistrée dans {path}"
+    ).format(
+        learner=progress.learner,
+        rubric=rubric.id,
+        points=points,
+        max_points=rubric.max_points,
+        path=path,
     )
+    console.print(f"✓ {recorded}", markup=False)
