@@ -44,22 +44,26 @@ def _translated(holder: Any, attribute: str) -> None:
     setattr(holder, attribute, _(sources[attribute]))
 
 
-def translate_help(command: Any) -> None:
+def translate_help(command: Any, parent: Any = None) -> None:
     """Put the help of ``command``, its parameters and subcommands in the current language.
 
     ``command`` is a command of Typer's own copy of Click (what ``typer.main.get_command``
-    returns); a group has ``commands``.
+    returns); a group has ``commands``. ``parent`` is the context of the group above it, so
+    that the ``--help`` option gets the names the real run gives it.
     """
     for attribute in ("help", "short_help", "epilog"):
         _translated(command, attribute)
     for parameter in command.params:
         _translated(parameter, "help")
-    help_option = command.get_help_option(command.context_class(command, info_name=command.name))
+    context = command.context_class(
+        command, parent=parent, info_name=command.name, **command.context_settings
+    )
+    help_option = command.get_help_option(context)
     if help_option is not None:
         help_option.help = _(HELP_OPTION)
     if isinstance(getattr(command, "commands", None), dict):
         for subcommand in command.commands.values():
-            translate_help(subcommand)
+            translate_help(subcommand, context)
 
 
 class TranslatedGroup(TyperGroup):
