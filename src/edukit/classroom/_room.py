@@ -148,6 +148,9 @@ class Room:
             self.trainer_token = self.store.setting("trainer_token") or new_token()
         self.store.set_setting("trainer_token", self.trainer_token)
         self.rates = RateLimiter(self.limits.requests_per_minute)
+        # every request authenticates: known tokens and the pause are kept in memory
+        self._sessions: dict[str, str] = {}
+        self._paused = self.store.setting("paused") == "1"
 
     # -- joining ----------------------------------------------------------------------------
 
@@ -204,7 +207,13 @@ class Room:
         """The learner a token opens, or ``None``."""
         if not token or len(token) > 200:
             return None
-        return self.store.learner_by_token(hash_token(token))
+        digest = hash_token(token)
+        learner = self._sessions.get(digest)
+        if learner is None:
+            learner = self.store.learner_by_token(digest)
+            if learner is not None:
+                self._sessions[digest] = learner
+        return learner
 
     def is_trainer(self, token: str | None) -> bool:
         return bool(token) and codes_match_token(token or "", self.trainer_token)
@@ -265,10 +274,11 @@ class Room:
 
     @property
     def paused(self) -> bool:
-        return self.store.setting("paused") == "1"
+        return self._paused
 
     def set_paused(self, paused: bool) -> None:
         self.store.set_setting("paused", "1" if paused else "0")
+        self._paused = paused
 
     def today(self) -> str:
         return self.clock().astimezone(UTC).date().isoformat()
@@ -365,7 +375,10 @@ class Room:
 
     def purge_expired(self) -> int:
         """Apply the retention period; how many learners were forgotten."""
-        return self.store.purge_older_than(self.retention_days, self.clock())
+        count = self.store.purge_older_than(self.retention_days, self.clock())
+        if count:
+            self._sessions.clear()
+        return count
 
 
 def codes_match_token(given: str, expected: str) -> bool:

@@ -28,6 +28,7 @@ from urllib.parse import parse_qs, quote
 
 import httpx
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -190,7 +191,7 @@ def create_app(config: ClassroomConfig) -> Starlette:
     )
 
     async def learner_of(request: Request) -> str:
-        learner = await run_in_threadpool(room.authenticate, _bearer(request))
+        learner = room.authenticate(_bearer(request))  # in memory once known
         if learner is None:
             raise RoomError(
                 401,
@@ -334,8 +335,13 @@ def create_app(config: ClassroomConfig) -> Starlette:
                 answer = str(data["choices"][0]["message"].get("content") or "")
             except (ValueError, KeyError, IndexError, TypeError, AttributeError):
                 return _error(502, "reponse_illisible", "La réponse du modèle est illisible.")
-            await _account(learner, data.get("usage"), prompt_text, answer)
-            return JSONResponse(data)
+            # counted after the answer is sent: the disk write is not on the learner's path
+            return JSONResponse(
+                data,
+                background=BackgroundTask(
+                    _account, learner, data.get("usage"), prompt_text, answer
+                ),
+            )
 
         async def relay() -> AsyncIterator[bytes]:
             counter = _StreamCounter()
