@@ -44,7 +44,7 @@ from edukit.course.plan import (
     variant_markdown,
 )
 from edukit.project import inspect_project
-from edukit.site import _glossary, _widgets
+from edukit.site import _glossary, _search, _widgets
 from edukit.site._csp import OwnScriptLoader, add_csp, new_token
 from edukit.site._lesson import key_points_markdown, lesson_header
 from edukit.site.config import EdukitConfig
@@ -215,6 +215,8 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
             files.append(
                 File.generated(config, f"{SITE_ASSETS}/{name}", abs_src_path=str(ASSETS / name))
             )
+        for uri, name in _search.SOURCES.items():  # the search index waits for a search
+            files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
 
         self.notebook_pages = {}
         built = self.root / OUTPUT_DIR
@@ -302,6 +304,8 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
             return None
         html = _widgets.on_page_content(html, page=page, config=config, files=files)
         html = _glossary.first_occurrences(html, self.glossary)
+        if not self.config.trainer_build:  # learner builds: no trainer note in the search index
+            html = _search.exclude_trainer_notes(html)
         download = self.notebook_pages.get(page.file.src_uri)
         if download is not None:
             # Notebook pages skip on_page_markdown: their Markdown cells' facts, as text.
@@ -346,13 +350,14 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
     ) -> str | None:
         if not self.config.enabled or not template_name.endswith(".html"):
             return None
-        return add_csp(output_content, self.script_token)  # 404.html
+        return add_csp(_search.lazy_search(output_content), self.script_token)  # 404.html
 
     @event_priority(-100)  # last: the policy hashes the page's final inline scripts
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return None
         output = _widgets.on_post_page(output, page=page, config=config)
+        output = _search.lazy_search(output)  # the search index waits for a search
         # Material's instant-navigation progress bar has no accessible name (axe).
         output = output.replace(
             'role="progressbar">', 'role="progressbar" aria-label="Chargement de la page">', 1
