@@ -260,3 +260,37 @@ def test_progress_file_of_a_learner_is_a_valid_classroom_file(tmp_path: Path) ->
     assert progress is not None and progress.source == "classe" and progress.learner == "Eve"
     assert [e.key for e in progress.entries] == ["quiz:l01-positionnement"]
     assert len(room.store.records(joined.learner)) == 2  # kept in the database all the same
+
+
+def test_concurrent_syncs_are_committed_together_and_all_acknowledged(tmp_path: Path) -> None:
+    import threading
+
+    room = _room(tmp_path)
+    learners = [room.join({"code": room.code, "pseudo": f"p{n}"}, "a").learner for n in range(12)]
+    answers: dict[str, dict[str, Any]] = {}
+
+    def work(learner: str) -> None:
+        for index in range(10):
+            record = {"key": f"probe:{index}", "updated": None, "value": index}
+            answers[f"{learner}:{index}"] = room.sync(learner, {"records": [record]})
+
+    threads = [threading.Thread(target=work, args=(learner,)) for learner in learners]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == 120 and all(a["ack"] for a in answers.values())
+    assert room.store.record_count() == 120
+
+
+def test_a_failing_batch_does_not_fail_the_others(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    room = Room(store, "cours", clock=lambda: T0)
+    good = room.join({"code": room.code, "pseudo": "ok"}, "a").learner
+    bad = {"key": "probe:x", "updated": None, "value": {1, 2}}  # not JSON: fails in the batch
+    with pytest.raises(TypeError):
+        store.sync(good, [bad], T0)
+    assert store.sync(good, [{"key": "probe:y", "updated": None, "value": 1}], T0).ack == [
+        "probe:y"
+    ]
+    assert [r["key"] for r in store.records(good)] == ["probe:y"]

@@ -112,6 +112,20 @@ class Usage:
         return self.prompt_tokens + self.completion_tokens
 
 
+@dataclass
+class _Job:
+    """One learner's sync batch waiting for a group commit."""
+
+    learner: str
+    records: list[dict[str, Any]]
+    now: datetime
+    page: str | None
+    lesson: str | None
+    done: bool = False
+    result: SyncResult | None = None
+    error: BaseException | None = None
+
+
 def _time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
@@ -126,6 +140,8 @@ class Store:
             os.chmod(folder, 0o700)
         self.path = folder / DB_NAME
         self._lock = threading.RLock()
+        self._pending_lock = threading.Lock()
+        self._pending: list[_Job] = []
         self._db = sqlite3.connect(
             self.path, check_same_thread=False, isolation_level=None, timeout=30
         )
@@ -262,40 +278,80 @@ class Store:
         page: str | None = None,
         lesson: str | None = None,
     ) -> SyncResult:
-        """Merge ``records`` into the learner's own, in one transaction committed to disk."""
+        """Merge ``records`` into the learner's own; returns once committed to disk.
+
+        Group commit: batches that arrive while another is being written are merged and
+        committed together by the next thread to take the lock, so thirty learners syncing at
+        once cost a few disk flushes, not thirty. Each batch has its own savepoint: a batch
+        that fails does not fail the others.
+        """
+        job = _Job(learner, list(records), now, page, lesson)
+        with self._pending_lock:
+            self._pending.append(job)
+        with self._lock:
+            if not job.done:
+                with self._pending_lock:
+                    batch, self._pending = self._pending, []
+                self._write(batch)
+        if job.error is not None:
+            raise job.error
+        assert job.result is not None
+        return job.result
+
+    def _write(self, batch: list[_Job]) -> None:
+        results: list[tuple[_Job, SyncResult | None, BaseException | None]] = []
+        try:
+            with self._transaction() as db:
+                for job in batch:
+                    db.execute("SAVEPOINT batch")
+                    try:
+                        result = self._merge(db, job)
+                    except Exception as error:
+                        db.execute("ROLLBACK TO batch")
+                        results.append((job, None, error))
+                    else:
+                        results.append((job, result, None))
+                    db.execute("RELEASE batch")
+        except BaseException as error:  # the commit failed: nothing of the batch is stored
+            for job in batch:
+                job.error, job.done = error, True
+            raise
+        for job, outcome, failure in results:  # acknowledged only after the commit
+            job.result, job.error, job.done = outcome, failure, True
+
+    def _merge(self, db: sqlite3.Connection, job: _Job) -> SyncResult:
         ack: list[str] = []
         newer: list[dict[str, Any]] = []
-        with self._transaction() as db:
-            for record in records:
-                key = record["key"]
-                row = db.execute(
-                    "SELECT updated, value FROM records WHERE learner = ? AND key = ?",
-                    (learner, key),
-                ).fetchone()
-                stored = (
-                    None
-                    if row is None
-                    else {"key": key, "updated": row[0], "value": json.loads(row[1])}
+        for record in job.records:
+            key = record["key"]
+            row = db.execute(
+                "SELECT updated, value FROM records WHERE learner = ? AND key = ?",
+                (job.learner, key),
+            ).fetchone()
+            stored = (
+                None
+                if row is None
+                else {"key": key, "updated": row[0], "value": json.loads(row[1])}
+            )
+            merged = merge_record(stored, record)
+            if merged != stored:
+                db.execute(
+                    "INSERT INTO records (learner, key, updated, value, stored) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(learner, key) DO UPDATE SET "
+                    "updated = excluded.updated, value = excluded.value, "
+                    "stored = excluded.stored",
+                    (
+                        job.learner,
+                        key,
+                        merged["updated"],
+                        json.dumps(merged["value"], ensure_ascii=False),
+                        iso(job.now),
+                    ),
                 )
-                merged = merge_record(stored, record)
-                if merged != stored:
-                    db.execute(
-                        "INSERT INTO records (learner, key, updated, value, stored) "
-                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(learner, key) DO UPDATE SET "
-                        "updated = excluded.updated, value = excluded.value, "
-                        "stored = excluded.stored",
-                        (
-                            learner,
-                            key,
-                            merged["updated"],
-                            json.dumps(merged["value"], ensure_ascii=False),
-                            iso(now),
-                        ),
-                    )
-                ack.append(key)
-                if merged != record:
-                    newer.append(merged)
-            self._seen(db, learner, now, page, lesson)
+            ack.append(key)
+            if merged != record:
+                newer.append(merged)
+        self._seen(db, job.learner, job.now, job.page, job.lesson)
         return SyncResult(ack, newer)
 
     def records(self, learner: str) -> list[dict[str, Any]]:
