@@ -336,6 +336,28 @@ function debounce(callback, delay) {
   return run;
 }
 
+// -- keys kept from JupyterLab ----------------------------------------------------------------
+
+/** The keys the explorer's controls answer to (sliders, radios, selects, buttons, details). */
+export const BIAS_KEYS = Object.freeze(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown", " ", "Enter"]);
+
+/**
+ * Stop `keys` pressed inside `root` on their way up to the page, after the widget's own
+ * handlers: JupyterLab would also take them as notebook shortcuts (ArrowRight on a slider
+ * scrolled to another cell). Never Tab, nor keys held with Ctrl, Alt or Meta. The same lines
+ * as quiz.js's keepKeys (the bundle links no other shared module).
+ */
+export function keepKeys(root, keys) {
+  const kept = new Set(keys);
+  kept.delete("Tab");
+  function onKeydown(event) {
+    if (!kept.has(event.key) || event.ctrlKey || event.altKey || event.metaKey) return;
+    event.stopPropagation();
+  }
+  root.addEventListener("keydown", onKeydown);
+  return () => root.removeEventListener("keydown", onKeydown);
+}
+
 // -- the widget --------------------------------------------------------------------------------
 
 export default {
@@ -931,9 +953,11 @@ export default {
     model.on("change:scenario change:remove_protected change:threshold", onView);
     start();
     el.replaceChildren(root);
+    const releaseKeys = keepKeys(el, BIAS_KEYS);
     relevel();
     const frame = requestAnimationFrame(relevel);
     return () => {
+      releaseKeys();
       cancelAnimationFrame(frame);
       scheduleAnnounce.cancel();
       scheduleSync.cancel();

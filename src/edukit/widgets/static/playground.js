@@ -918,6 +918,27 @@ export function throttledAnnouncer(say, interval = 2000, clock = { now: () => Da
   };
 }
 
+// -- keys kept from JupyterLab ----------------------------------------------------------------
+
+/** The keys the playground's controls answer to (slider, text areas, fields, radios, buttons). */
+export const PLAYGROUND_KEYS = Object.freeze(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown", " ", "Enter"]);
+
+/**
+ * Stop `keys` pressed inside `root` on their way up to the page, after the widget's own
+ * handlers: JupyterLab would also take them as notebook shortcuts. Never Tab, nor keys held
+ * with Ctrl, Alt or Meta. The same lines as quiz.js's keepKeys.
+ */
+export function keepKeys(root, keys) {
+  const kept = new Set(keys);
+  kept.delete("Tab");
+  function onKeydown(event) {
+    if (!kept.has(event.key) || event.ctrlKey || event.altKey || event.metaKey) return;
+    event.stopPropagation();
+  }
+  root.addEventListener("keydown", onKeydown);
+  return () => root.removeEventListener("keydown", onKeydown);
+}
+
 // -- the widget ---------------------------------------------------------------------------------
 
 function numberInput(attributes) {
@@ -932,7 +953,7 @@ export default {
     const onSite = Boolean(el.closest?.("[data-edukit-mount]"));
     const kernelLabel = onSite ? "" : model.get("kernel_backend") || "";
     const live = liveRegion();
-    const cleanups = [];
+    const cleanups = [keepKeys(el, PLAYGROUND_KEYS)];
     let mini = null;
     try {
       const exported = model.get("model_export");

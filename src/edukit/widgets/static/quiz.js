@@ -143,6 +143,30 @@ export const quizMessages = {
   },
 };
 
+// -- keys kept from JupyterLab --------------------------------------------------------------
+
+/** The keys the quiz's controls answer to (radios, checkboxes, text, lists, buttons). */
+export const QUIZ_KEYS = Object.freeze(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", " ", "Enter"]);
+
+/**
+ * Keep `keys` pressed inside `root` from the page's own shortcuts: JupyterLab takes ArrowDown,
+ * Enter or Space on the document (next cell, edit mode) after the widget has seen them, so the
+ * root stops them on their way up, once the widget's own handlers and defaults are settled.
+ * Tab and keys held with Ctrl, Alt or Meta go on, so focus can leave and the notebook's
+ * shortcuts still work. Returns a function that removes the handler. (bias.js and
+ * playground.js hold the same few lines: the bundle links no other shared module.)
+ */
+export function keepKeys(root, keys) {
+  const kept = new Set(keys);
+  kept.delete("Tab");
+  function onKeydown(event) {
+    if (!kept.has(event.key) || event.ctrlKey || event.altKey || event.metaKey) return;
+    event.stopPropagation();
+  }
+  root.addEventListener("keydown", onKeydown);
+  return () => root.removeEventListener("keydown", onKeydown);
+}
+
 // -- grading: the JS twin of edukit.quiz.check_answer ---------------------------------------
 
 const SLACK = 1e-9;
@@ -879,6 +903,7 @@ export default {
     }
 
     build();
+    const releaseKeys = keepKeys(el, QUIZ_KEYS);
     const rebuild = () => build();
     model.on("change:payload", rebuild);
     model.on("change:attempts", rebuild);
@@ -888,6 +913,7 @@ export default {
     model.on("change:lesson", rebuild);
     return () => {
       unsubscribe();
+      releaseKeys();
       model.off("change:payload", rebuild);
       model.off("change:attempts", rebuild);
       model.off("change:title", rebuild);

@@ -1,0 +1,218 @@
+"""The keyboard alone in a real JupyterLab: answer a quiz question, move the bias threshold and
+the temperature, while the notebook keeps its active cell and does not scroll away.
+
+JupyterLab takes ArrowDown, Enter or Space as notebook shortcuts; each widget stops the keys
+it uses at its root (``keepKeys`` in quiz.js, bias.js and playground.js), never Tab.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.jupyterlab
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SETUP = """\
+from edukit.quiz import Option, SingleItem, Source
+from edukit.widgets import BiasExplorer, PromptPlayground, Quiz
+"""
+QUIZ = """\
+item = SingleItem(
+    id="clavier-capitale",
+    prompt="Quelle ville est la capitale de la France ?",
+    objectives=["o1"],
+    source=Source(title="Atlas", date="2024"),
+    options=[
+        Option(id="lyon", text="Lyon"),
+        Option(id="paris", text="Paris", correct=True),
+        Option(id="lille", text="Lille"),
+    ],
+)
+Quiz(items=[item], course="clavier-test")
+"""
+BIAS = 'BiasExplorer(scenarios=["recrutement"], n_samples=500, seed=3)'
+PLAYGROUND = f'PromptPlayground(mode="mot-suivant", courses={str(ROOT / "courses")!r})'
+FILLER = "# A tall cell after the widgets: a notebook that scrolled would show it.\n" + "\n" * 60
+
+
+def _notebook(path: Path) -> None:
+    cells = [nbformat.v4.new_markdown_cell("# Clavier")]
+    cells += [nbformat.v4.new_code_cell(source) for source in (SETUP, QUIZ, BIAS, PLAYGROUND)]
+    cells.append(nbformat.v4.new_code_cell(FILLER))
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(notebook, path)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait_ready(url: str, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"jupyter lab exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(url + "api/status", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    raise RuntimeError("jupyter lab did not start")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    home = tmp_path_factory.mktemp("lab-keys")
+    work = home / "work"
+    work.mkdir()
+    _notebook(work / "clavier.ipynb")
+    settings = home / "settings"
+    news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    news.parent.mkdir(parents=True)
+    news.write_text(json.dumps({"fetchNews": "false"}), encoding="utf-8")
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+    }
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log = (home / "lab.log").open("wb")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--allow-root",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--ServerApp.root_dir={work}",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            "--ServerApp.disable_check_xsrf=True",
+            "--LabApp.expose_app_in_browser=True",
+        ],
+        cwd=work,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_ready(url, server)
+        yield url
+    finally:
+        try:
+            request = urllib.request.Request(url + "api/shutdown", method="POST")
+            urllib.request.urlopen(request, timeout=10).close()
+            server.wait(timeout=30)
+        except (urllib.error.URLError, ConnectionError, subprocess.TimeoutExpired):
+            server.terminate()
+            server.wait(timeout=10)
+        log.close()
+
+
+NOTEBOOK_STATE = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const scroller = panel.content.node.closest('.jp-WindowedPanel-outer') ?? panel.content.node;
+  return {active: panel.content.activeCellIndex, scroll: Math.round(scroller.scrollTop)};
+}"""
+
+
+def _focus(page: Any, selector: str) -> dict[str, int]:
+    """Put the focus on one control (the starting point) and return the notebook's state."""
+    page.locator(selector).first.scroll_into_view_if_needed()
+    page.locator(selector).first.focus()
+    page.wait_for_timeout(300)
+    state: dict[str, int] = page.evaluate(NOTEBOOK_STATE)
+    return state
+
+
+def test_quiz_and_sliders_work_with_the_keyboard_alone(lab: str, chromium: Any) -> None:
+    context = chromium.new_context(viewport={"width": 1200, "height": 800})
+    try:
+        page: Any = context.new_page()
+        page.goto(lab + "lab/tree/clavier.ipynb")
+        page.wait_for_function(
+            "() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel"
+            "?.status === 'idle'",
+            timeout=60_000,
+        )
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        quiz = page.locator('[data-edukit-widget="quiz"]')
+        quiz.locator('input[type="radio"]').first.wait_for(timeout=90_000)
+        slider = page.locator('[data-edukit-widget="bias"] input[data-bias="slider"]')
+        slider.wait_for(timeout=90_000)
+        temperature = page.locator(
+            '[data-edukit-widget="playground"] [data-playground="temperature"]'
+        )
+        temperature.wait_for(timeout=120_000)
+
+        # Quiz: ArrowDown picks the next answer (it used to move to another cell), Tab leaves
+        # the radio group for « Valider ma réponse », Enter submits.
+        before = _focus(page, '[data-edukit-widget="quiz"] input[value="lyon"]')
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowDown")
+        assert quiz.locator('input[value="paris"]').is_checked()
+        assert page.evaluate(NOTEBOOK_STATE) == before
+        page.keyboard.press("Tab")
+        focused = page.evaluate("() => document.activeElement?.dataset?.quiz ?? ''")
+        assert focused == "submit"
+        page.keyboard.press("Enter")
+        status = quiz.locator('[data-quiz="status"]')
+        status.wait_for(timeout=10_000)
+        assert "Bonne réponse" in status.inner_text()
+        assert page.evaluate(NOTEBOOK_STATE) == before
+
+        # Bias threshold: ArrowRight moves it one step; End to the last step.
+        before = _focus(page, '[data-edukit-widget="bias"] input[data-bias="slider"]')
+        start = int(slider.input_value())
+        page.keyboard.press("ArrowRight")
+        assert int(slider.input_value()) == start + 1
+        page.keyboard.press("Home")
+        assert slider.input_value() == "0"
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        assert slider.input_value() == "2"
+        assert page.evaluate(NOTEBOOK_STATE) == before
+
+        # Temperature: ArrowRight and ArrowUp raise it by one step of 0.1.
+        before = _focus(page, '[data-edukit-widget="playground"] [data-playground="temperature"]')
+        start_temperature = float(temperature.input_value())
+        page.keyboard.press("ArrowLeft")
+        page.keyboard.press("ArrowLeft")
+        page.keyboard.press("ArrowUp")
+        assert float(temperature.input_value()) == pytest.approx(start_temperature - 0.1)
+        assert page.evaluate(NOTEBOOK_STATE) == before
+        # Tab still leaves the slider (never stopped): the focus moves on inside the widget.
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement?.dataset?.playground ?? ''") != (
+            "temperature"
+        )
+    finally:
+        context.close()
