@@ -35,11 +35,13 @@ from edukit.course._models import (
     Objective,
     Schedule,
 )
+from edukit.course._root import COURSE_NOT_FOUND, course_root
 
 __all__ = [
     "AILIT_DOMAINS",
     "COMPETENCES_FILE",
     "COURSE_FILE",
+    "COURSE_NOT_FOUND",
     "FACTS_FILE",
     "GLOSSARY_FILE",
     "HANDOUTS_FOLDER",
@@ -62,6 +64,7 @@ __all__ = [
     "ModuleDefaults",
     "Objective",
     "Schedule",
+    "course_root",
     "find_facts",
     "french_date",
     "handout_problems",

@@ -4,7 +4,14 @@ This package is pure logic (stdlib, pydantic, yaml): the Quiz widget, the MkDocs
 the ``edukit export`` command all build on it.
 """
 
-from edukit.quiz._draw import DrawError, draw, shuffle_options
+from edukit.quiz._draw import (
+    EVALUATION_TAGS,
+    DrawError,
+    draw,
+    is_evaluation_item,
+    practice_bank,
+    shuffle_options,
+)
 from edukit.quiz._forms import AssessmentForm, assessment_problems, form_problems, tagged_forms
 from edukit.quiz._gift import to_gift
 from edukit.quiz._grading import (
@@ -57,6 +64,7 @@ from edukit.quiz._payload import (
 from edukit.quiz._quality import quality_problems
 
 __all__ = [
+    "EVALUATION_TAGS",
     "ITEM_TYPES",
     "Answer",
     "AssessmentForm",
@@ -95,9 +103,11 @@ __all__ = [
     "form_from_code",
     "form_problems",
     "grade",
+    "is_evaluation_item",
     "load_bank",
     "load_paper_tests",
     "normalize_answer",
+    "practice_bank",
     "quality_problems",
     "quiz_payload",
     "read_paper_csv",

@@ -4,17 +4,73 @@ from __future__ import annotations
 
 import random
 from collections.abc import Collection, Sequence
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from edukit.quiz._model import Bank, Item, MultipleItem, SingleItem
 
-__all__ = ["DrawError", "draw", "item_rng", "shuffle_options", "shuffled"]
+__all__ = [
+    "EVALUATION_TAGS",
+    "PRACTICE_ASKS_EVALUATION",
+    "DrawError",
+    "draw",
+    "is_evaluation_item",
+    "item_rng",
+    "practice_bank",
+    "shuffle_options",
+    "shuffled",
+]
 
 T = TypeVar("T")
 
 
 class DrawError(ValueError):
     """Raised when fewer items match the filters than the draw asks for."""
+
+
+EVALUATION_TAGS: Final = frozenset({"positionnement", "evaluation-finale"})
+"""Tags of the items kept for the positioning test and the final evaluation: a practice quiz,
+which shows answers and feedback, must never show them (their answers would leak)."""
+
+PRACTICE_ASKS_EVALUATION: Final = (
+    "un quiz d'entraînement ne peut pas tirer les questions étiquetées {tags} : elles sont "
+    "réservées au test de positionnement et à l'évaluation finale, et l'entraînement montre "
+    "leurs réponses. Retirez {tags} des étiquettes demandées, ou donnez au quiz le but "
+    "« positionnement » ou « evaluation-finale » (purpose)."
+)
+
+
+def is_evaluation_item(item: Item) -> bool:
+    """Whether ``item`` belongs to the positioning test or the final evaluation."""
+    return not EVALUATION_TAGS.isdisjoint(item.tags)
+
+
+def practice_bank(bank: Bank, tags: Collection[str] | None = None) -> Bank:
+    """``bank`` without the items of the positioning test and the final evaluation.
+
+    A practice draw (purpose ``entrainement``, or none) draws from this bank. ``tags`` are the
+    tags the draw asks for: asking a practice draw for an evaluation tag is a mistake, and
+    raises a :class:`DrawError` with a French message that says how to fix it.
+
+    Examples
+    --------
+    >>> from edukit.quiz._model import Source, TrueFalseItem
+    >>> def item(i, tags):
+    ...     return TrueFalseItem(id=i, prompt="?", answer=True, objectives=["l01-o1"],
+    ...         tags=tags, source=Source(title="t", date="2024"))
+    >>> bank = Bank(id="b", title="", items=[item("a", ["evaluation-finale"]), item("b", [])])
+    >>> [i.id for i in practice_bank(bank).items]
+    ['b']
+    >>> practice_bank(bank, ["positionnement"])
+    Traceback (most recent call last):
+    ...
+    edukit.quiz._draw.DrawError: un quiz d'entraînement ne peut pas tirer les questions ...
+    """
+    asked = sorted(EVALUATION_TAGS.intersection(tags or ()))
+    if asked:
+        listed = " et ".join(f"« {tag} »" for tag in asked)
+        raise DrawError(PRACTICE_ASKS_EVALUATION.format(tags=listed))
+    kept = [item for item in bank.items if not is_evaluation_item(item)]
+    return bank.model_copy(update={"items": kept})
 
 
 def item_rng(seed: int | str, item_id: str, purpose: str) -> random.Random:

@@ -56,8 +56,8 @@ from typing import Any, Literal, TypeAlias, get_args
 import traitlets
 
 from edukit._problems import Problem, ProblemError, Severity
-from edukit.course import FACTS_FILE, find_facts
-from edukit.quiz import Bank, DrawError, Item, draw, load_bank, quiz_payload
+from edukit.course import FACTS_FILE, course_root, find_facts
+from edukit.quiz import Bank, DrawError, Item, draw, load_bank, practice_bank, quiz_payload
 from edukit.quiz._course_draw import (
     ALL_BANKS,
     BANKS_FOLDER,
@@ -254,6 +254,12 @@ class Quiz(EdukitWidget):
             return
         if not self.title:
             self.title = source.title
+        if self.purpose == "entrainement":  # practice shows answers: no test item (issue 18)
+            try:
+                source = practice_bank(source, tags)
+            except DrawError as error:
+                self.show_problem(str(error))
+                return
         filters = {"tags": tags, "objectives": objectives, "difficulty": difficulty}
         self.drawn = self._draw(source, count, per_objective, seed, filters)
         if self.drawn:
@@ -388,12 +394,17 @@ def _french_draw_error(
 
 
 def _find_bank(path: Path) -> Path | None:
-    """``path`` as given, or under the nearest parent folder of the current one that has it."""
+    """``path`` as given, under the nearest parent folder of the current one that has it, or in
+    the course shipped with edukit."""
     if path.is_absolute():
         return path if path.exists() else None
     for folder in (Path.cwd(), *Path.cwd().parents):
         if (folder / path).exists():
             return folder / path
+    # A notebook downloaded into an empty folder: the course shipped with edukit.
+    root = course_root()
+    if root is not None and (root / path).exists():
+        return root / path
     return None
 
 
@@ -518,6 +529,8 @@ def quiz_block(data: dict[str, Any], context: BlockContext) -> tuple[str, dict[s
         title=title,
         lesson=_lesson_of(context.path, root),
     )
+    if not quiz.drawn and quiz.error:
+        raise fail(("draw",), quiz.error)
     if not quiz.drawn:
         raise fail(
             ("draw",),
