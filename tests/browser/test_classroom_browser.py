@@ -1,0 +1,532 @@
+"""Classroom mode in Debian chromium: two learners and the trainer against the real room server.
+
+A small course (the good fixture, plus a quiz and a prompt playground in its first lesson) is
+built with the edukit plugin (so its pages carry the site's CSP) and served by the classroom
+application (Starlette under uvicorn, on 127.0.0.1) in a thread. The room's model is the
+project's fake OpenAI-compatible server (``tests/llm/conftest.py``), which answers only with
+its secret key: the key is in this process's environment and must never reach a browser.
+Every request to another host is aborted and recorded.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CODE = "K7M-Q2X"
+TRAINER = "jeton-formateur-" + "0123456789abcdefghij"
+KEY_ENV = "EDUKIT_TEST_CLASSROOM_KEY"
+LESSON = "m1-decouvrir/l01-accueil/"
+BLOCKS = """## Exercice
+
+```edukit-quiz
+bank: exercises/provenance
+title: "Quiz de la salle"
+```
+
+## Bac à sable
+
+```edukit-playground
+mode: requetes
+variants: 2
+prompts: ["Écris une phrase de bienvenue.", "Tu es agent d'accueil : écris une phrase de bienvenue."]
+```
+
+## Sources"""
+AXE_DIALOG = """async tags => {
+    const result = await axe.run(document.querySelector('dialog[data-edukit-classe]'), {
+        runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+    });
+    return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
+}"""
+
+
+def _fake_model_module() -> Any:
+    """The project's fake OpenAI-compatible server (``tests/llm/conftest.py``)."""
+    spec = importlib.util.spec_from_file_location(
+        "edukit_fake_openai", ROOT / "tests" / "llm" / "conftest.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+FAKE = _fake_model_module()
+SECRET: str = FAKE.SECRET
+ANSWER = "".join(FAKE.ANSWER)
+
+
+@dataclass
+class RoomServer:
+    url: str
+    room: Any
+    site: Path
+    model_requests: list[dict[str, Any]] = field(default_factory=list)
+
+    def learner(self, pseudo: str) -> Any:
+        return next(item for item in self.room.store.learners() if item.pseudo == pseudo)
+
+    def records(self, pseudo: str) -> dict[str, Any]:
+        learner = self.learner(pseudo)
+        return {record["key"]: record for record in self.room.store.records(learner.id)}
+
+
+def _free_socket() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+@pytest.fixture(scope="module")
+def course(
+    tmp_path_factory: pytest.TempPathFactory,
+    copy_course: Callable[..., Path],
+    course_fixtures: dict[str, Path],
+) -> Path:
+    root = copy_course(course_fixtures["good"], tmp_path_factory.mktemp("salle-cours"), home=True)
+    lesson = root / "courses" / "m1-decouvrir" / "l01-accueil.md"
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace("## Sources", BLOCKS), encoding="utf-8"
+    )
+    return root
+
+
+@pytest.fixture(scope="module")
+def room_server(
+    course: Path, build_site: Callable[..., Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RoomServer]:
+    from http.server import ThreadingHTTPServer
+
+    import uvicorn
+
+    from edukit.classroom import Limits, ModelInfo, Room, Store
+    from edukit.cli._classroom_app import Backend, ClassroomConfig, create_app
+    from edukit.llm._providers import GENERIC
+
+    site = build_site(course, site_url="http://127.0.0.1:8000/")
+    fake_state = FAKE.FakeServer(url="")
+    fake = ThreadingHTTPServer(("127.0.0.1", 0), FAKE.make_handler(fake_state))
+    fake.daemon_threads = True
+    threading.Thread(target=fake.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    os.environ[KEY_ENV] = SECRET
+    room = Room(
+        Store(tmp_path_factory.mktemp("salle-donnees")),
+        "mini-cours",
+        name="Salle d'essai",
+        retention_days=30,
+        limits=Limits(requests_per_minute=60, tokens_per_day=100_000),
+        model=ModelInfo("ok", GENERIC.name),
+        code=CODE,
+        trainer_token=TRAINER,
+    )
+    sock = _free_socket()
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}/"
+    config = ClassroomConfig(
+        room=room,
+        site_dir=site,
+        address=url,
+        backend=Backend(f"http://127.0.0.1:{fake.server_address[1]}/v1", "ok", GENERIC, KEY_ENV),
+        course_root=course,
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(config), log_level="warning", access_log=False, lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the classroom server did not start"
+    try:
+        yield RoomServer(url, room, site, fake_state.requests)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        fake.shutdown()
+        fake.server_close()
+        os.environ.pop(KEY_ENV, None)
+
+
+@dataclass
+class Tab:
+    page: Any
+    external: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    requests: list[Any] = field(default_factory=list)
+    responses: list[Any] = field(default_factory=list)
+
+
+def _tab(context: Any) -> Tab:
+    page = context.new_page()
+    tab = Tab(page)
+
+    def route(route: Any) -> None:
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            tab.external.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda error: tab.errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: tab.errors.append(message.text) if message.type == "error" else None,
+    )
+    page.on("request", lambda request: tab.requests.append(request))
+    page.on("response", lambda response: tab.responses.append(response))
+    return tab
+
+
+@pytest.fixture
+def contexts(chromium: Any) -> Iterator[Callable[..., Any]]:
+    opened: list[Any] = []
+
+    def new(**options: Any) -> Any:
+        context = chromium.new_context(**options)
+        opened.append(context)
+        return context
+
+    yield new
+    for context in opened:
+        context.close()
+
+
+def _dialog(page: Any) -> Any:
+    return page.locator("dialog[data-edukit-classe=rejoindre-dialogue]")
+
+
+def _join(tab: Tab, url: str, pseudo: str, *, code: str = CODE) -> None:
+    """Join by keyboard alone: the dialog opens on the title, Tab to the fields, Enter."""
+    page = tab.page
+    page.goto(url)
+    dialog = _dialog(page)
+    dialog.wait_for(state="visible", timeout=20_000)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.edukitClasse") == "code"
+    page.keyboard.type(code)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.edukitClasse") == "pseudo"
+    page.keyboard.type(pseudo)
+    page.keyboard.press("Enter")
+    dialog.wait_for(state="detached", timeout=10_000)
+    chip = page.locator("[data-edukit-classe=etat]")
+    chip.filter(has_text=f"Connecté à la salle · {pseudo}").wait_for(timeout=10_000)
+
+
+def _answer_first_question(page: Any) -> None:
+    quiz = page.locator(".edukit-quiz", has=page.locator(".edukit-quiz__title", has_text="Quiz"))
+    quiz.wait_for(timeout=20_000)
+    question = quiz.locator('[data-quiz-item="positionnement"]')
+    question.get_by_label("Vrai", exact=True).check()
+    question.locator('[data-quiz="submit"]').click()
+
+
+def _wait_for(page: Any, check: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
+    """Poll ``check`` while Playwright keeps serving the page's routes (never ``time.sleep``)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _quiz_answer(server: RoomServer, pseudo: str) -> Any:
+    try:
+        records = server.records(pseudo)
+    except StopIteration:
+        return None
+    for key, record in records.items():
+        if key.startswith("quiz:") and "positionnement" in (record["value"].get("items") or {}):
+            return record["value"]["items"]["positionnement"]
+    return None
+
+
+def _storage_dump(page: Any) -> str:
+    return str(
+        page.evaluate(
+            "() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])"
+        )
+    )
+
+
+def test_join_dialog_is_accessible(contexts: Callable[..., Any], room_server: RoomServer) -> None:
+    tab = _tab(contexts())
+    page = tab.page
+    page.goto(room_server.url + LESSON)
+    dialog = _dialog(page)
+    dialog.wait_for(state="visible", timeout=20_000)
+    assert dialog.get_attribute("role") == "dialog"
+    assert dialog.get_attribute("aria-modal") == "true"
+    title_id = dialog.get_attribute("aria-labelledby")
+    assert page.locator(f"#{title_id}").inner_text() == "Rejoindre la salle de formation"
+    assert page.evaluate("document.activeElement.id") == title_id, "focus starts on the title"
+    # The notice comes before the fields: what, why, who, how long.
+    notice = dialog.locator("[data-edukit-classe=notice]")
+    text = notice.inner_text()
+    for part in ("Ce que la salle enregistre", "Pourquoi", "Qui les voit", "Combien de temps"):
+        assert part in text
+    assert page.evaluate(
+        """() => {
+            const notice = document.querySelector('[data-edukit-classe=notice]');
+            const code = document.querySelector('[data-edukit-classe=code]');
+            return Boolean(notice.compareDocumentPosition(code) & Node.DOCUMENT_POSITION_FOLLOWING);
+        }"""
+    )
+    # Fields have visible labels and hints.
+    assert dialog.get_by_label("Code de la salle").count() == 1
+    assert dialog.get_by_label("Votre pseudonyme").count() == 1
+    # Tab never leaves the dialog, forwards or backwards.
+    for key in ["Tab"] * 7 + ["Shift+Tab"] * 7:
+        page.keyboard.press(key)
+        assert page.evaluate(
+            "() => Boolean(document.activeElement.closest('dialog[data-edukit-classe]'))"
+        ), key
+    # A wrong code: the server's French message, on the code field, read out.
+    page.locator("[data-edukit-classe=code]").fill("AAA-AAA")
+    page.locator("[data-edukit-classe=pseudo]").fill("Essai")
+    page.locator("[data-edukit-classe=rejoindre]").click()
+    error = dialog.locator("[data-edukit-classe=erreur]")
+    error.filter(has_text="code").wait_for(timeout=10_000)
+    assert error.get_attribute("role") == "alert"
+    assert page.locator("[data-edukit-classe=code]").get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.dataset.edukitClasse") == "code"
+    # axe-core on the dialog (CSP-proof injection: no inline script).
+    if AXE.is_file():
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+        assert page.evaluate(AXE_DIALOG, WCAG) == []
+    # Escape closes it, « later »: the page works as before, a button offers to join.
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="detached")
+    chip_button = page.locator("[data-edukit-classe=bouton]")
+    assert chip_button.inner_text() == "Rejoindre la salle"
+    assert page.locator("[data-edukit-classe=chip]").get_attribute("aria-label")
+    page.reload()
+    page.locator("[data-edukit-classe=chip]").wait_for()
+    assert _dialog(page).count() == 0, "« later » holds for this tab"
+    chip_button.focus()
+    page.keyboard.press("Enter")
+    dialog.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="detached")
+    assert page.evaluate("document.activeElement.dataset.edukitClasse") == "bouton", (
+        "focus goes back where it was"
+    )
+    assert tab.external == []
+    assert [error for error in tab.errors if "403" not in error] == []
+
+
+def test_join_dialog_reflows_at_320_px_and_speaks_english(
+    contexts: Callable[..., Any], room_server: RoomServer
+) -> None:
+    tab = _tab(contexts(viewport={"width": 320, "height": 640}, device_scale_factor=2))
+    page = tab.page
+    page.goto(room_server.url + LESSON)
+    _dialog(page).wait_for(state="visible", timeout=20_000)
+    overflow = page.evaluate(
+        "() => [...document.querySelectorAll('dialog[data-edukit-classe] *')]"
+        ".filter(e => e.getClientRects().length && e.getBoundingClientRect().right > 320.5)"
+        ".map(e => e.tagName + '.' + (e.dataset.edukitClasse || ''))"
+    )
+    assert overflow == []
+    later = page.locator("[data-edukit-classe=plus-tard]")
+    later.scroll_into_view_if_needed()
+    later.click()
+    _dialog(page).wait_for(state="detached")
+
+    english = _tab(contexts())
+
+    def as_english(route: Any) -> None:
+        response = route.fetch()
+        body = response.text().replace('<html lang="fr"', '<html lang="en"', 1)
+        route.fulfill(response=response, body=body)
+
+    english.page.route(room_server.url + LESSON, as_english)
+    english.page.goto(room_server.url + LESSON)
+    dialog = _dialog(english.page)
+    dialog.wait_for(state="visible", timeout=20_000)
+    assert "Join the training room" in dialog.inner_text()
+    assert "Who sees it" in dialog.inner_text()
+    assert dialog.locator("[lang=fr]").count() >= 1, "the French notice is marked as French"
+
+
+def test_two_learners_and_the_trainer(
+    contexts: Callable[..., Any], room_server: RoomServer
+) -> None:
+    lesson = room_server.url + LESSON
+    monique = _tab(contexts())
+    karim_context = contexts()
+    karim = _tab(karim_context)
+
+    # Monique joins by keyboard and answers: the record reaches the server.
+    _join(monique, lesson, "Monique")
+    _answer_first_question(monique.page)
+    _wait_for(
+        monique.page, lambda: _quiz_answer(room_server, "Monique") is not None, "Monique's answer"
+    )
+    assert _quiz_answer(room_server, "Monique")["answer"] is True
+    _wait_for(
+        monique.page,
+        lambda: (
+            monique.page.evaluate(
+                "() => Object.keys(JSON.parse(localStorage.getItem('edukit:classe:file') || "
+                "'{\"cles\":{}}').cles).length"
+            )
+            == 0
+        ),
+        "Monique's queue to empty",
+    )
+
+    # The playground streams a real answer through the proxy, with nothing to set up.
+    page = monique.page
+    playground = page.locator('[data-edukit-widget="playground"]')
+    playground.locator('[data-playground="mode-requetes"]').click()
+    assert playground.locator('[data-playground="backend-remote"]').is_checked()
+    assert playground.locator('[data-playground="remote-base"]').input_value() == (
+        room_server.url + "v1"
+    )
+    playground.locator('[data-playground="send-0"]').click()
+    answer = playground.locator('[data-playground="variants"] .edukit-playground__answer').first
+    _wait_for(page, lambda: ANSWER in (answer.text_content() or ""), "the streamed answer")
+    assert room_server.model_requests, "the fake model was called by the proxy"
+    # No key in the page, its storage, or any request or response the browser saw.
+    assert SECRET not in page.content()
+    assert SECRET not in _storage_dump(page)
+    for request in monique.requests:
+        assert SECRET not in request.url
+        assert SECRET not in json.dumps(request.headers)
+        assert SECRET not in (request.post_data or "")
+    for response in monique.responses:
+        assert SECRET not in json.dumps(response.headers)
+        try:
+            body = response.body()
+        except Exception:  # a redirect or a request still open has no body to read
+            continue
+        assert SECRET.encode() not in body
+    chat = [r for r in monique.requests if r.url.endswith("/v1/chat/completions")]
+    assert chat and all(urlparse(r.url).netloc == urlparse(room_server.url).netloc for r in chat)
+
+    # Karim joins; he reads only his own records.
+    _join(karim, lesson, "Karim")
+    mine = karim.page.evaluate(
+        """async () => {
+            const { jeton } = JSON.parse(localStorage.getItem('edukit:classe:jeton'));
+            const response = await fetch('/api/mes-donnees', {headers: {Authorization: `Bearer ${jeton}`}});
+            return await response.json();
+        }"""
+    )
+    assert all(not record["key"].startswith("quiz:") for record in mine["records"]), mine
+    assert "Monique" not in json.dumps(mine)
+    assert "Monique" not in _storage_dump(karim.page)
+
+    # Karim goes offline, answers, comes back: the queued record arrives.
+    karim_context.set_offline(True)
+    _answer_first_question(karim.page)
+    _wait_for(
+        karim.page,
+        lambda: (
+            "quiz:" in str(karim.page.evaluate("() => localStorage.getItem('edukit:classe:file')"))
+        ),
+        "the answer to be queued",
+    )
+    karim.page.wait_for_timeout(1500)  # at least one failed attempt while offline
+    assert _quiz_answer(room_server, "Karim") is None
+    karim_context.set_offline(False)
+    _wait_for(
+        karim.page, lambda: _quiz_answer(room_server, "Karim") is not None, "Karim's queued answer"
+    )
+
+    # The trainer's dashboard shows both learners, and where they are.
+    trainer = _tab(contexts())
+    trainer.page.goto(room_server.url + f"formateur/?jeton={TRAINER}")
+    assert "jeton" not in trainer.page.url
+    body = trainer.page.locator("body").inner_text()
+    assert "Monique" in body and "Karim" in body
+    state = trainer.page.request.get(room_server.url + "formateur/api/etat").json()
+    rows = {row["pseudo"]: row for row in state["apprenants"]}
+    assert set(rows) >= {"Monique", "Karim"}
+    assert rows["Monique"]["lecon"] == "l01-accueil"
+    # A learner's browser cannot open it.
+    assert monique.page.request.get(room_server.url + "formateur/api/etat").status == 401
+
+    for tab in (monique, karim, trainer):
+        assert tab.external == []
+        assert SECRET not in _storage_dump(tab.page)
+
+
+def test_leaving_forgets_the_access_and_the_model(
+    contexts: Callable[..., Any], room_server: RoomServer
+) -> None:
+    tab = _tab(contexts())
+    _join(tab, room_server.url + LESSON, "Lea")
+    page = tab.page
+    assert page.evaluate("sessionStorage.getItem('edukit:playground:endpoint')")
+    page.locator("[data-edukit-classe=bouton]").click()
+    leave = page.locator("dialog[data-edukit-classe=quitter-dialogue]")
+    leave.wait_for()
+    leave.locator("[data-edukit-classe=quitter-effacer]").click()
+    leave.wait_for(state="detached")
+    assert page.locator("[data-edukit-classe=bouton]").inner_text() == "Rejoindre la salle"
+    assert page.evaluate("localStorage.getItem('edukit:classe:jeton')") is None
+    assert page.evaluate("sessionStorage.getItem('edukit:playground:endpoint')") is None
+    assert page.evaluate("sessionStorage.getItem('edukit:playground:key')") is None
+    assert page.evaluate("document.activeElement.dataset.edukitClasse") == "bouton"
+
+
+def test_nothing_happens_on_the_static_site(
+    contexts: Callable[..., Any], room_server: RoomServer, static_server: Callable[..., Any]
+) -> None:
+    """The script on the plain static site (no ``api/salle``): no dialog, no storage, no error."""
+    server = static_server(room_server.site)
+    script = (ROOT / "src" / "edukit" / "classroom" / "static" / "classroom.js").read_text(
+        encoding="utf-8"
+    )
+    tab = _tab(contexts())
+    page = tab.page
+
+    def inject(route: Any) -> None:
+        response = route.fetch()
+        body = response.text().replace(
+            "</head>",
+            '<script type="module" src="/assets/edukit-classroom/classroom.js"></script></head>',
+            1,
+        )
+        route.fulfill(response=response, body=body)
+
+    page.route(server.origin + "/" + LESSON, inject)
+    page.route(
+        server.origin + "/assets/edukit-classroom/classroom.js",
+        lambda route: route.fulfill(body=script, content_type="text/javascript"),
+    )
+    page.goto(server.origin + "/" + LESSON)
+    page.wait_for_function(
+        "performance.getEntriesByType('resource').some(e => e.name.endsWith('/api/salle'))"
+    )
+    page.locator('[data-edukit-widget="quiz"] .edukit-quiz').wait_for(timeout=20_000)
+    page.wait_for_timeout(300)
+    assert page.locator("[data-edukit-classe]").count() == 0
+    assert "edukit:classe" not in _storage_dump(page)
+    assert page.evaluate("sessionStorage.getItem('edukit:playground:endpoint')") is None
+    assert [error for error in tab.errors if "404" not in error] == []
+    assert tab.external == []
