@@ -23,18 +23,8 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
+from edukit._i18n import N_, _
 from edukit.cli._app import app
-
-try:
-    from edukit._i18n import N_, _
-except ImportError:  # pragma: no cover - before the CLI catalogues land: French as written
-
-    def _(message: str) -> str:
-        return message
-
-    def N_(message: str) -> str:
-        return message
-
 
 __all__ = ["classroom", "lan_address", "parse_model"]
 
