@@ -315,6 +315,26 @@ test("merging: the newest record wins; a lesson keeps its completion and its lar
   assert.equal(mergeRecord("lesson:l01", later, there).value.completed, "2026-03-01T10:00:00Z");
 });
 
+test("merging a quiz.js record keeps every question, the newest answer of each (edukit.progress rules)", () => {
+  const item = (answer, score, answered) => ({ answer, score, tries: 1, done: true, objectives: [], tags: [], ...(answered ? { answered } : {}) });
+  const here = {
+    value: { version: 1, mode: "practice", items: { q1: item(0, 0, "2026-03-01T10:00:00Z"), q2: item(1, 1, "2026-03-01T10:05:00Z") }, score: 1, total: 3, seconds: 40 },
+    updated: "2026-03-01T10:05:00Z",
+  };
+  const there = {
+    value: { version: 1, mode: "practice", items: { q1: item(2, 1, "2026-03-02T09:00:00Z"), q3: item(0, 1) }, score: 2, total: 3, seconds: 25 },
+    updated: "2026-03-02T09:00:00Z",
+  };
+  const merged = mergeRecord("quiz:l05", here, there);
+  assert.deepEqual(merged.value.items, { q1: there.value.items.q1, q2: here.value.items.q2, q3: there.value.items.q3 });
+  assert.equal(merged.value.score, 3, "the score is the sum of the kept answers");
+  assert.equal(merged.value.seconds, 40, "the larger time");
+  assert.equal(merged.updated, "2026-03-02T09:00:00Z");
+  assert.deepEqual(mergeRecord("quiz:l05", there, here).value.items, merged.value.items, "the order of the sides does not matter");
+  // Not two quiz.js records: the newest wins whole, as before.
+  assert.deepEqual(mergeRecord("quiz:l05", { value: { score: 1 }, updated: "2026-01-01T00:00:00Z" }, there), there);
+});
+
 test("import never loses what the device already has", () => {
   const storage = memoryStorage();
   const store = openStore({ course: COURSE, storage, now: () => "2026-05-01T00:00:00Z" });
