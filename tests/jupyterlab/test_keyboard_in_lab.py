@@ -216,3 +216,52 @@ def test_quiz_and_sliders_work_with_the_keyboard_alone(lab: str, chromium: Any) 
         )
     finally:
         context.close()
+
+
+SMALLEST_TEXT = """() => {
+  const sizes = [];
+  for (const widget of document.querySelectorAll('[data-edukit-widget]')) {
+    const walker = document.createTreeWalker(widget, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const element = node.parentElement;
+      if (!node.textContent.trim() || !element.getClientRects().length) continue;
+      if (element.closest('.edukit-sr-only, [hidden], details:not([open]) > :not(summary)')) continue;
+      let size = parseFloat(getComputedStyle(element).fontSize);
+      const svg = element.closest('svg');
+      if (svg && svg.viewBox.baseVal && svg.viewBox.baseVal.width) {
+        size *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      }
+      sizes.push({size, widget: widget.dataset.edukitWidget, text: node.textContent.trim().slice(0, 40),
+                  cls: element.className.baseVal ?? element.className});
+    }
+  }
+  sizes.sort((a, b) => a.size - b.size);
+  const body = [...document.querySelectorAll('[data-edukit-widget] > .edukit-widget, .edukit-widget')]
+    .map((element) => parseFloat(getComputedStyle(element).fontSize));
+  return {smallest: sizes.slice(0, 5), count: sizes.length, body: Math.min(...body)};
+}"""
+
+
+def test_widget_text_is_readable_in_jupyterlab(lab: str, chromium: Any) -> None:
+    """Issue 18: hints and tables were 11.7 px. Now every visible text of the quiz, the bias
+    explorer and the playground is at least 14 px, and their body text at least 16 px."""
+    context = chromium.new_context(viewport={"width": 1200, "height": 800})
+    try:
+        page: Any = context.new_page()
+        page.goto(lab + "lab/tree/clavier.ipynb")
+        page.wait_for_function(
+            "() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel"
+            "?.status === 'idle'",
+            timeout=60_000,
+        )
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.locator('[data-edukit-widget="playground"] [data-playground="temperature"]').wait_for(
+            timeout=120_000
+        )
+        page.locator('[data-edukit-widget="bias"] table').first.wait_for(timeout=60_000)
+        found = page.evaluate(SMALLEST_TEXT)
+        assert found["count"] > 50
+        assert found["body"] >= 16, found
+        assert found["smallest"][0]["size"] >= 14, found["smallest"]
+    finally:
+        context.close()
