@@ -14,6 +14,10 @@ these functions from its hooks):
 - ``on_post_page`` also marks a lesson page's header with ``data-edukit-lesson`` (its id) and
   ``data-edukit-minutes`` (its planned duration), which the progress script (``progress.js``:
   the « Ma progression » panel, lesson time and completion) reads;
+- a widget's large state values that many pages share (the playground's mini model,
+  :data:`SHARED_STATE`) leave the page: the mount point names a static, content-addressed
+  ``assets/edukit/data/<hash>.json`` (``data-edukit-shared``) that the host fetches once and
+  the browser caches; in a notebook the traits still carry the data;
 - ``on_post_build`` copies the host and its modules (``progress.js``, ``store.js``,
   ``sha256.js``, ``a11y.js``, ``i18n.js``), the shared stylesheet and each widget's module into
   ``assets/edukit/``.
@@ -27,7 +31,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -63,6 +67,13 @@ NEEDS_SCRIPT = {
     "en": "This interactive module needs JavaScript to show.",
 }
 COPY_LABEL = {"fr": "Copier le code", "en": "Copy the code"}
+DATA = "data"
+"""Folder of ``assets/edukit/`` holding the shared widget state files."""
+SHARED_STATE: dict[str, tuple[str, ...]] = {
+    "playground": ("model_export", "memorisation", "checks", "rubric", "impacts"),
+}
+"""State keys of each widget that are the same on every page (the mini model trained on the
+whole course, the checklist, the rubric): shipped once as a static file, not in each page."""
 
 
 # -- block registry ---------------------------------------------------------------------------
@@ -215,6 +226,8 @@ class _Session:
     cache: DiskCache | None
     memo: dict[str, Any]
     """Per-build results of the page hooks (the course id, the asset versions)."""
+    shared: dict[str, str] = field(default_factory=dict)
+    """Shared state files of this build's pages: JSON text by path in ``assets/edukit/``."""
 
 
 _SESSION: _Session | None = None
@@ -274,8 +287,44 @@ def _block_key(
     )
 
 
-def mount_html(name: str, state: dict[str, Any], *, lang: str, buffers: Sequence[Any] = ()) -> str:
-    """The mount point the static host renders: widget name, version and state as attributes."""
+def shared_state(name: str, state: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
+    """Split off the :data:`SHARED_STATE` keys of a widget's state.
+
+    Returns the state without them, the path of their file in ``assets/edukit/`` (named by
+    the hash of its content, so browsers may cache it for good) and its JSON text; the path is
+    ``""`` when the widget has none.
+
+    Examples
+    --------
+    >>> rest, path, text = shared_state("playground", {"title": "t", "checks": [1]})
+    >>> rest, path.startswith("data/") and path.endswith(".json"), text
+    ({'title': 't'}, True, '{"checks":[1]}')
+    >>> shared_state("quiz", {"payload": {}})
+    ({'payload': {}}, '', '')
+    """
+    keys = [key for key in SHARED_STATE.get(name, ()) if key in state]
+    if not keys:
+        return state, "", ""
+    text = json.dumps(
+        {key: state[key] for key in keys}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    path = f"{DATA}/{hashlib.sha256(text.encode()).hexdigest()[:20]}.json"
+    return {key: value for key, value in state.items() if key not in keys}, path, text
+
+
+def mount_html(
+    name: str,
+    state: dict[str, Any],
+    *,
+    lang: str,
+    buffers: Sequence[Any] = (),
+    shared: dict[str, str] | None = None,
+) -> str:
+    """The mount point the static host renders: widget name, version and state as attributes.
+
+    With ``shared`` (a dict to fill), the widget's :data:`SHARED_STATE` keys go to a static
+    file instead (its path and text are added to ``shared``), named by ``data-edukit-shared``.
+    """
     from edukit.widgets._base import widget_classes, widget_import_errors
     from edukit.widgets._secrets import find_secret
 
@@ -289,10 +338,16 @@ def mount_html(name: str, state: dict[str, Any], *, lang: str, buffers: Sequence
     what = find_secret(state)
     if what:
         raise BlockError(f"the state of widget {name!r} holds {what}; keep secrets out of pages")
+    reference = ""
+    if shared is not None:
+        state, path, text = shared_state(name, state)
+        if path:
+            shared[path] = text
+            reference = f' data-edukit-shared="{htmllib.escape(path, quote=True)}"'
     payload = json.dumps({"state": state, "buffers": list(buffers)}, ensure_ascii=False)
     return (
         f'<div class="edukit-mount" data-edukit-mount="{name}" '
-        f'data-edukit-version="{widget_version(name)}" '
+        f'data-edukit-version="{widget_version(name)}"{reference} '
         f'data-edukit-state="{htmllib.escape(payload, quote=True)}">'
         f'<p class="edukit-note">{NEEDS_SCRIPT[lang]}</p></div>'
     )
@@ -356,23 +411,38 @@ def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
         context = BlockContext(root=root, page=page, lang=lang, path=path, line=line)
         key = _block_key(name, source, context, data, session)
         if key is not None and session.cache is not None:
-            cached = session.cache.get(key)
-            if isinstance(cached, str):
+            cached = _cached_html(session, key)
+            if cached is not None:
                 return cached
+        shared: dict[str, str] = {}
         try:
             widget, state = blocks[name](data, context)
-            mount = mount_html(widget, state, lang=lang)
+            mount = mount_html(widget, state, lang=lang, shared=shared)
         except ProblemError as error:
             raise PluginError(str(error)) from None
         except Exception as error:  # a builder's failure is an author error, shown at its line
             raise PluginError(
                 f"{where}: the '{FENCE_PREFIX}{name}' block is not valid: {error}"
             ) from None
+        session.shared.update(shared)
         if key is not None and session.cache is not None:
-            session.cache.put(key, mount)
+            session.cache.put(key, {"html": mount, "shared": shared})
         return mount
 
     return _PLACEHOLDER.sub(replace, html)
+
+
+def _cached_html(session: _Session, key: str) -> str | None:
+    """A cached mount point or page, with its shared state files added to the build."""
+    assert session.cache is not None
+    cached = session.cache.get(key)
+    if not isinstance(cached, dict) or not isinstance(cached.get("html"), str):
+        return None
+    shared = cached.get("shared")
+    if not isinstance(shared, dict) or not all(isinstance(v, str) for v in shared.values()):
+        return None
+    session.shared.update(shared)
+    return str(cached["html"])
 
 
 # -- notebook pages ---------------------------------------------------------------------------
@@ -422,8 +492,11 @@ def _keep_script(attributes: str, body: str) -> bool:
     return not any(marker in body for marker in _DROP_SCRIPT)
 
 
-def rewrite_notebook_html(content: str, lang: str = "fr") -> str:
-    """Rewrite a notebook page's content (the ``<article>``) for the static host.
+def rewrite_notebook_html(
+    content: str, lang: str = "fr", shared: dict[str, str] | None = None
+) -> str:
+    """Rewrite a notebook page's content (the ``<article>``) for the static host (with
+    ``shared``, the widgets' shared state goes to files, as in :func:`mount_html`).
 
     Examples
     --------
@@ -458,7 +531,9 @@ def rewrite_notebook_html(content: str, lang: str = "fr") -> str:
             return _needs_jupyter(lang)
         kept = {key: value for key, value in state.items() if key not in FRAMEWORK_KEYS}
         try:
-            return mount_html(name, kept, lang=lang, buffers=model.get("buffers", []))
+            return mount_html(
+                name, kept, lang=lang, buffers=model.get("buffers", []), shared=shared
+            )
         except BlockError:
             return _needs_jupyter(lang)
 
@@ -480,14 +555,18 @@ def rewrite_notebook_html(content: str, lang: str = "fr") -> str:
 def _rewritten(content: str, lang: str, session: _Session) -> str:
     """:func:`rewrite_notebook_html`, cached on the content, language and edukit's code (the
     widget states of a notebook page only change when the notebook is executed again)."""
+    shared: dict[str, str] = {}
     if session.cache is None:
-        return rewrite_notebook_html(content, lang)
+        rewritten = rewrite_notebook_html(content, lang, shared)
+        session.shared.update(shared)
+        return rewritten
     key = content_key("notebook-page", content, lang, session.fingerprint)
-    cached = session.cache.get(key)
-    if isinstance(cached, str):
+    cached = _cached_html(session, key)
+    if cached is not None:
         return cached
-    rewritten = rewrite_notebook_html(content, lang)
-    session.cache.put(key, rewritten)
+    rewritten = rewrite_notebook_html(content, lang, shared)
+    session.shared.update(shared)
+    session.cache.put(key, {"html": rewritten, "shared": shared})
     return rewritten
 
 
@@ -648,13 +727,20 @@ def on_post_build(config: Any) -> None:
     global _SESSION
     from edukit.widgets import widget_classes
 
+    target = Path(config["site_dir"]) / ASSETS
+    (target / "widgets").mkdir(parents=True, exist_ok=True)
     if _SESSION is not None:
+        for path, text in _SESSION.shared.items():
+            file = target / path
+            file.parent.mkdir(parents=True, exist_ok=True)
+            if not file.is_file():  # named by its content: an existing one is the same
+                temporary = file.with_name(f".{file.name}.tmp")
+                temporary.write_text(text, encoding="utf-8")
+                os.replace(temporary, file)
         if _SESSION.cache is not None:
             _SESSION.cache.prune()
         _SESSION = None
 
-    target = Path(config["site_dir"]) / ASSETS
-    (target / "widgets").mkdir(parents=True, exist_ok=True)
     for name, text in _assets().items():
         (target / name).write_text(text, encoding="utf-8")
     for name, cls in widget_classes().items():

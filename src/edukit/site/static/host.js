@@ -8,6 +8,7 @@ import { progressPage } from "./progress.js";
 
 const BASE = new URL(".", import.meta.url);
 const modules = new Map();
+const shared = new Map();
 const live = new Map();
 
 /** Backbone-like equality, enough for JSON state: change events fire only on a real change. */
@@ -98,6 +99,23 @@ function loadModule(name, version) {
   return modules.get(key);
 }
 
+/**
+ * The state a widget shares with every page (the playground's mini model), shipped once as a
+ * static file named by its content (`data-edukit-shared`): fetched once per page, then from
+ * the browser's cache. Each widget gets its own copy.
+ */
+async function sharedState(path) {
+  if (!shared.has(path)) {
+    const loading = fetch(new URL(path, BASE).href).then((response) => {
+      if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+      return response.json();
+    });
+    loading.catch(() => shared.delete(path)); // a later mount may try again
+    shared.set(path, loading);
+  }
+  return structuredClone(await shared.get(path));
+}
+
 function problem(mount, text) {
   const note = document.createElement("p");
   note.className = "edukit-note edukit-note--error";
@@ -114,6 +132,8 @@ async function mount(element) {
   try {
     const saved = JSON.parse(element.dataset.edukitState || "{}");
     const state = restoreBuffers(saved.state ?? saved, saved.buffers);
+    const path = element.dataset.edukitShared;
+    if (path) Object.assign(state, await sharedState(path));
     state.lang = pageLang();
     model = createModel(state);
     const module = await loadModule(name, element.dataset.edukitVersion || "0");
