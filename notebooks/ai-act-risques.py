@@ -66,9 +66,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from edukit.course import find_facts
+from edukit.course import COURSE_NOT_FOUND, course_root, find_facts
 
-FAITS = find_facts(Path.cwd())  # courses/faits.yml, le calendrier du cours
+racine = course_root()  # le dossier du cours, ou sa copie installée avec edukit
+if racine is None:
+    print(COURSE_NOT_FOUND)
+FAITS = find_facts(racine or Path.cwd())  # courses/faits.yml, le calendrier du cours
 
 
 def depuis(fait: str) -> str:
@@ -136,8 +139,8 @@ cas["niveau"].value_counts(sort=False).rename("nombre de cas").to_frame()
 # ```
 #
 # `objectives` accepte aussi le début d'un identifiant de leçon : `objectives=["l13"]` prend
-# tous les objectifs de la leçon 13. La cellule suivante liste les questions tirées.
+# tous les objectifs de la leçon 13. La cellule suivante affiche l'énoncé des questions tirées.
 
 # %%
-for question in quiz.drawn:
-    print(f"{question.id:<28} étiquettes : {', '.join(question.tags)}")
+for numero, question in enumerate(quiz.drawn, start=1):
+    print(f"{numero}. {question.prompt.strip()}")

@@ -103,10 +103,15 @@ print(anonymise(requete))
 #
 # Notez les réponses avec la grille d'évaluation, puis téléchargez l'historique.
 
-# %%
-from edukit.widgets._playground import PromptPlayground
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+from edukit.course import COURSE_NOT_FOUND, course_root
+from edukit.widgets import PromptPlayground
 
-PromptPlayground(mode="requetes", prompts=[premiere, deuxieme])
+racine = course_root()  # le dossier du cours, ou sa copie installée avec edukit
+if racine is None:
+    raise SystemExit(COURSE_NOT_FOUND)
+cours = racine / "courses"  # les textes dont le mini modèle apprend
+PromptPlayground(mode="requetes", prompts=[premiere, deuxieme], courses=cours)
 
 # %% [markdown]
 # ## 4. Relier un vrai modèle (pour la personne formatrice)
@@ -152,4 +157,6 @@ else:
 # données personnelles s'applique avant chaque envoi.
 
 # %%
-PromptPlayground(mode="requetes", prompts=[premiere, deuxieme], backend=modele_local)
+PromptPlayground(
+    mode="requetes", prompts=[premiere, deuxieme], backend=modele_local, courses=cours
+)

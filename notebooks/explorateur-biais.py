@@ -34,7 +34,7 @@
 # - Suivez l'étape « On ne peut pas tout satisfaire » jusqu'au bout.
 
 # %%
-from edukit.widgets._bias import BiasExplorer
+from edukit.widgets import BiasExplorer
 
 explorateur = BiasExplorer()
 explorateur
@@ -45,8 +45,8 @@ explorateur
 
 # %%
 print("Scénario :", explorateur.scenario or explorateur.dataset_ids[0])
-print("Seuil :", explorateur.threshold)
-print("Colonne protégée retirée :", explorateur.remove_protected)
+print("Seuil :", f"{explorateur.threshold:.2f}".replace(".", ","))
+print("Colonne protégée retirée :", "oui" if explorateur.remove_protected else "non")
 
 # %% [markdown]
 # ## 2. Le code derrière l'explorateur
@@ -75,7 +75,12 @@ tableau.head()
 # La part de candidatures retenues dans l'historique, par groupe (on parle de **taux de base**) :
 
 # %%
-tableau.groupby("sexe", observed=True)["retenu"].mean().round(2)
+def virgule(nombre: float) -> str:
+    """Un nombre à deux décimales, écrit à la française (0,42), comme dans l'explorateur."""
+    return f"{nombre:.2f}".replace(".", ",")
+
+
+tableau.groupby("sexe", observed=True)["retenu"].mean().map(virgule)
 
 # %% [markdown]
 # ### Entraîner le modèle, avec puis sans la colonne protégée
@@ -140,7 +145,7 @@ resultats = pd.DataFrame(
     }
 )
 resultats.loc["rapport 4/5"] = resultats.min() / resultats.max()
-resultats.round(2)
+resultats.map(virgule)
 
 # %% [markdown]
 # Sans la colonne « sexe », le rapport reste en général sous 0,8 : le modèle retrouve

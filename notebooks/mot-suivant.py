@@ -15,20 +15,37 @@
 #
 # Un **modèle de langage** est un programme qui prédit la suite d'un texte.
 # Le nôtre compte, dans les textes du cours, quels mots viennent après quels mots.
-# Cette cellule le fabrique. Cela prend une ou deux secondes.
+# La cellule suivante le fabrique. Cela prend une ou deux secondes.
+# Son code est replié : cliquez sur les trois points pour l'afficher.
 
-# %%
-from pathlib import Path
-
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
+from edukit.course import COURSE_NOT_FOUND, course_root
 from edukit.llm import NGramModel, detokenize, longest_memorised_span
+from edukit.widgets import PromptPlayground
 
-# Le dossier des leçons, cherché depuis le dossier de ce notebook.
-dossier = next(d / "courses" for d in [Path.cwd(), *Path.cwd().parents] if (d / "courses").is_dir())
-modele = NGramModel.from_course(dossier)
 
-nombre_de_mots = len(modele.training_tokens)
-print(f"Le mini modèle a lu {nombre_de_mots} mots et signes de ponctuation.")
-print(f"Il connaît {len(modele.vocab) - 1} mots différents.")
+def en_francais(nombre: float, decimales: int = 0) -> str:
+    """Un nombre écrit à la française, comme dans les modules : 12,9 et 7 776."""
+    texte = f"{nombre:,.{decimales}f}"
+    return texte.replace(",", "\u202f").replace(".", ",")
+
+
+def pourcentage(chance: float) -> str:
+    """Une chance entre 0 et 1, en pourcentage à la française : 12,5 %."""
+    return f"{en_francais(100 * chance, 1)}\u202f%"
+
+
+racine = course_root()  # le dossier du cours, ou sa copie installée avec edukit
+if racine is None:
+    raise SystemExit(COURSE_NOT_FOUND)
+modele = NGramModel.from_course(racine / "courses")
+bac_a_sable = PromptPlayground(
+    mode="mot-suivant", prompt="L'intelligence artificielle", courses=racine / "courses"
+)
+infos = bac_a_sable.model_info  # les mêmes chiffres que le module interactif
+
+print(f"Le mini modèle a lu {en_francais(infos['training_words'])} mots et signes de ponctuation.")
+print(f"Il garde {en_francais(infos['vocab_shipped'])} mots de vocabulaire.")
 
 # %% [markdown]
 # ## 2. Les mots possibles et leurs chances
@@ -44,7 +61,7 @@ possibles = modele.distribution(debut)
 print(f"Après « {debut} », le modèle regarde : « {' '.join(possibles.context)} »\n")
 for mot, chance in possibles.top(8):
     barre = "█" * round(chance * 40)
-    print(f"{mot:>15}  {chance:6.1%}  {barre}")
+    print(f"{mot:>15}  {pourcentage(chance):>8}  {barre}")
 
 # %% [markdown]
 # Le modèle ne comprend pas la phrase. Il a seulement vu ces mots, souvent, à cet endroit.
@@ -66,8 +83,10 @@ import pandas as pd
 colonnes = {}
 for temperature in (0.5, 1.0, 2.0):
     d = modele.distribution(debut, temperature=temperature)
-    colonnes[f"température {temperature:g}"] = {mot: round(100 * p, 1) for mot, p in d.top(5)}
-pd.DataFrame(colonnes).fillna(0).rename_axis("mot (chance en %)")
+    colonnes[f"température {en_francais(temperature, 1)}"] = {
+        mot: pourcentage(p) for mot, p in d.top(5)
+    }
+pd.DataFrame(colonnes).fillna(pourcentage(0)).rename_axis("mot")
 
 # %% [markdown]
 # Maintenant, faisons écrire le modèle. La **graine** (seed) fixe le hasard :
@@ -75,7 +94,7 @@ pd.DataFrame(colonnes).fillna(0).rename_axis("mot (chance en %)")
 
 # %%
 for temperature in (0.2, 1.5):
-    print(f"--- Température {temperature} ---")
+    print(f"--- Température {en_francais(temperature, 1)} ---")
     for graine in (1, 2, 3):
         suite = modele.generate(debut, 15, temperature=temperature, seed=graine)
         print(f"{debut} {detokenize(suite)}")
@@ -118,9 +137,7 @@ print(f"« {recitation.text} »")
 # La liste montre les chances de chaque mot, en barres et en pourcentages.
 
 # %%
-from edukit.widgets._playground import PromptPlayground
-
-PromptPlayground(mode="mot-suivant", prompt="L'intelligence artificielle")
+bac_a_sable
 
 # %% [markdown]
 # ## 6. Les quelques lignes derrière

@@ -42,52 +42,10 @@ evaluation
 # - Les questions suivent l'ordre du cours, de la leçon 1 à la leçon 20 : comprendre l'IA,
 #   les données, les biais, le droit, la sécurité, puis votre projet.
 # - Une fois validée, une réponse est verrouillée, « Je ne sais pas » compris.
-# - À la fin, un message vous rappelle d'exporter votre fichier de progression (voir plus bas).
+# - À la fin, exportez votre fichier de progression (voir plus bas).
 
 # %% [markdown]
-# ## 2. Pour la personne formatrice : les compétences couvertes
-#
-# Le tableau compte les questions de l'évaluation par compétence (`courses/competences.yml`).
-# La forme finale en compte deux par compétence mesurée, comme le test de positionnement. Une
-# compétence à 0 s'évalue autrement (la charte, la fiche projet, le bilan) ; une compétence à 1
-# signale une question étiquetée `evaluation-finale` manquante dans les banques. Le rapport de
-# progression donne le résultat par compétence : non acquis, en cours ou acquis.
-
-# %%
-from pathlib import Path
-
-import pandas as pd
-
-from edukit.course import load_course
-
-racine = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "courses").is_dir())
-competences = load_course(racine).competences
-if competences is None:
-    raise SystemExit("courses/competences.yml manque ou ne se lit pas : lancez `edukit check`.")
-par_competence = {competence.id: 0 for competence in competences.competences}
-for question in evaluation.drawn:
-    for objectif in question.objectives:
-        competence = competences.competence_of(objectif)
-        if competence is not None:
-            par_competence[competence] += 1
-tableau = pd.DataFrame(
-    {"compétence": list(par_competence), "questions": list(par_competence.values())}
-)
-mesurees = tableau[tableau["questions"] > 0]
-autrement = tableau[tableau["questions"] == 0]["compétence"].tolist()
-print(f"{len(evaluation.drawn)} questions, {len(mesurees)} compétences mesurées.")
-print("Évaluées autrement (exercice, fiche projet, bilan) :", ", ".join(autrement) or "aucune")
-incompletes = mesurees[mesurees["questions"] < 2]["compétence"].tolist()
-if not evaluation.drawn:
-    print("Aucune question tirée :", evaluation.error)
-elif incompletes:
-    print("Compétences sans leurs deux questions :", ", ".join(incompletes))
-else:
-    print("Chaque compétence mesurée a ses deux questions.")
-tableau
-
-# %% [markdown]
-# ## 3. Exporter son fichier de progression
+# ## 2. Exporter son fichier de progression
 #
 # Vos réponses restent **sur votre appareil**, dans le navigateur : aucun serveur ne les
 # reçoit. Pour que la personne formatrice puisse comparer votre début et votre fin de
@@ -161,4 +119,4 @@ entree = QuizEntry.model_validate(exemple)
 print("But du quiz :", entree.purpose)
 for resultat in entree.results():
     pourcentage = f"{resultat.score:.0%}".replace("%", "\u202f%")
-    print(f"{', '.join(resultat.objectives)} : {pourcentage} ({resultat.id})")
+    print(f"Objectif {', '.join(resultat.objectives)} : {pourcentage}")

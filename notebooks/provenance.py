@@ -85,21 +85,21 @@ CONDITIONS = pd.DataFrame(
             "CC BY-NC 4.0",
             "Tous droits réservés",
         ],
-        "usage_commercial": ["oui", "oui", "non", "non, sauf accord"],
-        "citer_la_source": ["oui", "oui", "oui", "sans objet"],
-        "partage_a_l_identique": ["non", "oui, pour la base modifiée", "non", "sans objet"],
+        "usage commercial": ["oui", "oui", "non", "non, sauf accord"],
+        "citer la source": ["oui", "oui", "oui", "sans objet"],
+        "partage à l'identique": ["non", "oui, pour la base modifiée", "non", "sans objet"],
     }
 )
 fiches = catalogue.merge(CONDITIONS, on="licence", how="left")
-fiches["age_en_jours"] = (pd.Timestamp("2025-06-02") - fiches["mise_a_jour"]).dt.days
-fiches[["jeu", "licence", "usage_commercial", "citer_la_source", "age_en_jours"]]
+fiches["âge en jours"] = (pd.Timestamp("2025-06-02") - fiches["mise_a_jour"]).dt.days
+fiches[["jeu", "licence", "usage commercial", "citer la source", "âge en jours"]]
 
 # %% [markdown]
 # Une boutique voudrait reprendre ces données dans sa publicité. Lesquelles peut-elle
 # réutiliser, en citant la source ?
 
 # %%
-reutilisables = fiches[fiches["usage_commercial"] == "oui"]
+reutilisables = fiches[fiches["usage commercial"] == "oui"]
 print("Réutilisables dans une publicité, en citant la source :")
 for ligne in reutilisables.itertuples():
     print(f"- {ligne.jeu} ({ligne.licence}, producteur : {ligne.producteur})")
@@ -132,8 +132,8 @@ for ligne in reutilisables.itertuples():
 # questions = draw(banque, count=5, objectives=["l09-o1", "l09-o2"], seed=9)
 # ```
 #
-# La cellule suivante affiche les questions tirées et l'objectif que chacune vérifie.
+# La cellule suivante affiche l'énoncé des questions tirées, dans l'ordre du quiz.
 
 # %%
-for question in quiz.drawn:
-    print(f"{', '.join(question.objectives)} · {question.type:<9} · {question.id}")
+for numero, question in enumerate(quiz.drawn, start=1):
+    print(f"{numero}. {question.prompt.strip()}")

@@ -146,9 +146,8 @@ print(f"12 caractères parmi {SYMBOLES} : {en_francais(12 * math.log2(SYMBOLES))
 #
 # Le garde-fou tient en deux fonctions : `find_personal_data(texte)` liste les données
 # trouvées (type, position, texte) et `anonymise(texte)` les remplace par leur étiquette.
-# La cellule suivante compte les questions tirées par objectif.
+# La cellule suivante affiche l'énoncé des questions tirées, dans l'ordre du quiz.
 
 # %%
-from collections import Counter
-
-Counter(objectif for question in quiz.drawn for objectif in question.objectives)
+for numero, question in enumerate(quiz.drawn, start=1):
+    print(f"{numero}. {question.prompt.strip()}")

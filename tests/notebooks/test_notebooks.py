@@ -18,16 +18,13 @@ import nbformat
 import pytest
 from pytest_notebook.nb_regression import NBRegressionError, NBRegressionFixture
 
-from edukit.build import NotebookResult, execute_notebooks
+from edukit.build import NotebookResult, execute_notebooks, find_notebooks
 
 pytestmark = pytest.mark.notebook
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE_NOTEBOOKS = REPO / "tests" / "fixtures" / "notebooks" / "notebooks"
-SOURCES = sorted(
-    [p for p in (REPO / "notebooks").glob("*.py") if not p.name.startswith("_")]
-    + [p for p in FIXTURE_NOTEBOOKS.glob("*.py")]
-)
+SOURCES = sorted(find_notebooks(REPO) + [p for p in FIXTURE_NOTEBOOKS.glob("*.py")])
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MODEL_ID = r"\b[0-9a-f]{32}\b"

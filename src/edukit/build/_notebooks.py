@@ -36,6 +36,7 @@ __all__ = [
     "CACHE_DIR",
     "KERNELSPEC",
     "OUTPUT_DIR",
+    "TRAINER_PREFIX",
     "NotebookResult",
     "execute_notebooks",
     "find_notebooks",
@@ -94,15 +95,25 @@ class _FingerprintedCache(JupyterCacheBase):  # type: ignore[misc]
         return hashed
 
 
-def find_notebooks(root: Path) -> list[Path]:
+TRAINER_PREFIX = "formateur-"
+"""A notebook whose name starts with this is for trainers only: the site does not publish it
+(neither its page nor a learner download); Binder and a room's JupyterHub still hold it."""
+
+
+def find_notebooks(root: Path, *, trainer: bool = False) -> list[Path]:
     """The notebook sources ``notebooks/*.py`` of the course at ``root``, sorted by name.
 
-    Files whose name starts with ``_`` are helpers, not notebooks.
+    Files whose name starts with ``_`` are helpers, not notebooks. Trainer notebooks
+    (``formateur-*.py``) are left out unless ``trainer`` is true.
     """
     folder = Path(root) / "notebooks"
     if not folder.is_dir():
         return []
-    return sorted(path for path in folder.glob("*.py") if not path.name.startswith("_"))
+    return sorted(
+        path
+        for path in folder.glob("*.py")
+        if not path.name.startswith("_") and (trainer or not path.name.startswith(TRAINER_PREFIX))
+    )
 
 
 def _read_source(path: Path) -> NotebookNode:
