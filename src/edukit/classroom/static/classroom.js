@@ -560,6 +560,8 @@ const STYLE = `
 .edukit-classe-dialog .edukit-classe__hint{font-size:.9rem;margin:.1rem 0}
 .edukit-classe-dialog .edukit-classe__notice{border-left:4px solid var(--md-primary-fg-color,#3f51b5);padding-left:.75rem}
 .edukit-classe-dialog .edukit-classe__erreur{color:#b00020;font-weight:700}
+[data-md-color-scheme=slate] .edukit-classe-dialog .edukit-classe__erreur{color:#ff9e9e}
+[data-md-color-scheme=slate] .edukit-classe-dialog input[aria-invalid=true]{border-color:#ff9e9e}
 .edukit-classe-dialog .edukit-classe__erreur:empty{display:none}
 .edukit-classe__actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:1rem}
 `;
