@@ -324,3 +324,33 @@ def test_dashboard_state_and_qualiopi_pack(classroom: Classroom) -> None:
         classroom.client.get("/formateur/dossiers/..%2Fsalle.sqlite3", headers=trainer).status_code
         == 404
     )
+
+
+def test_the_trainer_grades_a_rubric_on_the_dashboard(classroom: Classroom) -> None:
+    from edukit.cli._classroom_app import _course
+
+    _, rubrics, _ = _course(classroom.config.course_root.resolve())
+    rubric = rubrics["l06-requete"]
+    learner = classroom.join("Yann")["apprenant"]
+    trainer = classroom.auth(classroom.room.trainer_token)
+    page = classroom.client.get("/formateur/", headers=trainer).text
+    assert 'action="/formateur/note"' in page and 'name="critere-role-contexte"' in page
+    form = {"grille": "l06-requete", "apprenant": learner, "correcteur": "Mme Leroy"}
+    levels = {f"critere-{c.id}": str(c.top) for c in rubric.criteria}
+    missing = classroom.client.post("/formateur/note", data=form, headers=trainer)
+    assert missing.status_code == 400 and "niveau" in missing.json()["erreur"]
+    too_high = {**form, **levels, "critere-role-contexte": "9"}
+    refused = classroom.client.post("/formateur/note", data=too_high, headers=trainer)
+    assert refused.status_code == 400 and "role-contexte" in refused.json()["erreur"]
+    assert classroom.client.post("/formateur/note", data={**form, **levels}).status_code == 401
+    foreign = {**trainer, "Origin": "http://ailleurs.example"}
+    assert (
+        classroom.client.post("/formateur/note", data={**form, **levels}, headers=foreign)
+    ).status_code == 403
+    saved = classroom.client.post(
+        "/formateur/note", data={**form, **levels}, headers=trainer, follow_redirects=False
+    )
+    assert saved.status_code == 303
+    state = classroom.client.get("/formateur/api/etat", headers=trainer).json()
+    grades = state["apprenants"][0]["grilles"]
+    assert grades[0]["grille"] == "l06-requete" and grades[0]["points"] == rubric.max_points

@@ -418,7 +418,8 @@ def create_app(config: ClassroomConfig) -> Starlette:
         packs = _packs(room)
         return _page(
             f"{html.escape(room.name)} — tableau de bord",
-            _dashboard_body(room, config, state, packs, course_problem),
+            _dashboard_body(room, config, state, packs, course_problem)
+            + _grading_forms(state, rubrics),
         )
 
     async def dashboard_state(request: Request) -> Response:
@@ -431,6 +432,12 @@ def create_app(config: ClassroomConfig) -> Starlette:
         form = parse_qs((await _read_body(request, 1024)).decode("utf-8", "replace"))
         room.set_paused(form.get("action", [""])[0] != "reprendre")
         return RedirectResponse("/formateur/", status_code=303)
+
+    async def grade(request: Request) -> Response:
+        require_trainer(request)
+        form = parse_qs((await _read_body(request, 8 * 1024)).decode("utf-8", "replace"))
+        await run_in_threadpool(_record_grade, room, rubrics, form)
+        return RedirectResponse("/formateur/#notes", status_code=303)
 
     async def make_pack(request: Request) -> Response:
         require_trainer(request)
@@ -474,6 +481,7 @@ def create_app(config: ClassroomConfig) -> Starlette:
         Route("/formateur/api/etat", dashboard_state, methods=["GET"]),
         Route("/formateur/pause", pause, methods=["POST"]),
         Route("/formateur/dossier", make_pack, methods=["POST"]),
+        Route("/formateur/note", grade, methods=["POST"]),
         Route("/formateur/dossiers/{name}", download_pack, methods=["GET"]),
         Route("/api/{rest:path}", _api_missing),
         Route("/v1/{rest:path}", _api_missing),
@@ -1007,3 +1015,75 @@ def _qualiopi_pack(room: Room, config: ClassroomConfig) -> tuple[str | None, str
 def learner_rows(room: Room) -> list[Learner]:
     """The learners, for the terminal's live table."""
     return room.store.learners()
+
+
+def _record_grade(room: Room, rubrics: dict[str, Any], form: dict[str, list[str]]) -> None:
+    """Check and store a rubric grade sent by the dashboard's form."""
+    from edukit.progress import RubricGrade
+    from edukit.progress._rubrics import check_grade
+
+    def field(name: str) -> str:
+        return form.get(name, [""])[0].strip()
+
+    rubric = rubrics.get(field("grille"))
+    if rubric is None:
+        raise RoomError(400, "grille_inconnue", "Cette grille n'existe pas dans le cours.")
+    learner = room.store.learner(field("apprenant"))
+    if learner is None:
+        raise RoomError(400, "personne_inconnue", "Cette personne n'est pas dans la salle.")
+    grader = field("correcteur")
+    if not grader or len(grader) > 80 or re.search(r"[\x00-\x1f\x7f]", grader):
+        raise RoomError(
+            400, "correcteur_invalide", "Écrivez qui note (un nom de 1 à 80 caractères)."
+        )
+    levels: dict[str, int] = {}
+    for criterion in rubric.criteria:
+        value = field(f"critere-{criterion.id}")
+        if not value.isdigit():
+            raise RoomError(
+                400, "niveau_invalide", f"Choisissez un niveau pour « {criterion.title} »."
+            )
+        levels[criterion.id] = int(value)
+    problems = check_grade(rubric, levels)
+    if problems:
+        raise RoomError(400, "note_invalide", "; ".join(problems).capitalize() + ".")
+    room.grade(
+        learner.id,
+        RubricGrade(rubric=rubric.id, criteria=levels, grader=grader, graded=datetime.now(UTC)),
+    )
+
+
+def _grading_forms(state: dict[str, Any], rubrics: dict[str, Any]) -> str:
+    """One form per rubric: the learner, who grades, a level per criterion."""
+    e = html.escape
+    if not rubrics or not state["apprenants"]:
+        return ""
+    people = "".join(
+        f'<option value="{e(learner["id"])}">{e(learner["pseudo"])}</option>'
+        for learner in state["apprenants"]
+    )
+    parts = ['<h2 id="notes">Noter une grille</h2>']
+    for rubric in sorted(rubrics.values(), key=lambda r: r.id):
+        fields = []
+        for criterion in rubric.criteria:
+            name = f"{rubric.id}-{criterion.id}"
+            options = "".join(
+                f'<option value="{level}">{level} — {e(text)}</option>'
+                for level, text in enumerate(criterion.levels)
+            )
+            fields.append(
+                f'<p><label for="{e(name)}">{e(criterion.title)}</label> '
+                f'<select id="{e(name)}" name="critere-{e(criterion.id)}">{options}</select></p>'
+            )
+        parts.append(
+            f'<form method="post" action="/formateur/note"><fieldset>'
+            f"<legend>{e(rubric.title)}</legend>"
+            f'<input type="hidden" name="grille" value="{e(rubric.id)}">'
+            f'<p><label for="{e(rubric.id)}-apprenant">Personne</label> '
+            f'<select id="{e(rubric.id)}-apprenant" name="apprenant">{people}</select></p>'
+            + "".join(fields)
+            + f'<p><label for="{e(rubric.id)}-correcteur">Qui note</label> '
+            f'<input id="{e(rubric.id)}-correcteur" name="correcteur" maxlength="80" required></p>'
+            "<p><button>Enregistrer la note</button></p></fieldset></form>"
+        )
+    return "".join(parts)
