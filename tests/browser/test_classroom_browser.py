@@ -90,13 +90,6 @@ class RoomServer:
         return {record["key"]: record for record in self.room.store.records(learner.id)}
 
 
-def _free_socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
 @pytest.fixture(scope="module")
 def course(
     tmp_path_factory: pytest.TempPathFactory,
@@ -111,26 +104,38 @@ def course(
     return root
 
 
-@pytest.fixture(scope="module")
-def room_server(
-    course: Path, build_site: Callable[..., Path], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RoomServer]:
-    from http.server import ThreadingHTTPServer
+def _free_socket(port: int = 0) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    return sock
 
+
+@dataclass
+class Running:
+    """One classroom server process's worth: a room over a data folder, under uvicorn."""
+
+    url: str
+    room: Any
+    server: Any
+    thread: threading.Thread
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.room.store.close()
+
+
+def _start_room(folder: Path, site: Path, course: Path, model_url: str, port: int = 0) -> Running:
+    """Serve ``site`` as ``edukit classroom`` does, with the room's data in ``folder``."""
     import uvicorn
 
     from edukit.classroom import Limits, ModelInfo, Room, Store
     from edukit.cli._classroom_app import Backend, ClassroomConfig, create_app
     from edukit.llm._providers import GENERIC
 
-    site = build_site(course, site_url="http://127.0.0.1:8000/")
-    fake_state = FAKE.FakeServer(url="")
-    fake = ThreadingHTTPServer(("127.0.0.1", 0), FAKE.make_handler(fake_state))
-    fake.daemon_threads = True
-    threading.Thread(target=fake.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    os.environ[KEY_ENV] = SECRET
     room = Room(
-        Store(tmp_path_factory.mktemp("salle-donnees")),
+        Store(folder),
         "mini-cours",
         name="Salle d'essai",
         retention_days=30,
@@ -139,13 +144,13 @@ def room_server(
         code=CODE,
         trainer_token=TRAINER,
     )
-    sock = _free_socket()
+    sock = _free_socket(port)
     url = f"http://127.0.0.1:{sock.getsockname()[1]}/"
     config = ClassroomConfig(
         room=room,
         site_dir=site,
         address=url,
-        backend=Backend(f"http://127.0.0.1:{fake.server_address[1]}/v1", "ok", GENERIC, KEY_ENV),
+        backend=Backend(model_url, "ok", GENERIC, KEY_ENV),
         course_root=course,
     )
     server = uvicorn.Server(
@@ -157,14 +162,42 @@ def room_server(
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.started, "the classroom server did not start"
+    return Running(url, room, server, thread)
+
+
+@pytest.fixture(scope="module")
+def fake_model() -> Iterator[Any]:
+    """The fake OpenAI-compatible server; its key is in this process's environment only."""
+    from http.server import ThreadingHTTPServer
+
+    state = FAKE.FakeServer(url="")
+    fake = ThreadingHTTPServer(("127.0.0.1", 0), FAKE.make_handler(state))
+    fake.daemon_threads = True
+    threading.Thread(target=fake.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    state.url = f"http://127.0.0.1:{fake.server_address[1]}/v1"
+    os.environ[KEY_ENV] = SECRET
     try:
-        yield RoomServer(url, room, site, fake_state.requests)
+        yield state
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         fake.shutdown()
         fake.server_close()
         os.environ.pop(KEY_ENV, None)
+
+
+@pytest.fixture(scope="module")
+def site(course: Path, build_site: Callable[..., Path]) -> Path:
+    return build_site(course, site_url="http://127.0.0.1:8000/")
+
+
+@pytest.fixture(scope="module")
+def room_server(
+    course: Path, site: Path, fake_model: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RoomServer]:
+    running = _start_room(tmp_path_factory.mktemp("salle-donnees"), site, course, fake_model.url)
+    try:
+        yield RoomServer(running.url, running.room, site, fake_model.requests)
+    finally:
+        running.stop()
 
 
 @dataclass
@@ -546,3 +579,59 @@ def test_nothing_happens_on_the_static_site(
     assert page.evaluate("sessionStorage.getItem('edukit:playground:endpoint')") is None
     assert [error for error in tab.errors if "404" not in error] == []
     assert tab.external == []
+
+
+def test_queued_answers_survive_a_server_restart_and_a_closed_tab(
+    contexts: Callable[..., Any],
+    site: Path,
+    course: Path,
+    fake_model: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    folder = tmp_path_factory.mktemp("salle-redemarrage")
+    first = _start_room(folder, site, course, fake_model.url)
+    port = urlparse(first.url).port
+    assert port is not None
+    context = contexts()
+    tab = _tab(context)
+    _join(tab, first.url + LESSON, "Ines")
+    _answer_first_question(tab.page)
+    server = RoomServer(first.url, first.room, site)
+    _wait_for(tab.page, lambda: _quiz_answer(server, "Ines") is not None, "the first answer")
+    first.stop()  # the laptop's server stops (or crashes) in the middle of the session
+
+    quiz = tab.page.locator('[data-quiz-item="definition-ia"]')
+    quiz.get_by_label("Un programme qui calcule à partir de données.", exact=True).check()
+    quiz.locator('[data-quiz="submit"]').click()
+    _wait_for(
+        tab.page,
+        lambda: (
+            "quiz:" in str(tab.page.evaluate("() => localStorage.getItem('edukit:classe:file')"))
+        ),
+        "the second answer to be queued",
+    )
+    tab.page.wait_for_timeout(1200)  # a failed attempt against the stopped server
+    tab.page.close()  # and the learner closes the tab before the server is back
+
+    second = _start_room(folder, site, course, fake_model.url, port=port)
+    try:
+        server = RoomServer(second.url, second.room, site)
+        again = _tab(context)
+        again.page.goto(second.url + LESSON)
+        again.page.locator("[data-edukit-classe=etat]").filter(
+            has_text="Connecté à la salle · Ines"
+        ).wait_for(timeout=20_000)
+
+        def both() -> bool:
+            records = server.records("Ines")
+            items = [
+                record["value"].get("items", {})
+                for key, record in records.items()
+                if key.startswith("quiz:")
+            ]
+            return any({"positionnement", "definition-ia"} <= set(found) for found in items)
+
+        _wait_for(again.page, both, "the queued answer after the restart")
+        assert _dialog(again.page).count() == 0, "the token outlived the restart"
+    finally:
+        second.stop()
