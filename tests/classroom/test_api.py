@@ -121,6 +121,9 @@ def test_dashboard_needs_the_trainer_token(classroom: Classroom) -> None:
     page = client.get("/formateur/")
     assert page.status_code == 200 and "Zoé" in page.text
     assert "default-src 'none'" in page.headers["content-security-policy"]
+    assert '<script type="module" src="/formateur/tableau.js">' in page.text
+    script = client.get("/formateur/tableau.js").text
+    assert "textContent" in script and "innerHTML" not in script
 
 
 def test_learner_text_is_escaped_on_the_dashboard(classroom: Classroom) -> None:

@@ -405,6 +405,9 @@ def create_app(config: ClassroomConfig) -> Starlette:
     async def stylesheet(request: Request) -> Response:
         return PlainTextResponse(_CSS, media_type="text/css")
 
+    async def dashboard_script(request: Request) -> Response:
+        return PlainTextResponse(_DASHBOARD_JS, media_type="text/javascript")
+
     async def dashboard(request: Request) -> Response:
         given = request.query_params.get("jeton")
         if given is not None:
@@ -420,6 +423,7 @@ def create_app(config: ClassroomConfig) -> Starlette:
             f"{html.escape(room.name)} — tableau de bord",
             _dashboard_body(room, config, state, packs, course_problem)
             + _grading_forms(state, rubrics),
+            script="/formateur/tableau.js",
         )
 
     async def dashboard_state(request: Request) -> Response:
@@ -477,6 +481,7 @@ def create_app(config: ClassroomConfig) -> Starlette:
         Route("/salle/", projector, methods=["GET"]),
         Route("/formateur/", dashboard, methods=["GET"]),
         Route("/formateur/style.css", stylesheet, methods=["GET"]),
+        Route("/formateur/tableau.js", dashboard_script, methods=["GET"]),
         Route("/salle/style.css", stylesheet, methods=["GET"]),
         Route("/formateur/api/etat", dashboard_state, methods=["GET"]),
         Route("/formateur/pause", pause, methods=["POST"]),
@@ -666,12 +671,13 @@ def _html_page(path: Path, status: int) -> Response:
     )
 
 
-def _page(title: str, body: str) -> Response:
+def _page(title: str, body: str, script: str | None = None) -> Response:
+    tag = f'<script type="module" src="{script}"></script>' if script else ""
     page = (
         '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{title}</title>"
-        '<link rel="stylesheet" href="style.css">'
+        f'<link rel="stylesheet" href="style.css">{tag}'
         f"</head><body><main>{body}</main></body></html>"
     )
     return Response(
@@ -703,6 +709,30 @@ button:focus-visible, a:focus-visible { outline: 3px solid #c9191e; outline-offs
 .projecteur svg { width: min(70vw, 60vh); height: auto; }
 .etat { font-weight: bold; }
 .pause { color: #b34000; }
+"""
+
+
+_DASHBOARD_JS = """
+// Refreshes who is connected and where each learner is, every 10 s, from the dashboard's JSON.
+// Learner text goes through textContent only: it is never parsed as HTML.
+const lessonOrPage = (learner) => learner.lecon_titre || learner.page || "\u2014";
+async function refresh() {
+  let state;
+  try {
+    const response = await fetch("/formateur/api/etat", { credentials: "same-origin" });
+    if (!response.ok) return;
+    state = await response.json();
+  } catch {
+    return;
+  }
+  for (const learner of state.apprenants) {
+    const row = document.querySelector(`tr[data-apprenant="${CSS.escape(learner.id)}"]`);
+    if (!row) continue;
+    row.querySelector('[data-champ="connecte"]').textContent = learner.connecte ? "oui" : "non";
+    row.querySelector('[data-champ="ou"]').textContent = lessonOrPage(learner);
+  }
+}
+setInterval(refresh, 10000);
 """
 
 
@@ -909,10 +939,10 @@ def _dashboard_body(
                 for g in learner.get("grilles", [])
             )
             rows.append(
-                "<tr>"
+                f'<tr data-apprenant="{e(learner["id"])}">'
                 f"<td>{e(learner['pseudo'])}</td>"
-                f"<td>{'oui' if learner['connecte'] else 'non'}</td>"
-                f"<td>{e(str(where))}</td>"
+                f'<td data-champ="connecte">{"oui" if learner["connecte"] else "non"}</td>'
+                f'<td data-champ="ou">{e(str(where))}</td>'
                 f"<td>{lessons}</td>"
                 f"<td>{_percent(before)}</td>"
                 f"<td>{_percent(after)}</td>"
