@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -107,21 +108,54 @@ def test_runtime_matches_the_project_python() -> None:
     assert minimum and int(match.group(1)) >= int(minimum.group(1))
 
 
+def test_post_build_pins_the_tested_jupyterlab() -> None:
+    lock = tomllib.loads((REPO / "uv.lock").read_text(encoding="utf-8"))
+    tested = next(p["version"] for p in lock["package"] if p["name"] == "jupyterlab")
+    script = (BINDER / "postBuild").read_text(encoding="utf-8")
+    assert f'JUPYTERLAB_VERSION="{tested}"' in script, "pin JupyterLab to the uv.lock version"
+    assert "jupyterlab-language-pack-fr-FR==" in script
+
+
 @pytest.mark.slow
 def test_post_build_converts_notebooks(tmp_path: Path) -> None:
+    """A fresh postBuild run (its install step skipped: no network in tests) on the course's
+    real notebooks: every notebook opens on the Python kernel, and only the .ipynb are shown."""
     post_build = BINDER / "postBuild"
     assert os.access(post_build, os.X_OK), "repo2docker runs postBuild only if executable"
     bash = shutil.which("bash")
     assert bash is not None
-    (tmp_path / "notebooks").mkdir()
+    shutil.copytree(REPO / "notebooks", tmp_path / "notebooks")
+    (tmp_path / "courses").mkdir()
+    shutil.copy(REPO / "courses" / "faits.yml", tmp_path / "courses" / "faits.yml")
     (tmp_path / "notebooks" / "essai.py").write_text(
         "# %% [markdown]\n# # Essai\n\n# %%\nprint(1)\n", encoding="utf-8"
     )
     venv_bin = Path(os.environ.get("VIRTUAL_ENV", REPO / ".venv")) / "bin"
-    env = {**os.environ, "HOME": str(tmp_path / "home"), "PATH": f"{venv_bin}:{os.environ['PATH']}"}
-    subprocess.run([bash, str(post_build)], cwd=tmp_path, env=env, check=True, timeout=120)
-    notebook = (tmp_path / "notebooks" / "essai.ipynb").read_text(encoding="utf-8")
-    assert '"print(1)"' in notebook and '"outputs": []' in notebook
-    settings = tmp_path / "home" / ".jupyter" / "lab" / "user-settings" / "@jupyterlab"
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path / "home"),
+        "PATH": f"{venv_bin}:{os.environ['PATH']}",
+        "EDUKIT_POSTBUILD_NO_INSTALL": "1",
+    }
+    subprocess.run(
+        [bash, str(post_build)], cwd=tmp_path, env=env, check=True, timeout=300,
+        capture_output=True,
+    )  # fmt: skip
+    sources = sorted((tmp_path / "notebooks").glob("*.py"))
+    assert any(source.name.startswith("formateur-") for source in sources)
+    for source in sources:
+        notebook = source.with_suffix(".ipynb")
+        assert notebook.is_file(), f"{source.name} was not converted"
+        data = json.loads(notebook.read_text(encoding="utf-8"))
+        assert data["metadata"]["kernelspec"]["name"] == "python3", notebook.name
+        assert all(cell.get("outputs", []) == [] for cell in data["cells"]), notebook.name
+    essai = (tmp_path / "notebooks" / "essai.ipynb").read_text(encoding="utf-8")
+    assert '"print(1)"' in essai
+    home = tmp_path / "home" / ".jupyter"
+    server = json.loads((home / "jupyter_server_config.json").read_text(encoding="utf-8"))
+    assert "*.py" in server["ContentsManager"]["hide_globs"]
+    settings = home / "lab" / "user-settings" / "@jupyterlab"
+    locale = settings / "translation-extension" / "plugin.jupyterlab-settings"
+    assert json.loads(locale.read_text(encoding="utf-8")) == {"locale": "fr_FR"}
     news = settings / "apputils-extension" / "notification.jupyterlab-settings"
     assert news.read_text(encoding="utf-8").strip() == '{"fetchNews": "false"}'
