@@ -61,10 +61,8 @@ quiz
 # `courses/faits.yml` : une date « à vérifier » n'a pas encore été relue dans le Journal
 # officiel.
 
-# %%
+# %% jupyter={"source_hidden": true} tags=["hide-input"]
 from pathlib import Path
-
-import pandas as pd
 
 from edukit.course import COURSE_NOT_FOUND, course_root, find_facts
 
@@ -79,6 +77,9 @@ def depuis(fait: str) -> str:
     trouve = FAITS.get(fait)
     return trouve.render("date") if trouve is not None else "date introuvable"
 
+
+# %%
+import pandas as pd
 
 NIVEAUX = ["interdit", "haut risque", "risque limité", "risque minimal"]
 
