@@ -47,26 +47,21 @@ def test_objective_assessed_nowhere_is_a_warning_at_its_line(root: Path) -> None
     problems = check_project(root)
     assert [p.severity for p in problems] == [Severity.WARNING]
     assert messages(root) == [
-        "courses/m1-decouvrir/l02-definitions.md:9: the objective 'l02-o2' is assessed by no "
-        "bank item and no exercise — add a question with 'objectives: [l02-o2]' to a bank, or an "
-        "exercise (warning)"
+        "courses/m1-decouvrir/l02-definitions.md:9: l'objectif « l02-o2 » n'est évalué par aucune question ni aucun exercice — ajoutez à une banque une question avec « objectives: [l02-o2] », ou un exercice (warning)"
     ]
 
 
 def test_exercises_count_as_assessment(root: Path) -> None:
     edit(root, EXERCISE, "objectives: [l03-o1]", "objectives: [l03-o2]")
     assert messages(root) == [
-        "courses/m2/l03-provenance.md:6: the objective 'l03-o1' is assessed by no bank item and "
-        "no exercise — add a question with 'objectives: [l03-o1]' to a bank, or an exercise "
-        "(warning)"
+        "courses/m2/l03-provenance.md:6: l'objectif « l03-o1 » n'est évalué par aucune question ni aucun exercice — ajoutez à une banque une question avec « objectives: [l03-o1] », ou un exercice (warning)"
     ]
 
 
 def test_exercise_naming_an_unknown_objective(root: Path) -> None:
     edit(root, EXERCISE, "objectives: [l03-o1]", "objectives: [l03-o1, l03-o3]")
     assert messages(root) == [
-        f"{EXERCISE}:4: the objective 'l03-o3' is not defined in any lesson — did you mean "
-        "'l03-o2'?"
+        f"{EXERCISE}:4: l'objectif « l03-o3 » n'est défini dans aucune leçon — voulez-vous dire « l03-o2 » ?"
     ]
 
 
@@ -75,21 +70,17 @@ def test_exercise_front_matter_mistakes(root: Path) -> None:
     edit(root, EXERCISE, "-solution.md", "-corrige.md")
     assert messages(root) == [
         # no longer named as a solution, the file is read as an exercise
-        "exercises/provenance/trouver-licence-solution.md:1: the file has no front matter — "
-        "start it with a '---' line, the YAML keys, then '---'",
-        f"{EXERCISE}:5: 'minutes' must be a whole number of minutes, not 'quinze' — write for "
-        "example 'minutes: 15' (no quotes, no unit)",
-        "courses/m2/l03-provenance.md:6: the objective 'l03-o1' is assessed by no bank item and "
-        "no exercise — add a question with 'objectives: [l03-o1]' to a bank, or an exercise "
-        "(warning)",
+        "exercises/provenance/trouver-licence-solution.md:1: le fichier n'a pas d'en-tête YAML — "
+        "commencez-le par une ligne « --- », les clés YAML, puis « --- »",
+        f"{EXERCISE}:5: « minutes » doit être un nombre entier de minutes, pas 'quinze' — écrivez par exemple « minutes: 15 » (sans guillemets ni unité)",
+        "courses/m2/l03-provenance.md:6: l'objectif « l03-o1 » n'est évalué par aucune question ni aucun exercice — ajoutez à une banque une question avec « objectives: [l03-o1] », ou un exercice (warning)",
     ]
 
 
 def test_exercise_solution_must_exist(root: Path) -> None:
     (root / "exercises/provenance/trouver-licence-solution.md").unlink()
     assert messages(root) == [
-        f"{EXERCISE}:6: the solution 'exercises/provenance/trouver-licence-solution.md' does not "
-        "exist — write the path of the solution file from the repository root"
+        f"{EXERCISE}:6: le corrigé « exercises/provenance/trouver-licence-solution.md » n'existe pas — écrivez le chemin du corrigé depuis la racine du dépôt"
     ]
 
 
@@ -103,13 +94,13 @@ def test_bank_problems_come_from_the_quiz_loader(root: Path) -> None:
     found = messages(root)
     assert any(line.startswith(f"{BANK}:") and "l03-o9" in line for line in found)
     # the item is dropped, so l03-o2 is now assessed nowhere
-    assert any("'l03-o2' is assessed by no bank item" in line for line in found)
+    assert any("« l03-o2 » n'est évalué par aucune question" in line for line in found)
 
 
 def test_unusable_course_file_stops_early(tmp_path: Path) -> None:
     assert [str(p) for p in check_project(tmp_path)] == [
-        "courses/course.yml: the file does not exist — run edukit from the repository root, or "
-        "pass --root"
+        "courses/course.yml: le fichier n'existe pas — lancez edukit depuis la racine du dépôt, "
+        "ou passez --root"
     ]
 
 

@@ -22,14 +22,14 @@ def test_broken_yaml_names_file_and_line() -> None:
     (problem,) = caught.value.problems
     assert problem.path == P
     assert problem.line == 4
-    assert str(problem).startswith("courses/m1/lesson.md:4: broken YAML")
+    assert str(problem).startswith("courses/m1/lesson.md:4: YAML cassé")
 
 
 def test_duplicate_key_is_reported_with_both_lines() -> None:
     with pytest.raises(ProblemError) as caught:
         load_yaml("title: A\nid: x\ntitle: B\n", P)
     assert str(caught.value) == (
-        "courses/m1/lesson.md:3: the key 'title' appears twice (first on line 1) — keep one of them"
+        "courses/m1/lesson.md:3: la clé « title » apparaît deux fois (d'abord ligne 1) — gardez-en une seule"
     )
 
 
@@ -45,8 +45,8 @@ def test_front_matter_lines_count_from_file_top() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("# no front matter\n", "the file has no front matter"),
-        ("---\nid: x\n# never closed\n", "the front matter is not closed"),
+        ("# no front matter\n", "le fichier n'a pas d'en-tête YAML"),
+        ("---\nid: x\n# never closed\n", "l'en-tête YAML n'est pas fermé"),
     ],
 )
 def test_front_matter_mistakes(text: str, message: str) -> None:
@@ -66,6 +66,6 @@ def test_impossible_date_is_a_problem_not_a_crash() -> None:
     with pytest.raises(ProblemError) as caught:
         split_front_matter("---\nid: l01\nsource:\n  date: 2024-02-30\n---\n", P)
     assert str(caught.value) == (
-        "courses/m1/lesson.md:4: the value '2024-02-30' cannot be read — "
-        "write a date as YYYY-MM-DD with a real day, or put the value in quotes"
+        "courses/m1/lesson.md:4: la valeur « 2024-02-30 » ne peut pas être lue — "
+        "écrivez une date AAAA-MM-JJ avec un vrai jour, ou mettez la valeur entre guillemets"
     )

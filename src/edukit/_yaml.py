@@ -98,7 +98,7 @@ def _build(
 def _scalar(node: yaml.Node, constructor: yaml.constructor.SafeConstructor) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         raise yaml.MarkedYAMLError(
-            problem="a key must be plain text, not a list or a mapping",
+            problem="une clé doit être un simple texte, pas une liste ni un bloc",
             problem_mark=node.start_mark,
         )
     try:
@@ -124,9 +124,9 @@ def load_yaml(text: str, path: Path, *, line_offset: int = 0) -> YamlDocument:
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 + line_offset if mark else None
-            what = (error.problem or "the YAML cannot be read").strip()
+            what = (error.problem or "le YAML ne peut pas être lu").strip()
             raise ProblemError(
-                [Problem(path, line, f"broken YAML: {what}", _yaml_hint(what))]
+                [Problem(path, line, f"YAML cassé ({what})", _yaml_hint(what))]
             ) from None
         except yaml.reader.ReaderError as error:  # a character YAML refuses, such as NUL
             line = text.count("\n", 0, error.position) + 1 + line_offset
@@ -135,8 +135,8 @@ def load_yaml(text: str, path: Path, *, line_offset: int = 0) -> YamlDocument:
                     Problem(
                         path,
                         line,
-                        f"broken YAML: the character {error.character!r} is not allowed",
-                        "delete it; it is often pasted by accident from another program",
+                        f"YAML cassé : le caractère {error.character!r} est interdit",
+                        "supprimez-le ; il vient souvent d'un copier-coller depuis un autre logiciel",
                     )
                 ]
             ) from None
@@ -151,8 +151,8 @@ def load_yaml(text: str, path: Path, *, line_offset: int = 0) -> YamlDocument:
                 Problem(
                     path,
                     error.line,
-                    f"the key '{error.key}' appears twice (first on line {error.first_line})",
-                    "keep one of them",
+                    f"la clé « {error.key} » apparaît deux fois (d'abord ligne {error.first_line})",
+                    "gardez-en une seule",
                 )
             ]
         ) from None
@@ -162,8 +162,8 @@ def load_yaml(text: str, path: Path, *, line_offset: int = 0) -> YamlDocument:
                 Problem(
                     path,
                     error.line + line_offset,
-                    f"the value '{error.value}' cannot be read",
-                    "write a date as YYYY-MM-DD with a real day, or put the value in quotes",
+                    f"la valeur « {error.value} » ne peut pas être lue",
+                    "écrivez une date AAAA-MM-JJ avec un vrai jour, ou mettez la valeur entre guillemets",
                 )
             ]
         ) from None
@@ -174,7 +174,7 @@ def load_yaml(text: str, path: Path, *, line_offset: int = 0) -> YamlDocument:
                 Problem(
                     path,
                     mark.line + 1 + line_offset if mark else None,
-                    f"broken YAML: {error.problem}",
+                    f"YAML cassé ({error.problem})",
                 )
             ]
         ) from None
@@ -191,12 +191,14 @@ def _compose(text: str, loader_class: type[yaml.SafeLoader]) -> yaml.Node | None
 
 def _yaml_hint(what: str) -> str:
     if "mapping values are not allowed" in what:
-        return "put quotes around text that contains ': ' (a colon followed by a space)"
+        return (
+            "mettez entre guillemets un texte qui contient « : » (deux-points suivi d'une espace)"
+        )
     if "found character '\\t'" in what or "tab" in what:
-        return "indent with spaces, not tabs"
+        return "indentez avec des espaces, pas des tabulations"
     if "could not find expected ':'" in what:
-        return "each line needs 'key: value'; check the line above for a missing colon"
-    return "check the indentation and the quotes on this line and the one above"
+        return "chaque ligne est « clé: valeur » ; cherchez un deux-points manquant sur la ligne du dessus"
+    return "vérifiez l'indentation et les guillemets de cette ligne et de celle du dessus"
 
 
 @dataclass
@@ -225,8 +227,8 @@ def split_front_matter(text: str, path: Path) -> FrontMatter:
                 Problem(
                     path,
                     1,
-                    "the file has no front matter",
-                    "start it with a '---' line, the YAML keys, then '---'",
+                    "le fichier n'a pas d'en-tête YAML",
+                    "commencez-le par une ligne « --- », les clés YAML, puis « --- »",
                 )
             ]
         )
@@ -237,8 +239,8 @@ def split_front_matter(text: str, path: Path) -> FrontMatter:
                 Problem(
                     path,
                     1,
-                    "the front matter is not closed",
-                    "end the YAML block with a line holding only '---'",
+                    "l'en-tête YAML n'est pas fermé",
+                    "terminez le bloc YAML par une ligne qui ne contient que « --- »",
                 )
             ]
         )

@@ -7,7 +7,8 @@ sits above both logic packages, so ``edukit.course`` itself never imports the qu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from edukit.course import (
     load_glossary,
 )
 from edukit.course._files import read_front_matter
-from edukit.course._load import finish, relative_path
+from edukit.course._load import BrokenLesson, finish, relative_path
 from edukit.course.plan import build_variant_plan, load_variants
 from edukit.quiz import Bank, load_bank
 
@@ -41,6 +42,22 @@ class ProjectCheck:
     """Bank folders (or files) that were checked, from the root."""
     exercises: list[Path] = field(default_factory=list)
     """Exercise files that were checked, from the root."""
+    broken: dict[str, BrokenLesson] = field(default_factory=dict)
+    """Lessons that could not be fully read (see :attr:`edukit.course.CourseLoad.broken`)."""
+    skipped: dict[str, int] = field(default_factory=dict)
+    """How many problems of each broken lesson's dependants were left out, by lesson id."""
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Add problems found by later checks, leaving out those caused by a broken lesson."""
+        notes = set(_notes(self.broken, self.skipped))
+        kept = [problem for problem in self.problems if problem not in notes]
+        for problem in problems:
+            lesson = _caused_by(problem, self.broken)
+            if lesson is None:
+                kept.append(problem)
+            else:
+                self.skipped[lesson] = self.skipped.get(lesson, 0) + 1
+        self.problems = list(dict.fromkeys([*kept, *_notes(self.broken, self.skipped)]))
 
     @property
     def errors(self) -> list[Problem]:
@@ -63,20 +80,24 @@ def inspect_project(root: Path | str) -> ProjectCheck:
     """Like :func:`check_project`, keeping what was checked (for the summary line)."""
     root = Path(root).resolve()
     load = load_course(root)
-    check = ProjectCheck(load.course, list(load.problems))
+    check = ProjectCheck(load.course, broken=dict(load.broken))
+    check.extend(load.problems)
     if load.course is None:
         return check
-    objectives = set(load.course.objectives())
+    # Objectives of a lesson that failed to load for another reason still count.
+    objectives = set(load.objective_lines)
     assessed: set[str] = set()
     problems: list[Problem] = []
 
     bank_paths = _bank_paths(root, load.course)
     check.banks = [relative_path(path, root) for path in bank_paths]
+    first_item: dict[str, tuple[Path, int]] = {}
     for path in bank_paths:
         bank, bank_problems = load_bank(path, objectives=objectives)
         problems.extend(bank_problems)
         if bank is not None:
             assessed.update(_bank_objectives(bank))
+            problems.extend(_items_used_twice(bank, first_item, root))
 
     exercise_files = _exercise_files(root)
     check.exercises = [relative_path(path, root) for path in exercise_files]
@@ -86,30 +107,106 @@ def inspect_project(root: Path | str) -> ProjectCheck:
         if exercise is not None:
             assessed.update(exercise.objectives)
 
-    for objective in load.course.objectives():
+    for objective, (where, line) in load.objective_lines.items():
         if objective not in assessed:
-            where, line = load.objective_lines.get(objective, (Path("courses"), None))
             problems.append(
                 Problem(
                     where,
                     line,
-                    f"the objective '{objective}' is assessed by no bank item and no exercise",
-                    f"add a question with 'objectives: [{objective}]' to a bank, or an exercise",
+                    f"l'objectif « {objective} » n'est évalué par aucune question ni aucun exercice",
+                    f"ajoutez à une banque une question avec « objectives: [{objective}] », "
+                    "ou un exercice",
                     Severity.WARNING,
                 )
             )
     problems.extend(load_glossary(root).problems)
-    problems.extend(handout_problems(root, {lesson.id for lesson in load.course.lessons}))
-    problems.extend(_variant_problems(root, load.course))
-    check.problems = finish([*check.problems, *problems], root)
+    # A lesson that failed to load is still a lesson of the course for its handouts.
+    lesson_ids = {lesson.id for lesson in load.course.lessons} | set(load.broken)
+    problems.extend(handout_problems(root, lesson_ids))
+    # The variants sum the loaded lessons: with one missing, every variant would look wrong.
+    complete = all(lesson.loaded for lesson in load.broken.values())
+    problems.extend(_variant_problems(root, load.course, timetables=complete))
+    check.extend(finish(problems, root))
     return check
 
 
-def _variant_problems(root: Path, course: Course) -> list[Problem]:
+_LESSON_NUMBER = re.compile(r"^(l\d+)-")
+
+
+def _caused_by(problem: Problem, broken: Mapping[str, BrokenLesson]) -> str | None:
+    """The broken lesson whose unread objectives ``problem`` (found in another file) names.
+
+    Objective ids start with their lesson's number (``l06-o1`` for ``l06-art-requete``), so a
+    message naming ``l06-…`` depends on that lesson; a lesson whose id has no number is matched
+    on its whole id.
+    """
+    for lesson_id, lesson in broken.items():
+        if lesson.objectives_known or Path(problem.path) == lesson.path:
+            continue
+        number = _LESSON_NUMBER.match(lesson_id)
+        stem = number.group(1) + "-" if number else lesson_id
+        if re.search(rf"(?<![\w-]){re.escape(stem)}", problem.message):
+            return lesson_id
+    return None
+
+
+def _notes(broken: Mapping[str, BrokenLesson], skipped: Mapping[str, int]) -> list[Problem]:
+    """One note per broken lesson saying what was not checked because of it."""
+    notes = []
+    for lesson_id, lesson in broken.items():
+        parts = []
+        if skipped.get(lesson_id):
+            count = skipped[lesson_id]
+            parts.append(
+                f"{count} problème{'s' if count > 1 else ''} des fichiers qui citent ses "
+                "objectifs (banques, exercices, grilles, compétences)"
+            )
+        if not lesson.timing_known:
+            parts.append("le minutage du cours à partir de cette leçon")
+        if not parts:
+            continue
+        notes.append(
+            Problem(
+                lesson.path,
+                None,
+                "cette leçon n'a pas pu être lue en entier ; non vérifiés : " + " ; ".join(parts),
+                "corrigez d'abord l'erreur de ce fichier, puis relancez edukit check",
+                Severity.WARNING,
+            )
+        )
+    return notes
+
+
+def _items_used_twice(
+    bank: Bank, first_item: dict[str, tuple[Path, int]], root: Path
+) -> list[Problem]:
+    """Item ids are unique across banks (results, exports and draws name items by id)."""
+    problems = []
+    for item in bank.items:
+        first = first_item.get(item.id)
+        if first is None:
+            first_item[item.id] = (item.source_path, item.line)
+        elif first[0] != item.source_path:
+            problems.append(
+                Problem(
+                    item.source_path,
+                    item.line,
+                    f"l'identifiant de question « {item.id} » est déjà pris "
+                    f"(d'abord en {relative_path(first[0], root).as_posix()}:{first[1]})",
+                    "donnez à chaque question un identifiant unique dans toutes les banques",
+                )
+            )
+    return problems
+
+
+def _variant_problems(root: Path, course: Course, *, timetables: bool = True) -> list[Problem]:
     """The problems of ``courses/variantes.yml`` and of every variant's timetable: a variant that
-    ``edukit plan --variant`` would refuse fails ``edukit check`` too."""
+    ``edukit plan --variant`` would refuse fails ``edukit check`` too.
+
+    ``timetables=False`` (a lesson could not be loaded) checks only the file.
+    """
     variants, problems = load_variants(root)
-    for variant in variants.values():
+    for variant in variants.values() if timetables else []:
         problems.extend(build_variant_plan(course, variant).problems)
     return problems
 

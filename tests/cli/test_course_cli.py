@@ -37,8 +37,8 @@ def test_check_broken_course_lists_errors_then_warnings_and_exits_1() -> None:
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     lines = result.output.splitlines()
-    assert lines[-1] == "✗ 28 errors, 3 warnings — 2 lessons, 1 bank, 1 exercise checked"
-    assert lines[0].startswith("courses/course.yml:6: the lessons add up to 110 min")
+    assert lines[-1] == "✗ 27 errors, 7 warnings — 2 lessons, 1 bank, 1 exercise checked"
+    assert lines[0].startswith("courses/course.yml:17: l'identifiant de leçon « l01-bon »")
     flags = ["(warning)" in line for line in lines[:-1]]
     assert flags == sorted(flags)  # every warning after every error
     assert "Traceback" not in result.output
@@ -49,8 +49,9 @@ def test_check_warnings_alone_do_not_fail(root: Path) -> None:
     result = runner.invoke(app, ["check", "--root", str(root)])
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        "courses/m2/l09-brouillon.md:1: the lesson file is not listed in courses/course.yml — "
-        "add 'l09-brouillon' to a module's lessons, or delete the file (warning)",
+        "courses/m2/l09-brouillon.md:1: ce fichier de leçon n'est pas listé dans "
+        "courses/course.yml — ajoutez « l09-brouillon » aux leçons d'un module, ou supprimez le "
+        "fichier (warning)",
         "✓ no errors, 1 warning — 3 lessons, 1 bank, 1 exercise checked",
     ]
 
@@ -59,8 +60,8 @@ def test_check_without_a_course(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", "--root", str(tmp_path)])
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
-        "courses/course.yml: the file does not exist — run edukit from the repository root, or "
-        "pass --root"
+        "courses/course.yml: le fichier n'existe pas — lancez edukit depuis la racine du dépôt, "
+        "ou passez --root"
     )
 
 
@@ -103,8 +104,8 @@ def test_new_lesson_then_check(root: Path) -> None:
     assert check.exit_code == 1
     errors = [line for line in check.output.splitlines()[:-1] if "(warning)" not in line]
     assert errors == [
-        "courses/course.yml:5: the lessons add up to 200 min (3h20) but the course lasts 180 min "
-        "(3h): 20 min too many — remove 20 min of activities, or change 'duration'"
+        "courses/course.yml:5: les leçons totalisent 200 min (3h20) mais le cours dure 180 min "
+        "(3h) : 20 min de trop — retirez 20 min d'activités, ou changez « duration »"
     ]
 
 

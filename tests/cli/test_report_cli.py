@@ -183,7 +183,7 @@ def test_nothing_usable_exits_1(tmp_path: Path) -> None:
 def test_broken_course_root_is_reported(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", str(FIXTURES / "files"), "--course-root", str(tmp_path)])
     assert result.exit_code == 1
-    assert "courses/course.yml: the file does not exist" in result.stderr
+    assert "courses/course.yml: le fichier n'existe pas" in result.stderr
     assert "le cours a des erreurs : corrigez-les (edukit check), puis relancez" in result.stderr
 
 

@@ -181,7 +181,9 @@ def test_each_mistake_in_the_file_is_one_message_at_its_line(course_root: Path) 
         "courses/variantes.yml:3: la clé « titel » est inconnue — vouliez-vous écrire « title » ?"
     )
     assert messages[1].startswith("courses/variantes.yml:2: « title » doit être un texte")
-    assert messages[2].startswith("courses/variantes.yml:7: 'day_start' must be a time of day")
+    assert messages[2].startswith(
+        'courses/variantes.yml:7: « day_start » doit être une heure comme "09:00"'
+    )
     assert messages[3] == (
         "courses/variantes.yml:11: la variante « c » est déjà définie (ligne 8) — "
         "donnez-lui un autre id"

@@ -53,8 +53,8 @@ def test_paths_outside_the_repository_are_refused(course_root: Path) -> None:
     path.write_text(text, encoding="utf-8")
     (course_root.parent / "outside").mkdir()
     assert [str(p) for p in check_project(course_root)] == [
-        "courses/m2/l03-provenance.md:26: the notebook '/etc/hostname' is outside the repository "
-        "— write the path of an existing file from the repository root",
-        "courses/m2/l03-provenance.md:27: the bank '../outside' is outside the repository — "
-        "write the path of an existing folder or .yml file from the repository root",
+        "courses/m2/l03-provenance.md:26: le notebook « /etc/hostname » est hors du dépôt — "
+        "écrivez le chemin d'un fichier existant depuis la racine du dépôt",
+        "courses/m2/l03-provenance.md:27: la banque « ../outside » est hors du dépôt — "
+        "écrivez le chemin d'un dossier ou d'un fichier .yml existant depuis la racine du dépôt",
     ]

@@ -68,12 +68,8 @@ def test_new_lesson_is_valid_and_listed(course_root: Path) -> None:
     )
     load = load_course(course_root)
     assert format_problems(load.problems).splitlines() == [
-        "courses/course.yml:5: the lessons add up to 205 min (3h25) but the course lasts 180 min "
-        "(3h): 25 min too many — remove 25 min of activities, or change 'duration'",
-        "courses/m2/l03-provenance.md:15: the activity 'Étude de cas : la photo du bulletin "
-        "municipal' straddles the end of day 1: it starts 20 min before the end of the day and "
-        "ends 10 min after it — change activity minutes so that day 1 ends between two "
-        "activities (at minute 180 of the course)",
+        "courses/course.yml:5: les leçons totalisent 205 min (3h25) mais le cours dure 180 min (3h) : 25 min de trop — retirez 25 min d'activités, ou changez « duration »",
+        "courses/m2/l03-provenance.md:15: l'activité « Étude de cas : la photo du bulletin municipal » est à cheval sur la fin du jour 1 : elle commence 20 min avant la fin de la journée et finit 10 min après — changez les minutes des activités pour que le jour 1 finisse entre deux activités (à la minute 180 du cours)",
     ]
     assert load.course is not None
     lesson = load.course.lesson("l04-art-requete")

@@ -65,7 +65,7 @@ def test_bad_values_name_their_line(tmp_path: Path) -> None:
 
 def test_broken_yaml_and_impossible_dates(tmp_path: Path) -> None:
     assert problems(tmp_path, GOOD.replace("start: 2025-06-02", "start: 2025-02-30"))[0].startswith(
-        "4: the value '2025-02-30' cannot be read"
+        "4: la valeur « 2025-02-30 » ne peut pas être lue"
     )
     assert problems(tmp_path, "- a list\n") == [
         "1: the attestation fields must be a mapping of keys to values — "

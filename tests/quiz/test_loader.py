@@ -16,24 +16,24 @@ OBJECTIVES = {"l01-o1", "l09-o1", "l09-o2", "l10-o1"}
 
 B = "tests/fixtures/banks/mistakes/b-mistakes.yml"
 EXPECTED = {
-    "broken YAML": "tests/fixtures/banks/mistakes/a-broken.yml:5: broken YAML: mapping values are not allowed here — put quotes around text that contains ': ' (a colon followed by a space)",
-    "duplicate item": f"{B}:14: the item id 'good' is used twice (first on line 7) — give each item its own id",
-    "no correct option": f"{B}:26: item 'no-correct' has no correct option — mark one with 'correct: true'",
-    "two correct in single": f"{B}:35: item 'two-correct' is 'single' but 2 options are correct ('a', 'b') — keep one 'correct: true', or use 'type: multiple'",
-    "unknown type": f"{B}:40: item 'bad-type' has the unknown type 'qcm' — use one of: single, multiple, true_false, short, numeric, matching, ordering",
-    "unknown option": f"{B}:51: item 'bad-feedback' gives feedback for the unknown option 'vrai' — name the options 'true' and 'false'",
-    "duplicate option": f"{B}:60: item 'same-option' has the option id 'a' twice (first on line 59) — give each option its own id (a, b, c…)",
-    "empty prompt": f"{B}:64: item 'no-prompt' has an empty prompt — write the question in 'prompt'",
-    "negative tolerance": f"{B}:75: item 'negative' has a negative tolerance (-1) — use 0 for an exact answer, or a positive margin",
-    "unknown objective": f"{B}:80: item 'unknown-objective' names the objective 'l09-o9', which no lesson defines — did you mean 'l09-o2'?",
-    "unknown key": f"{B}:88: the key 'tgas' is unknown in item 'typo-key' — did you mean 'tags'?",
-    "missing source": f"{B}:92: item 'no-source' has no source — add 'source:' with 'title', 'publisher' and 'date' (YYYY-MM-DD, YYYY-MM or YYYY)",
-    "source without date": f"{B}:104: the source of item 'no-date' has no date — add 'date: YYYY-MM-DD' (or YYYY-MM, or YYYY) to the source",
-    "unreadable date": f"{B}:111: the source of item 'bad-date' has the date '25/11/2013', which is not a date — write it YYYY-MM-DD, YYYY-MM or YYYY",
-    "difficulty": f"{B}:116: item 'too-hard' has the difficulty 5, not 1, 2 or 3 — use 1 (easy), 2 (medium) or 3 (hard)",
-    "one option": f"{B}:124: item 'one-option' has 1 option(s); it needs at least 2 — add options under 'options:', each with 'id' and 'text'",
-    "one pair": f"{B}:132: item 'one-pair' has 1 pair(s); it needs at least 2 — add pairs under 'pairs:', each with 'left' and 'right'",
-    "one step": f"{B}:140: item 'one-step' has 1 step(s); it needs at least 2 — add steps under 'sequence:', in the right order",
+    "YAML cassé": "tests/fixtures/banks/mistakes/a-broken.yml:5: YAML cassé (mapping values are not allowed here) — mettez entre guillemets un texte qui contient « : » (deux-points suivi d'une espace)",
+    "duplicate item": f"{B}:14: l'identifiant de question « good » est utilisé deux fois (d'abord ligne 7) — donnez à chaque question son propre identifiant",
+    "no correct option": f"{B}:26: la question « no-correct » n'a aucune option correcte — marquez-en une avec « correct: true »",
+    "two correct in single": f"{B}:35: la question « two-correct » est « single » mais 2 options sont correctes ('a', 'b') — gardez un seul « correct: true », ou utilisez « type: multiple »",
+    "unknown type": f"{B}:40: la question « bad-type » a le type inconnu « qcm » — types possibles : single, multiple, true_false, short, numeric, matching, ordering",
+    "unknown option": f"{B}:51: la question « bad-feedback » donne un retour pour l'option inconnue « vrai » — nommez les options « true » et « false »",
+    "duplicate option": f"{B}:60: la question « same-option » a deux fois l'option « a » (d'abord ligne 59) — donnez à chaque option son propre identifiant (a, b, c…)",
+    "empty prompt": f"{B}:64: la question « no-prompt » a un énoncé vide — écrivez la question dans « prompt »",
+    "negative tolerance": f"{B}:75: la question « negative » a une tolérance négative (-1) — écrivez 0 pour une réponse exacte, ou une marge positive",
+    "unknown objective": f"{B}:80: la question « unknown-objective » cite l'objectif « l09-o9 », qu'aucune leçon ne définit — voulez-vous dire « l09-o2 » ?",
+    "unknown key": f"{B}:88: la clé « tgas » est inconnue dans la question « typo-key » — voulez-vous dire « tags » ?",
+    "missing source": f"{B}:92: la question « no-source » n'a pas de source — ajoutez « source: » avec « title », « publisher » et « date » (AAAA-MM-JJ, AAAA-MM ou AAAA)",
+    "source without date": f"{B}:104: la source de la question « no-date » n'a pas de date — ajoutez « date: AAAA-MM-JJ » (ou AAAA-MM, ou AAAA) à la source",
+    "unreadable date": f"{B}:111: la source de la question « bad-date » a la date « 25/11/2013 », qui n'est pas une date — écrivez-la AAAA-MM-JJ, AAAA-MM ou AAAA",
+    "difficulty": f"{B}:116: la question « too-hard » a la difficulté 5, au lieu de 1, 2 ou 3 — écrivez 1 (facile), 2 (moyen) ou 3 (difficile)",
+    "one option": f"{B}:124: la question « one-option » a 1 option(s) ; il en faut au moins 2 — ajoutez des options sous « options: », chacune avec « id » et « text »",
+    "one pair": f"{B}:132: la question « one-pair » a 1 paire(s) ; il en faut au moins 2 — ajoutez des paires sous « pairs: », chacune avec « left » et « right »",
+    "one step": f"{B}:140: la question « one-step » a 1 étape(s) ; il en faut au moins 2 — ajoutez des étapes sous « sequence: », dans le bon ordre",
 }
 
 
@@ -60,7 +60,7 @@ def test_mistakes_give_nothing_else_and_keep_the_good_item(
 
 def test_objectives_none_skips_the_objective_check() -> None:
     _, problems = load_bank(MISTAKES, objectives=None)
-    assert not any("no lesson defines" in str(problem) for problem in problems)
+    assert not any("qu'aucune leçon ne définit" in str(problem) for problem in problems)
     assert len(problems) == len(EXPECTED) - 1
 
 
@@ -101,8 +101,8 @@ def test_first_file_needs_a_title() -> None:
     path = ALL_TYPES / "2-others.yml"
     bank, problems = load_bank(path)
     assert [str(p.relative_to(REPO)) for p in problems] == [
-        "tests/fixtures/banks/all-types/2-others.yml:1: the 'bank:' header has no 'title' "
-        "— add 'title: \"…\"'"
+        "tests/fixtures/banks/all-types/2-others.yml:1: l'en-tête « bank: » n'a pas de « title » "
+        '— ajoutez « title: "…" »'
     ]
     assert bank is not None and bank.title == "all-types" and len(bank.items) == 4
 
@@ -129,8 +129,8 @@ def test_files_of_a_folder_must_share_the_bank_id(tmp_path: Path) -> None:
     write(tmp_path, "b.yml", "bank:\n  id: two\nitems:" + ITEM.format(id="y"))
     bank, problems = load_bank(tmp_path)
     assert [str(problem) for problem in problems] == [
-        f"{tmp_path.as_posix()}/b.yml:2: the bank id 'two' differs from 'one' given in "
-        "a.yml:2 — use the same 'bank: id:' in every file of the folder"
+        f"{tmp_path.as_posix()}/b.yml:2: l'identifiant de banque « two » diffère de « one », "
+        "donné en a.yml:2 — utilisez le même « bank: id: » dans chaque fichier du dossier"
     ]
     assert bank is not None and [item.id for item in bank.items] == ["x"]
 
@@ -140,8 +140,8 @@ def test_duplicate_ids_across_files_name_the_first_file(tmp_path: Path) -> None:
     write(tmp_path, "b.yml", "bank:\n  id: one\nitems:" + ITEM.format(id="x"))
     _, problems = load_bank(tmp_path)
     assert [str(problem) for problem in problems] == [
-        f"{tmp_path.as_posix()}/b.yml:4: the item id 'x' is used twice "
-        "(first at a.yml:5) — give each item its own id"
+        f"{tmp_path.as_posix()}/b.yml:4: l'identifiant de question « x » est utilisé deux fois "
+        "(d'abord en a.yml:5) — donnez à chaque question son propre identifiant"
     ]
 
 
@@ -149,11 +149,11 @@ def test_missing_and_empty_banks(tmp_path: Path) -> None:
     bank, problems = load_bank(tmp_path)
     assert bank is None
     assert [str(p) for p in problems] == [
-        f"{tmp_path.as_posix()}: the bank folder has no .yml file — "
-        "add a file such as 'questions.yml' with 'bank:' and 'items:'"
+        f"{tmp_path.as_posix()}: le dossier de la banque n'a aucun fichier .yml — "
+        "ajoutez un fichier comme « questions.yml » avec « bank: » et « items: »"
     ]
     bank, problems = load_bank(tmp_path / "nope.yml")
-    assert bank is None and "does not exist" in str(problems[0])
+    assert bank is None and "n'existe pas" in str(problems[0])
 
 
 def test_file_without_header(tmp_path: Path) -> None:
@@ -161,8 +161,8 @@ def test_file_without_header(tmp_path: Path) -> None:
     bank, problems = load_bank(path)
     assert bank is None
     assert [str(p) for p in problems] == [
-        f"{path.as_posix()}:1: the file has no 'bank:' header — "
-        "add 'bank:' with 'id', 'title' and 'language: fr'"
+        f"{path.as_posix()}:1: le fichier n'a pas d'en-tête « bank: » — "
+        "ajoutez « bank: » avec « id », « title » et « language: fr »"
     ]
 
 
@@ -183,9 +183,9 @@ def test_unquoted_true_false_keys_and_dates(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("replacement", "message"),
     [
-        ("date: 2024-13", "has the date '2024-13', which is not a date"),
-        ("date: '2024-02-30'", "has the date '2024-02-30', which is not a date"),
-        ("date: '24'", "has the date '24', which is not a date"),
+        ("date: 2024-13", "a la date « 2024-13 », qui n'est pas une date"),
+        ("date: '2024-02-30'", "a la date « 2024-02-30 », qui n'est pas une date"),
+        ("date: '24'", "a la date « 24 », qui n'est pas une date"),
     ],
 )
 def test_impossible_dates(tmp_path: Path, replacement: str, message: str) -> None:
@@ -204,8 +204,8 @@ def test_short_answers_need_letters(tmp_path: Path) -> None:
     path = write(tmp_path, "a.yml", "bank:\n  id: one\n  title: One\nitems:" + item)
     _, problems = load_bank(path)
     assert [str(p).split(": ", 1)[1] for p in problems] == [
-        "item 'x' accepts '?!', which has no letter or digit — "
-        "answers are compared without spaces and punctuation; write words"
+        "la question « x » accepte « ?! », qui n'a ni lettre ni chiffre — "
+        "les réponses sont comparées sans espaces ni ponctuation ; écrivez des mots"
     ]
 
 
@@ -230,6 +230,6 @@ def test_impossible_unquoted_date_is_a_problem_not_a_crash(tmp_path: Path) -> No
     bank, problems = load_bank(path)
     assert bank is None
     assert [str(p) for p in problems] == [
-        f"{path.as_posix()}:11: the value '2024-02-30' cannot be read — "
-        "write a date as YYYY-MM-DD with a real day, or put the value in quotes"
+        f"{path.as_posix()}:11: la valeur « 2024-02-30 » ne peut pas être lue — "
+        "écrivez une date AAAA-MM-JJ avec un vrai jour, ou mettez la valeur entre guillemets"
     ]

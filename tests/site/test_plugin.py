@@ -286,10 +286,12 @@ def test_broken_course_message_from_mkdocs_cli_has_no_traceback(
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     assert (
-        "courses/m2/l04-fautes.md:4: the key 'sumary' is unknown — did you mean 'summary'?"
+        "courses/m2/l04-fautes.md:4: la clé « sumary » est inconnue — voulez-vous dire « summary » ?"
         in run.stderr
     )
-    assert "courses/course.yml:6: the lessons add up to 110 min" in run.stderr
+    assert "courses/course.yml:17: l'identifiant de leçon « l01-bon » est utilisé deux fois" in (
+        run.stderr
+    )
 
 
 def test_warnings_do_not_fail_a_strict_build(

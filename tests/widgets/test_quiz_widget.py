@@ -159,7 +159,9 @@ def test_missing_bank_gives_a_french_note(tmp_path: Path, monkeypatch: pytest.Mo
 def test_bank_with_mistakes_lists_them_with_path_and_line() -> None:
     quiz = Quiz(MISTAKES)
     assert "contient 17 erreur(s)" in quiz.error
-    assert "tests/fixtures/banks/mistakes/b-mistakes.yml:26: item 'no-correct'" in quiz.error
+    assert (
+        "tests/fixtures/banks/mistakes/b-mistakes.yml:26: la question « no-correct »" in quiz.error
+    )
     assert quiz.error.count("\n") == 6 and quiz.error.endswith("… et 12 autre(s)")
     assert quiz.payload == {}
 
@@ -274,7 +276,8 @@ def test_block_builds_the_widget_state(repo: Path) -> None:
         ),
         (
             "bank: exercises/mistakes\n",
-            "exercises/mistakes/b-mistakes.yml:26: item 'no-correct' has no correct option",
+            "exercises/mistakes/b-mistakes.yml:26: la question « no-correct » n'a aucune option "
+            "correcte",
         ),
     ],
 )

@@ -84,7 +84,7 @@ def test_a_probe_block_becomes_a_mount_point(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("block", "message"),
     [
-        ("count: [1\n", r"docs/index\.md:6: broken YAML"),
+        ("count: [1\n", r"docs/index\.md:6: YAML cassé"),
         (
             "cuont: 1\n",
             r"docs/index\.md:5: the 'edukit-probe' block is not valid: .*unknown parameter 'cuont'",

@@ -87,7 +87,7 @@ def check(
     console = _console()
     with console.status("Checking the course…"):
         result = inspect_project(root)
-        result.problems.extend(_assessment(root, result.banks))
+        result.extend(_assessment(root, result.banks))
     if output_format is ProblemFormat.GITHUB and result.problems:
         console.print(format_github(result.problems), markup=False, crop=False)
     else:

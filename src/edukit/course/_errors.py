@@ -21,15 +21,17 @@ LineOf = Callable[[Loc], tuple[Path, int | None]]
 
 # What to write when a required key is missing, by key name.
 _MISSING_HINTS = {
-    "id": "add 'id: …' (for a lesson: the file name without '.md')",
-    "title": "add 'title: \"…\"'",
-    "objectives": "add 'objectives:' with at least one '- id: lNN-o1' and its 'text: …'",
-    "activities": "add 'activities:' with at least one item giving title, minutes, method and grouping",
-    "key_points": "add 'key_points:' with at least one sentence to remember",
-    "minutes": "add 'minutes: N' (a whole number of minutes)",
-    "method": "add 'method: …' (exposé, démonstration, atelier, quiz, discussion, exercice…)",
-    "grouping": "add 'grouping: …' (individual, pairs, group or plenary)",
-    "text": "add 'text: \"…\"' (a measurable objective: « identifier », « classer », « rédiger »…)",
+    "id": "ajoutez « id: … » (pour une leçon : le nom du fichier sans « .md »)",
+    "title": 'ajoutez « title: "…" »',
+    "objectives": "ajoutez « objectives: » avec au moins un « - id: lNN-o1 » et son « text: … »",
+    "activities": (
+        "ajoutez « activities: » avec au moins une activité (title, minutes, method, grouping)"
+    ),
+    "key_points": "ajoutez « key_points: » avec au moins une phrase à retenir",
+    "minutes": "ajoutez « minutes: N » (un nombre entier de minutes)",
+    "method": "ajoutez « method: … » (exposé, démonstration, atelier, quiz, discussion, exercice…)",
+    "grouping": "ajoutez « grouping: … » (individual, pairs, group ou plenary)",
+    "text": 'ajoutez « text: "…" » (un objectif mesurable : « identifier », « classer », « rédiger »…)',
 }
 
 
@@ -96,47 +98,57 @@ def _describe(error: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
     if kind == "extra_forbidden":
         known = [name for name in _keys_at(model, loc[:-1]) if name not in _LOADER_KEYS]
         guess = closest(str(loc[-1]), known)
-        hint = f"did you mean '{guess}'?" if guess else f"the known keys are {', '.join(known)}"
-        return f"the key '{loc[-1]}' is unknown", hint
+        hint = f"voulez-vous dire « {guess} » ?" if guess else f"clés connues : {', '.join(known)}"
+        return f"la clé « {loc[-1]} » est inconnue", hint
     if kind == "missing":
-        return f"'{key}' is missing", _MISSING_HINTS.get(key, f"add '{key}: …'")
+        return f"« {key} » manque", _MISSING_HINTS.get(key, f"ajoutez « {key}: … »")
     if kind == "too_short":
-        return f"'{key}' is empty", f"give at least one item under '{key}'"
+        return f"« {key} » est vide", f"donnez au moins un élément sous « {key} »"
     if kind == "string_too_short":
-        return f"'{key}' is empty", f"write some text after '{key}:'"
+        return f"« {key} » est vide", f"écrivez un texte après « {key}: »"
     if kind in {"int_type", "int_from_float", "int_parsing"}:
         return (
-            f"'{key}' must be a whole number of minutes, not {_shown(value)}",
-            f"write for example '{key}: 15' (no quotes, no unit)",
+            f"« {key} » doit être un nombre entier de minutes, pas {_shown(value)}",
+            f"écrivez par exemple « {key}: 15 » (sans guillemets ni unité)",
         )
     if kind in {"greater_than", "greater_than_equal"}:
         return (
-            f"'{key}' must be greater than 0, not {_shown(value)}",
-            f"give '{key}' a positive value",
+            f"« {key} » doit être supérieur à 0, pas {_shown(value)}",
+            f"donnez à « {key} » une valeur positive",
         )
     if kind == "literal_error":
         choices = _literal_choices(model, loc)
         guess = closest(str(value), choices)
-        hint = f"did you mean '{guess}'?" if guess else f"use one of {', '.join(choices)}"
-        return f"'{key}' cannot be {_shown(value)}", hint
+        hint = (
+            f"voulez-vous dire « {guess} » ?"
+            if guess
+            else f"valeurs possibles : {', '.join(choices)}"
+        )
+        return f"« {key} » ne peut pas valoir {_shown(value)}", hint
     if kind == "string_pattern_mismatch":
-        return f"'{key}' must be a time of day like \"09:00\", not {_shown(value)}", (
-            'write it HH:MM in quotes, e.g. "09:00"'
+        return f'« {key} » doit être une heure comme "09:00", pas {_shown(value)}', (
+            'écrivez-la HH:MM entre guillemets, par exemple "09:00"'
         )
     if kind == "list_type":
-        return f"'{key}' must be a list", f"write '{key}: [a, b]' or one '- item' a line"
+        return (
+            f"« {key} » doit être une liste",
+            f"écrivez « {key}: [a, b] » ou un « - élément » par ligne",
+        )
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        where = f"'{key}'" if key else "this block"
-        return f"{where} must be a mapping of 'key: value' lines", "check the indentation"
+        where = f"« {key} »" if key else "ce bloc"
+        return f"{where} doit être fait de lignes « clé: valeur »", "vérifiez l'indentation"
     if kind in {"path_type", "path_parsing"}:
-        return f"'{key}' must be a path such as exercises/provenance, not {_shown(value)}", (
-            "write the path from the repository root"
+        return f"« {key} » doit être un chemin comme exercises/provenance, pas {_shown(value)}", (
+            "écrivez le chemin depuis la racine du dépôt"
         )
     if kind == "string_type":
-        return f"'{key}' must be text, not {_shown(value)}", "put the text in quotes"
+        return (
+            f"« {key} » doit être un texte, pas {_shown(value)}",
+            "mettez le texte entre guillemets",
+        )
     return (
-        f"'{key}': {error['msg']}",
-        "check this value against the lesson template in CONTRIBUTING.md",
+        f"« {key} » : valeur refusée ({error['msg']})",
+        "comparez cette valeur au modèle de leçon de CONTRIBUTING.md",
     )
 
 

@@ -44,10 +44,10 @@ def load_exercise(
                     Problem(
                         path,
                         document.line("objectives", index),
-                        f"the objective '{objective}' is not defined in any lesson",
-                        f"did you mean '{guess}'?"
+                        f"l'objectif « {objective} » n'est défini dans aucune leçon",
+                        f"voulez-vous dire « {guess} » ?"
                         if guess
-                        else "use the id of an objective from a lesson's front matter",
+                        else "écrivez l'identifiant d'un objectif de l'en-tête d'une leçon",
                     )
                 )
     if meta.solution is not None:
@@ -59,8 +59,8 @@ def load_exercise(
                 Problem(
                     path,
                     document.line("solution"),
-                    f"the solution '{meta.solution.as_posix()}' does not exist",
-                    "write the path of the solution file from the repository root",
+                    f"le corrigé « {meta.solution.as_posix()} » n'existe pas",
+                    "écrivez le chemin du corrigé depuis la racine du dépôt",
                 )
             )
     exercise = Exercise(**meta.model_dump(), path=path.resolve(), body=front.body)

@@ -15,14 +15,18 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return None, [Problem(path, None, "the file does not exist", "create it or fix the path")]
+        return None, [
+            Problem(path, None, "le fichier n'existe pas", "créez-le ou corrigez le chemin")
+        ]
     except IsADirectoryError:
         return None, [
-            Problem(path, None, "this is a folder, not a file", "point to a file inside it")
+            Problem(
+                path, None, "c'est un dossier, pas un fichier", "indiquez un fichier de ce dossier"
+            )
         ]
     except OSError as error:
         return None, [
-            Problem(path, None, f"the file cannot be read ({error.strerror})", "check it")
+            Problem(path, None, f"le fichier ne peut pas être lu ({error.strerror})", "vérifiez-le")
         ]
     try:
         text = data.decode("utf-8")
@@ -32,8 +36,8 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
             Problem(
                 path,
                 line,
-                "the file is not valid UTF-8 text",
-                "save it again with the UTF-8 encoding",
+                "le fichier n'est pas du texte UTF-8",
+                "enregistrez-le de nouveau en UTF-8",
             )
         ]
     return text.removeprefix("\ufeff"), []

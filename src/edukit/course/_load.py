@@ -40,6 +40,8 @@ LESSON_ID = re.compile(r"^l\d{2,}-[a-z0-9][a-z0-9-]*$")
 """What a lesson id looks like; prerequisites written this way must name a real lesson."""
 NOT_LESSONS = {"index.md", "readme.md"}
 M = TypeVar("M", bound=BaseModel)
+_WHAT = {"audience": "de public", "module": "de module", "lesson": "de leçon"}
+_WHAT_PATH = {"notebook": "le notebook", "bank": "la banque", "exercise": "l'exercice"}
 
 
 @dataclass
@@ -53,6 +55,9 @@ class CourseLoad:
     """Where each objective id is first defined: (path from the root, line)."""
     competences: Competences | None = None
     """The course's competences (``courses/competences.yml``), when the file exists."""
+    broken: dict[str, BrokenLesson] = field(default_factory=dict)
+    """Listed lessons that could not be fully read, by lesson id: what their dependants (bank
+    items, exercises, handouts, rubrics) cannot be checked against until they are fixed."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -61,6 +66,19 @@ class CourseLoad:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+@dataclass(frozen=True)
+class BrokenLesson:
+    """A listed lesson with a mistake that hides part of it from the other checks."""
+
+    path: Path
+    objectives_known: bool
+    """Every objective id of the lesson was read (so references to them can be checked)."""
+    timing_known: bool
+    """Every activity of the lesson was read (so the course timetable can be checked)."""
+    loaded: bool = False
+    """The lesson is in the course anyway (its only mistake hides some of its objectives)."""
 
 
 @dataclass
@@ -78,9 +96,10 @@ def load_course(root: Path | str) -> CourseLoad:
     Examples
     --------
     >>> load = load_course(Path("/nonexistent"))
-    >>> load.course is None, [str(p) for p in load.problems]  # doctest: +NORMALIZE_WHITESPACE
-    (True, ['courses/course.yml: the file does not exist — run edukit from the repository root,
-    or pass --root'])
+    >>> load.course is None
+    True
+    >>> print(load.problems[0])
+    courses/course.yml: le fichier n'existe pas — lancez edukit depuis la racine du dépôt, ou passez --root
     """
     loader = _Loader(Path(root))
     course = loader.load()
@@ -94,7 +113,16 @@ def load_course(root: Path | str) -> CourseLoad:
         loader.problems.extend(competence_problems)
     lessons = [lesson.path for lesson in course.lessons] if course is not None else []
     problems = [*loader.problems, *fact_problems(loader.root, lessons=lessons)]
-    return CourseLoad(course, finish(problems, loader.root), lines, competences)
+    broken = {
+        lesson_id: BrokenLesson(
+            relative_path(state.path, loader.root),
+            state.objectives_known,
+            state.timing_known,
+            state.loaded,
+        )
+        for lesson_id, state in loader.broken.items()
+    }
+    return CourseLoad(course, finish(problems, loader.root), lines, competences, broken)
 
 
 def finish(problems: Iterable[Problem], root: Path) -> list[Problem]:
@@ -143,6 +171,11 @@ class _Loader:
         """Where each lesson id is first listed: (module index, position) in course.yml."""
         self.objectives: dict[str, tuple[Path, int | None]] = {}
         self.timeline: list[_Timed] = []
+        self.broken: dict[str, BrokenLesson] = {}
+        self.lesson_files: dict[str, Path] = {}
+        """The file of each listed lesson, by id."""
+        self.timing_gap: int | None = None
+        """Index in the timeline where the first lesson with unreadable activities sits."""
 
     def error(self, path: Path, line: int | None, message: str, hint: str = "") -> None:
         self.problems.append(Problem(path, line, message, hint))
@@ -156,20 +189,23 @@ class _Loader:
         path = self.root / COURSE_FILE
         document, problems = read_yaml(path)
         if document is None:
-            if problems and problems[0].message == "the file does not exist":
+            if problems and problems[0].message == "le fichier n'existe pas":
                 problems = [
                     Problem(
                         path,
                         None,
-                        "the file does not exist",
-                        "run edukit from the repository root, or pass --root",
+                        "le fichier n'existe pas",
+                        "lancez edukit depuis la racine du dépôt, ou passez --root",
                     )
                 ]
             self.problems.extend(problems)
             return None
         if not isinstance(document.data, dict):
             self.error(
-                path, 1, "course.yml must be a mapping of 'key: value' lines", "see the brief"
+                path,
+                1,
+                "course.yml doit être fait de lignes « clé: valeur »",
+                "suivez l'exemple de CONTRIBUTING.md",
             )
             return None
         data = dict(document.data)
@@ -179,8 +215,10 @@ class _Loader:
             self.error(
                 path,
                 document.line(key),
-                f"the key '{key}' is unknown",
-                f"did you mean '{guess}'?" if guess else f"the known keys are {', '.join(known)}",
+                f"la clé « {key} » est inconnue",
+                f"voulez-vous dire « {guess} » ?"
+                if guess
+                else f"clés connues : {', '.join(known)}",
             )
             del data[key]
         entries: list[tuple[int, ModuleEntry]] = []
@@ -195,8 +233,8 @@ class _Loader:
                 self.error(
                     path,
                     document.line("modules"),
-                    "'modules' is empty",
-                    "list at least one module with its id, title and lessons",
+                    "« modules » est vide",
+                    "listez au moins un module avec son id, son titre et ses leçons",
                 )
             data["modules"] = [entry.model_dump() for _, entry in entries]
         course_file = _validate(CourseFile, data, document, self.problems)
@@ -207,8 +245,8 @@ class _Loader:
             self.error(
                 path,
                 document.line("duration"),
-                f"the duration {course_file.duration!r} cannot be read",
-                "write it like 21h, 7h30 or a number of minutes",
+                f"la durée {course_file.duration!r} ne peut pas être lue",
+                "écrivez-la comme 21h, 7h30 ou un nombre de minutes",
             )
             duration = 0
         schedule = course_file.schedule
@@ -216,18 +254,18 @@ class _Loader:
             self.error(
                 path,
                 document.line("schedule", "day_minutes"),
-                f"the schedule gives {schedule.days} days × {schedule.day_minutes} min = "
-                f"{schedule.days * schedule.day_minutes} min, but the duration is {duration} min",
-                "make 'days' × 'day_minutes' equal the duration",
+                f"l'horaire donne {schedule.days} jours × {schedule.day_minutes} min = "
+                f"{schedule.days * schedule.day_minutes} min, mais la durée est de {duration} min",
+                "faites que « days » × « day_minutes » égale la durée",
             )
         for index, pause in enumerate(schedule.breaks):
             if pause.after >= schedule.day_minutes:
                 self.error(
                     path,
                     document.line("schedule", "breaks", index, "after"),
-                    f"the break '{pause.label}' comes after {pause.after} min, "
-                    f"but a day has {schedule.day_minutes} min of teaching",
-                    f"give 'after' a value below {schedule.day_minutes}",
+                    f"la pause « {pause.label} » vient après {pause.after} min, "
+                    f"mais une journée compte {schedule.day_minutes} min de formation",
+                    f"donnez à « after » une valeur inférieure à {schedule.day_minutes}",
                 )
         self._no_duplicates(
             document, "audiences", [a.id for a in course_file.audiences], "audience", "id"
@@ -250,6 +288,8 @@ class _Loader:
         for index, entry in entries:
             for position, lesson_id in enumerate(entry.lessons):
                 self.listed.setdefault(lesson_id, (index, position))
+                folder = self.root / "courses" / (entry.path or entry.id)
+                self.lesson_files.setdefault(lesson_id, folder / f"{lesson_id}.md")
         modules = [self._module(document, index, entry) for index, entry in entries]
         self._check_timeline(document, duration, course_file)
         return Course(
@@ -278,15 +318,17 @@ class _Loader:
             line = document.line(*loc)
             if value in first:
                 where = (
-                    "on this line"
+                    "sur cette ligne"
                     if first[value] == line
-                    else f"first at {COURSE_FILE.as_posix()}:{first[value]}"
+                    else f"d'abord en {COURSE_FILE.as_posix()}:{first[value]}"
                 )
                 self.error(
                     document.path,
                     line,
-                    f"the {what} id '{value}' is used twice ({where})",
-                    "list each lesson once" if what == "lesson" else f"give each {what} its own id",
+                    f"l'identifiant {_WHAT[what]} « {value} » est utilisé deux fois ({where})",
+                    "listez chaque leçon une seule fois"
+                    if what == "lesson"
+                    else "donnez à chacun son propre identifiant",
                 )
             else:
                 first[value] = line
@@ -304,7 +346,7 @@ class _Loader:
                 self.error(
                     course_doc.path,
                     listed_line,
-                    f"the lesson '{lesson_id}' is listed but {_posix(file, self.root)} does not exist",
+                    f"la leçon « {lesson_id} » est listée mais {_posix(file, self.root)} n'existe pas",
                     self._missing_lesson_hint(lesson_id, entry),
                 )
                 continue
@@ -326,12 +368,12 @@ class _Loader:
         elsewhere = sorted((self.root / "courses").glob(f"*/{lesson_id}.md"))
         if elsewhere:
             return (
-                f"it is in {_posix(elsewhere[0], self.root)}; move it to "
-                f"courses/{entry.path or entry.id}/ or list it under its own module"
+                f"elle est dans {_posix(elsewhere[0], self.root)} ; déplacez-la dans "
+                f"courses/{entry.path or entry.id}/ ou listez-la sous son propre module"
             )
         return (
-            f"create it (edukit new lesson {entry.id} \"Titre\") or remove '{lesson_id}' "
-            "from the list"
+            f'créez-la (edukit new lesson {entry.id} "Titre") ou retirez « {lesson_id} » '
+            "de la liste"
         )
 
     def _module_defaults(self, folder: Path) -> tuple[ModuleDefaults, YamlDocument | None]:
@@ -358,11 +400,24 @@ class _Loader:
             if file.name.startswith("_") or file.name.lower() in NOT_LESSONS:
                 continue
             if file.stem not in self.listed:
+                front, _ = read_front_matter(file)
+                data = front.document.data if front is not None else None
+                claimed = data.get("id") if isinstance(data, dict) else None
+                owner = self.lesson_files.get(claimed) if isinstance(claimed, str) else None
+                if owner is not None and owner != file:
+                    self.error(
+                        file,
+                        front.document.line("id") if front is not None else 1,
+                        f"l'identifiant « {claimed} » est déjà celui de {_posix(owner, self.root)}",
+                        "donnez à cette leçon son propre identifiant (le nom du fichier sans "
+                        f"« .md »), listé dans {COURSE_FILE.as_posix()}",
+                    )
+                    continue
                 self.warn(
                     file,
                     1,
-                    f"the lesson file is not listed in {COURSE_FILE.as_posix()}",
-                    f"add '{file.stem}' to a module's lessons, or delete the file",
+                    f"ce fichier de leçon n'est pas listé dans {COURSE_FILE.as_posix()}",
+                    f"ajoutez « {file.stem} » aux leçons d'un module, ou supprimez le fichier",
                 )
 
     def _lesson(
@@ -375,12 +430,17 @@ class _Loader:
         front, problems = read_front_matter(file)
         self.problems.extend(problems)
         if front is None:
+            self._mark_broken(file, objectives_known=False, timing_known=False)
             return None
         document = front.document
         if not isinstance(document.data, dict):
             self.error(
-                file, 1, "the front matter must be 'key: value' lines", "see CONTRIBUTING.md"
+                file,
+                1,
+                "l'en-tête doit être fait de lignes « clé: valeur »",
+                "suivez le modèle de leçon de CONTRIBUTING.md",
             )
+            self._mark_broken(file, objectives_known=False, timing_known=False)
             return None
         data: dict[str, Any] = defaults.model_dump(exclude_none=True)
         from_defaults = set(data)
@@ -393,25 +453,33 @@ class _Loader:
                 return defaults_doc.path, defaults_doc.line(*loc)
             return file, document.line(*loc)
 
-        self._salvage_timing(document)
-        self._register_objectives(document)
+        timing_known = self._salvage_timing(document)
+        objectives_known = self._register_objectives(document)
         self._check_references(data, line_of)
         self.problems.extend(check_active_html(front, data))  # takes out 'html_actif'
         try:
             front_matter = LessonFrontMatter.model_validate(data)
         except ValidationError as error:
             self.problems.extend(problems_from_validation(error, LessonFrontMatter, line_of))
+            self._mark_broken(file, objectives_known=objectives_known, timing_known=timing_known)
             return None
+        if not objectives_known:
+            self._mark_broken(file, objectives_known=False, timing_known=timing_known, loaded=True)
         if front_matter.id != file.stem:
+            owner = self.lesson_files.get(front_matter.id)
             self.error(
                 file,
                 document.line("id"),
-                f"the id '{front_matter.id}' does not match the file name '{file.name}'",
-                f"write 'id: {file.stem}' (the id listed in {COURSE_FILE.as_posix()})",
+                f"l'identifiant « {front_matter.id} » est déjà celui de {_posix(owner, self.root)}"
+                if owner is not None and owner != file
+                else f"l'identifiant « {front_matter.id} » ne correspond pas au nom du fichier "
+                f"« {file.name} »",
+                f"écrivez « id: {file.stem} » (l'identifiant listé dans {COURSE_FILE.as_posix()})",
             )
         audiences = front_matter.audiences
         return Lesson(
-            **front_matter.model_dump(exclude={"audiences"}),
+            **front_matter.model_dump(exclude={"audiences", "id"}),
+            id=file.stem,
             audiences=audiences if audiences is not None else list(self.audience_ids),
             path=file,
             body=front.body,
@@ -431,8 +499,8 @@ class _Loader:
                 self.error(
                     where,
                     line,
-                    f"the prerequisite '{prerequisite}' is not a lesson of the course",
-                    "write the id of a lesson listed in course.yml, or describe it in words",
+                    f"le prérequis « {prerequisite} » n'est pas une leçon du cours",
+                    "écrivez l'identifiant d'une leçon de course.yml, ou décrivez-le en mots",
                 )
         checks: list[tuple[Loc, str, str]] = []
         notebook = data.get("notebook")
@@ -443,14 +511,14 @@ class _Loader:
         for loc, relative, what in checks:
             target = (self.root / relative).resolve()
             wanted_file = what != "bank"
-            kind = "file" if wanted_file else "folder or .yml file"
+            kind = "d'un fichier" if wanted_file else "d'un dossier ou d'un fichier .yml"
             shown = Path(relative).as_posix()
             if Path(relative).is_absolute() or not target.is_relative_to(self.root):
-                message = f"the {what} '{shown}' is outside the repository"
+                message = f"{_WHAT_PATH[what]} « {shown} » est hors du dépôt"
             elif wanted_file and target.is_dir():
-                message = f"the {what} '{shown}' is a folder, not a file"
+                message = f"{_WHAT_PATH[what]} « {shown} » est un dossier, pas un fichier"
             elif not (target.is_file() or (not wanted_file and target.is_dir())):
-                message = f"the {what} '{shown}' does not exist"
+                message = f"{_WHAT_PATH[what]} « {shown} » n'existe pas"
             else:
                 continue
             where, line = line_of(loc)
@@ -458,26 +526,38 @@ class _Loader:
                 where,
                 line,
                 message,
-                f"write the path of an existing {kind} from the repository root",
+                f"écrivez le chemin {kind} existant depuis la racine du dépôt",
             )
 
     def _check_audience(self, audience: str, path: Path, line: int | None) -> None:
         if audience not in self.audience_ids:
-            known = ", ".join(self.audience_ids) or "none"
+            known = ", ".join(self.audience_ids) or "aucun"
             self.error(
                 path,
                 line,
-                f"the audience '{audience}' is not defined in {COURSE_FILE.as_posix()}",
-                f"use one of {known}",
+                f"le public « {audience} » n'est pas défini dans {COURSE_FILE.as_posix()}",
+                f"publics connus : {known}",
             )
 
-    def _register_objectives(self, document: YamlDocument) -> None:
-        """Remember where each objective id is defined; a second definition is an error."""
+    def _mark_broken(
+        self, file: Path, *, objectives_known: bool, timing_known: bool, loaded: bool = False
+    ) -> None:
+        if not timing_known and self.timing_gap is None:
+            self.timing_gap = len(self.timeline)
+        self.broken[file.stem] = BrokenLesson(file, objectives_known, timing_known, loaded)
+
+    def _register_objectives(self, document: YamlDocument) -> bool:
+        """Remember where each objective id is defined; a second definition is an error.
+
+        Returns whether every objective of the lesson could be registered under its own id.
+        """
         objectives = document.data.get("objectives") if isinstance(document.data, dict) else None
         if not isinstance(objectives, list):
-            return
+            return False
+        complete = True
         for index, objective in enumerate(objectives):
             if not isinstance(objective, dict) or not isinstance(objective.get("id"), str):
+                complete = False
                 continue
             objective_id = objective["id"].strip()
             line = document.line("objectives", index, "id")
@@ -486,44 +566,54 @@ class _Loader:
                 self.error(
                     document.path,
                     line,
-                    f"the objective id '{objective_id}' is used twice "
-                    f"(first at {_posix(first_path, self.root)}:{first_line})",
-                    "objective ids are unique in the whole course; follow lNN-oK",
+                    f"l'identifiant d'objectif « {objective_id} » est utilisé deux fois "
+                    f"(d'abord en {_posix(first_path, self.root)}:{first_line})",
+                    "chaque objectif a son propre identifiant dans tout le cours, sur le modèle "
+                    "lNN-oK",
                 )
+                complete = False
             else:
                 self.objectives[objective_id] = (document.path, line)
+        return complete
 
-    def _salvage_timing(self, document: YamlDocument) -> None:
-        """Put every readable activity on the timeline, even when its lesson has mistakes."""
+    def _salvage_timing(self, document: YamlDocument) -> bool:
+        """Put every readable activity on the timeline, even when its lesson has mistakes.
+
+        Returns whether every activity could be read; if not, the timetable cannot be checked
+        from this lesson on.
+        """
         activities = document.data.get("activities") if isinstance(document.data, dict) else None
-        if not isinstance(activities, list):
-            return
-        for index, raw in enumerate(activities):
+        complete = isinstance(activities, list)
+        for index, raw in enumerate(activities if isinstance(activities, list) else []):
             try:
                 activity = Activity.model_validate(raw)
             except ValidationError:
+                complete = False
                 continue
             line = document.line("activities", index, "title")
             self.timeline.append(_Timed(activity, document.path, line))
+        return complete
 
     # -- the timetable ----------------------------------------------------------------------------
 
     def _check_timeline(self, document: YamlDocument, duration: int, course: CourseFile) -> None:
+        """The total and the day boundaries, as far as every lesson's activities could be read
+        (a lesson with unreadable activities is reported once, not as a wrong timetable)."""
         total = sum(timed.activity.minutes for timed in self.timeline)
-        if duration and total != duration:
+        if duration and total != duration and self.timing_gap is None:
             gap = total - duration
             self.error(
                 document.path,
                 document.line("duration"),
-                f"the lessons add up to {total} min ({format_duration(total)}) but the course "
-                f"lasts {duration} min ({format_duration(duration)}): "
-                f"{abs(gap)} min {'too many' if gap > 0 else 'short'}",
-                f"{'remove' if gap > 0 else 'add'} {abs(gap)} min of activities, "
-                "or change 'duration'",
+                f"les leçons totalisent {total} min ({format_duration(total)}) mais le cours "
+                f"dure {duration} min ({format_duration(duration)}) : "
+                f"{abs(gap)} min {'de trop' if gap > 0 else 'de moins'}",
+                f"{'retirez' if gap > 0 else 'ajoutez'} {abs(gap)} min d'activités, "
+                "ou changez « duration »",
             )
         day_minutes = course.schedule.day_minutes
         start = 0
-        for timed in self.timeline:
+        for timed in self.timeline[: self.timing_gap]:
             end = start + timed.activity.minutes
             boundary = (start // day_minutes + 1) * day_minutes
             if start < boundary < end:
@@ -531,11 +621,11 @@ class _Loader:
                 self.error(
                     timed.path,
                     timed.line,
-                    f"the activity '{timed.activity.title}' straddles the end of day {day}: "
-                    f"it starts {boundary - start} min before the end of the day and ends "
-                    f"{end - boundary} min after it",
-                    f"change activity minutes so that day {day} ends between two activities "
-                    f"(at minute {boundary} of the course)",
+                    f"l'activité « {timed.activity.title} » est à cheval sur la fin du jour {day} : "
+                    f"elle commence {boundary - start} min avant la fin de la journée et finit "
+                    f"{end - boundary} min après",
+                    f"changez les minutes des activités pour que le jour {day} finisse entre deux "
+                    f"activités (à la minute {boundary} du cours)",
                 )
             start = end
 

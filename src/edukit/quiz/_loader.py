@@ -73,68 +73,72 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 # Messages, matched exactly by the tests. ``{item}`` is ``item 'some-id'``.
-NOT_FOUND = "the bank '{path}' does not exist"
-NOT_FOUND_HINT = "give a bank folder (exercises/<bank>) or a .yml file"
-EMPTY_FOLDER = "the bank folder has no .yml file"
-EMPTY_FOLDER_HINT = "add a file such as 'questions.yml' with 'bank:' and 'items:'"
-NOT_UTF8 = "the file is not UTF-8 text"
-NOT_UTF8_HINT = "save it as UTF-8"
-NOT_A_MAPPING = "a bank file must be a mapping with 'bank:' and 'items:'"
-NOT_A_MAPPING_HINT = "start the file with 'bank:' (id, title, language), then 'items:'"
-NO_HEADER = "the file has no 'bank:' header"
-NO_HEADER_HINT = "add 'bank:' with 'id', 'title' and 'language: fr'"
-HEADER_MISMATCH = "the bank id '{id}' differs from '{first}' given in {where}"
-HEADER_MISMATCH_HINT = "use the same 'bank: id:' in every file of the folder"
-NO_ITEMS = "'items' must be a list of questions"
-NO_ITEMS_HINT = "write 'items:' then one '- id: …' entry per question"
-UNKNOWN_KEY = "the key '{key}' is unknown in {where}"
-MISSING_KEY = "{where} has no '{key}'"
-BAD_ID = "{where} has the id '{id}', which is not made of a-z, 0-9 and '-'"
-BAD_ID_HINT = "use lowercase letters, digits and dashes, e.g. 'licence-cc-by'"
-DUPLICATE_ITEM = "the item id '{id}' is used twice (first {first})"
-DUPLICATE_ITEM_HINT = "give each item its own id"
-UNKNOWN_TYPE = "{item} has the unknown type '{type}'"
-UNKNOWN_TYPE_HINT = "use one of: " + ", ".join(ITEM_TYPES)
-EMPTY_PROMPT = "{item} has an empty prompt"
-EMPTY_PROMPT_HINT = "write the question in 'prompt'"
-NOT_TEXT = "'{key}' of {where} must be text"
-NOT_TEXT_HINT = "put the text in quotes"
-NOT_A_LIST = "'{key}' of {item} must be a list"
-NOT_A_LIST_HINT = "write it as [a, b] or as '- ' lines"
-NO_OBJECTIVES = "{item} has no objective"
-NO_OBJECTIVES_HINT = "add 'objectives: [lNN-oK]' with the objective ids it assesses"
-UNKNOWN_OBJECTIVE = "{item} names the objective '{objective}', which no lesson defines"
-UNKNOWN_OBJECTIVE_HINT = "define it in a lesson's 'objectives', or fix the id"
-BAD_DIFFICULTY = "{item} has the difficulty {value}, not 1, 2 or 3"
-DIFFICULTY_HINT = "use 1 (easy), 2 (medium) or 3 (hard)"
-NO_SOURCE = "{item} has no source"
-NO_SOURCE_HINT = "add 'source:' with 'title', 'publisher' and 'date' (YYYY-MM-DD, YYYY-MM or YYYY)"
-NO_DATE = "the source of {item} has no date"
-NO_DATE_HINT = "add 'date: YYYY-MM-DD' (or YYYY-MM, or YYYY) to the source"
-BAD_DATE = "the source of {item} has the date '{value}', which is not a date"
-BAD_DATE_HINT = "write it YYYY-MM-DD, YYYY-MM or YYYY"
-TOO_FEW = "{item} has {count} {what}; it needs at least 2"
-TOO_FEW_HINT = "add {what}"
-DUPLICATE_OPTION = "{item} has the option id '{id}' twice (first on line {first})"
-DUPLICATE_OPTION_HINT = "give each option its own id (a, b, c…)"
-NO_CORRECT = "{item} has no correct option"
-NO_CORRECT_HINT = "mark one with 'correct: true'"
-MANY_CORRECT = "{item} is 'single' but {count} options are correct ({ids})"
-MANY_CORRECT_HINT = "keep one 'correct: true', or use 'type: multiple'"
-NOT_BOOL = "'{key}' of {where} must be true or false"
-NOT_BOOL_HINT = "write true or false, without quotes"
-UNKNOWN_OPTION = "{item} gives feedback for the unknown option '{option}'"
-UNKNOWN_OPTION_HINT = "name the options 'true' and 'false'"
-NOT_A_NUMBER = "'{key}' of {item} must be a number"
-NOT_A_NUMBER_HINT = "write digits with a dot for decimals, e.g. 21 or 0.5"
-NEGATIVE_TOLERANCE = "{item} has a negative tolerance ({value})"
-NEGATIVE_TOLERANCE_HINT = "use 0 for an exact answer, or a positive margin"
-NO_ANSWERS = "{item} has no accepted answer"
-NO_ANSWERS_HINT = 'list the accepted variants in \'answers: ["…", "…"]\''
-EMPTY_ANSWER = "{item} accepts '{answer}', which has no letter or digit"
-EMPTY_ANSWER_HINT = "answers are compared without spaces and punctuation; write words"
-DUPLICATE_TEXT = "{item} has the {what} '{text}' twice"
-DUPLICATE_TEXT_HINT = "each {what} must be different, or the answer cannot be graded"
+NOT_FOUND = "la banque « {path} » n'existe pas"
+NOT_FOUND_HINT = "indiquez un dossier de banque (exercises/<banque>) ou un fichier .yml"
+EMPTY_FOLDER = "le dossier de la banque n'a aucun fichier .yml"
+EMPTY_FOLDER_HINT = "ajoutez un fichier comme « questions.yml » avec « bank: » et « items: »"
+NOT_UTF8 = "le fichier n'est pas du texte UTF-8"
+NOT_UTF8_HINT = "enregistrez-le en UTF-8"
+NOT_A_MAPPING = "un fichier de banque doit contenir « bank: » et « items: »"
+NOT_A_MAPPING_HINT = "commencez le fichier par « bank: » (id, title, language), puis « items: »"
+NO_HEADER = "le fichier n'a pas d'en-tête « bank: »"
+NO_HEADER_HINT = "ajoutez « bank: » avec « id », « title » et « language: fr »"
+HEADER_MISMATCH = "l'identifiant de banque « {id} » diffère de « {first} », donné en {where}"
+HEADER_MISMATCH_HINT = "utilisez le même « bank: id: » dans chaque fichier du dossier"
+NO_ITEMS = "« items » doit être une liste de questions"
+NO_ITEMS_HINT = "écrivez « items: » puis une entrée « - id: … » par question"
+UNKNOWN_KEY = "la clé « {key} » est inconnue dans {where}"
+MISSING_KEY = "{where} n'a pas de « {key} »"
+BAD_ID = "{where} a l'identifiant « {id} », qui n'est pas fait de a-z, 0-9 et « - »"
+BAD_ID_HINT = "utilisez des minuscules, des chiffres et des tirets, par exemple « licence-cc-by »"
+DUPLICATE_ITEM = "l'identifiant de question « {id} » est utilisé deux fois (d'abord {first})"
+DUPLICATE_ITEM_HINT = "donnez à chaque question son propre identifiant"
+UNKNOWN_TYPE = "{item} a le type inconnu « {type} »"
+UNKNOWN_TYPE_HINT = "types possibles : " + ", ".join(ITEM_TYPES)
+EMPTY_PROMPT = "{item} a un énoncé vide"
+EMPTY_PROMPT_HINT = "écrivez la question dans « prompt »"
+NOT_TEXT = "« {key} » de {where} doit être un texte"
+NOT_TEXT_HINT = "mettez le texte entre guillemets"
+NOT_A_LIST = "« {key} » de {item} doit être une liste"
+NOT_A_LIST_HINT = "écrivez [a, b] ou une ligne « - » par élément"
+NO_OBJECTIVES = "{item} n'a pas d'objectif"
+NO_OBJECTIVES_HINT = "ajoutez « objectives: [lNN-oK] » avec les objectifs qu'elle évalue"
+UNKNOWN_OBJECTIVE = "{item} cite l'objectif « {objective} », qu'aucune leçon ne définit"
+UNKNOWN_OBJECTIVE_HINT = (
+    "définissez-le dans les « objectives » d'une leçon, ou corrigez l'identifiant"
+)
+BAD_DIFFICULTY = "{item} a la difficulté {value}, au lieu de 1, 2 ou 3"
+DIFFICULTY_HINT = "écrivez 1 (facile), 2 (moyen) ou 3 (difficile)"
+NO_SOURCE = "{item} n'a pas de source"
+NO_SOURCE_HINT = (
+    "ajoutez « source: » avec « title », « publisher » et « date » (AAAA-MM-JJ, AAAA-MM ou AAAA)"
+)
+NO_DATE = "la source de {item} n'a pas de date"
+NO_DATE_HINT = "ajoutez « date: AAAA-MM-JJ » (ou AAAA-MM, ou AAAA) à la source"
+BAD_DATE = "la source de {item} a la date « {value} », qui n'est pas une date"
+BAD_DATE_HINT = "écrivez-la AAAA-MM-JJ, AAAA-MM ou AAAA"
+TOO_FEW = "{item} a {count} {what} ; il en faut au moins 2"
+TOO_FEW_HINT = "ajoutez {what}"
+DUPLICATE_OPTION = "{item} a deux fois l'option « {id} » (d'abord ligne {first})"
+DUPLICATE_OPTION_HINT = "donnez à chaque option son propre identifiant (a, b, c…)"
+NO_CORRECT = "{item} n'a aucune option correcte"
+NO_CORRECT_HINT = "marquez-en une avec « correct: true »"
+MANY_CORRECT = "{item} est « single » mais {count} options sont correctes ({ids})"
+MANY_CORRECT_HINT = "gardez un seul « correct: true », ou utilisez « type: multiple »"
+NOT_BOOL = "« {key} » de {where} doit valoir true ou false"
+NOT_BOOL_HINT = "écrivez true ou false, sans guillemets"
+UNKNOWN_OPTION = "{item} donne un retour pour l'option inconnue « {option} »"
+UNKNOWN_OPTION_HINT = "nommez les options « true » et « false »"
+NOT_A_NUMBER = "« {key} » de {item} doit être un nombre"
+NOT_A_NUMBER_HINT = "écrivez des chiffres, avec un point pour les décimales : 21 ou 0.5"
+NEGATIVE_TOLERANCE = "{item} a une tolérance négative ({value})"
+NEGATIVE_TOLERANCE_HINT = "écrivez 0 pour une réponse exacte, ou une marge positive"
+NO_ANSWERS = "{item} n'a aucune réponse acceptée"
+NO_ANSWERS_HINT = 'listez les variantes acceptées dans « answers: ["…", "…"] »'
+EMPTY_ANSWER = "{item} accepte « {answer} », qui n'a ni lettre ni chiffre"
+EMPTY_ANSWER_HINT = "les réponses sont comparées sans espaces ni ponctuation ; écrivez des mots"
+DUPLICATE_TEXT = "{item} a deux fois {what} « {text} »"
+DUPLICATE_TEXT_HINT = "chaque élément doit être différent, sinon la réponse ne peut pas être notée"
 
 
 def load_bank(
@@ -161,7 +165,7 @@ def load_bank(
     --------
     >>> bank, problems = load_bank(Path("no/such/bank"))
     >>> bank is None, str(problems[0])
-    (True, "no/such/bank: the bank 'no/such/bank' does not exist — give a bank folder (exercises/<bank>) or a .yml file")
+    (True, "no/such/bank: la banque « no/such/bank » n'existe pas — indiquez un dossier de banque (exercises/<banque>) ou un fichier .yml")
     """
     path = Path(path)
     state = _BankState(facts=find_facts(path))
@@ -221,7 +225,7 @@ def _load_file(file: Path, state: _BankState, objectives: set[str] | None) -> No
     if not isinstance(data, dict):
         report((), NOT_A_MAPPING, NOT_A_MAPPING_HINT)
         return
-    report.unknown_keys((), data, TOP_KEYS, "the bank file")
+    report.unknown_keys((), data, TOP_KEYS, "le fichier de banque")
     if not _read_header(data.get("bank"), report, state):
         return
     items = data.get("items")
@@ -237,9 +241,9 @@ def _load_file(file: Path, state: _BankState, objectives: set[str] | None) -> No
             # Files of a bank are siblings: the name is enough, and stays right when the
             # caller shows paths relative to another root.
             first = (
-                f"on line {first_line}"
+                f"ligne {first_line}"
                 if first_file == file
-                else f"at {first_file.name}:{first_line}"
+                else f"en {first_file.name}:{first_line}"
             )
             report(
                 ("items", index, "id"),
@@ -255,13 +259,13 @@ def _read_header(raw: Any, report: _Reporter, state: _BankState) -> bool:
     if not isinstance(raw, dict):
         report(("bank",) if raw is not None else (), NO_HEADER, NO_HEADER_HINT)
         return False
-    report.unknown_keys(("bank",), raw, BANK_KEYS, "the 'bank:' header")
+    report.unknown_keys(("bank",), raw, BANK_KEYS, "l'en-tête « bank: »")
     bank_id = raw.get("id")
     if not isinstance(bank_id, str) or not bank_id:
-        report(("bank",), MISSING_KEY.format(where="the 'bank:' header", key="id"), NO_HEADER_HINT)
+        report(("bank",), MISSING_KEY.format(where="l'en-tête « bank: »", key="id"), NO_HEADER_HINT)
         return False
     if not _ID.match(bank_id):
-        report(("bank", "id"), BAD_ID.format(where="the bank", id=bank_id), BAD_ID_HINT)
+        report(("bank", "id"), BAD_ID.format(where="la banque", id=bank_id), BAD_ID_HINT)
         return False
     where = f"{report.doc.path.name}:{report.doc.line('bank', 'id')}"
     if state.header is None:
@@ -269,8 +273,8 @@ def _read_header(raw: Any, report: _Reporter, state: _BankState) -> bool:
         if not isinstance(title, str) or not title.strip():
             report(
                 ("bank",),
-                MISSING_KEY.format(where="the 'bank:' header", key="title"),
-                "add 'title: \"…\"'",
+                MISSING_KEY.format(where="l'en-tête « bank: »", key="title"),
+                'ajoutez « title: "…" »',
             )
             title = bank_id
         language = raw.get("language", "fr")
@@ -304,7 +308,11 @@ class _Reporter:
                 continue
             clean = False
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
+            hint = (
+                f"voulez-vous dire « {close[0]} » ?"
+                if close
+                else "clés connues : " + ", ".join(known)
+            )
             self((*key_path, key), UNKNOWN_KEY.format(key=key, where=where), hint)
         return clean
 
@@ -320,7 +328,7 @@ class _ItemReader:
         self.raw = raw
         self.objectives = objectives
         self.ok = True
-        self.label = f"item #{index + 1}"
+        self.label = f"la question nº {index + 1}"
 
     def problem(self, keys: KeyPath, message: str, hint: str = "") -> None:
         self.ok = False
@@ -329,15 +337,21 @@ class _ItemReader:
     def read(self) -> Item | None:
         raw = self.raw
         if not isinstance(raw, dict):
-            self.problem((), f"{self.label} must be a mapping of keys", "start it with '- id: …'")
+            self.problem(
+                (),
+                f"{self.label} doit être faite de lignes « clé: valeur »",
+                "commencez par « - id: … »",
+            )
             return None
         item_id = raw.get("id")
         if item_id is None:
-            self.problem((), MISSING_KEY.format(where=self.label, key="id"), "add 'id: some-id'")
+            self.problem(
+                (), MISSING_KEY.format(where=self.label, key="id"), "ajoutez « id: un-identifiant »"
+            )
         elif not isinstance(item_id, str) or not _ID.match(item_id):
             self.problem(("id",), BAD_ID.format(where=self.label, id=item_id), BAD_ID_HINT)
         else:
-            self.label = f"item '{item_id}'"
+            self.label = f"la question « {item_id} »"
         item_type = raw.get("type")
         if item_type is None:
             self.problem((), MISSING_KEY.format(where=self.label, key="type"), UNKNOWN_TYPE_HINT)
@@ -360,7 +374,7 @@ class _ItemReader:
         try:
             return _build_item(item_type, fields)
         except ValidationError as error:  # pragma: no cover - the checks above prevent it
-            self.problem((), f"{self.label} is invalid: {error}")
+            self.problem((), f"{self.label} est invalide : {error}")
             return None
 
     # -- common keys -------------------------------------------------------------------------
@@ -405,7 +419,9 @@ class _ItemReader:
     ) -> str | None:
         if key not in raw or raw[key] is None:
             if required:
-                self.problem(keys, MISSING_KEY.format(where=where, key=key), f"add '{key}: \"…\"'")
+                self.problem(
+                    keys, MISSING_KEY.format(where=where, key=key), f'ajoutez « {key}: "…" »'
+                )
             return None
         value = raw[key]
         if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -462,7 +478,7 @@ class _ItemReader:
                 if objective in self.objectives:
                     continue
                 close = difflib.get_close_matches(objective, sorted(self.objectives), n=1)
-                hint = f"did you mean '{close[0]}'?" if close else UNKNOWN_OBJECTIVE_HINT
+                hint = f"voulez-vous dire « {close[0]} » ?" if close else UNKNOWN_OBJECTIVE_HINT
                 self.problem(
                     ("objectives", index),
                     UNKNOWN_OBJECTIVE.format(item=self.label, objective=objective),
@@ -490,12 +506,12 @@ class _ItemReader:
         value = raw.get("feedback")
         if value is None:
             return GeneralFeedback()
-        where = f"the feedback of {self.label}"
+        where = f"le retour de {self.label}"
         if not isinstance(value, dict):
             self.problem(
                 ("feedback",),
-                f"{where} must have 'correct' and/or 'incorrect'",
-                'write \'feedback: {correct: "…", incorrect: "…"}\'',
+                f"{where} doit avoir « correct » ou « incorrect », ou les deux",
+                'écrivez « feedback: {correct: "…", incorrect: "…"} »',
             )
             return None
         if not self.report.unknown_keys((*self.base, "feedback"), value, FEEDBACK_KEYS, where):
@@ -514,7 +530,7 @@ class _ItemReader:
         if not isinstance(value, dict):
             self.problem(("source",), NO_SOURCE.format(item=self.label), NO_SOURCE_HINT)
             return None
-        where = f"the source of {self.label}"
+        where = f"la source de {self.label}"
         if not self.report.unknown_keys((*self.base, "source"), value, SOURCE_KEYS, where):
             self.ok = False
         title = self._text(value, "title", where, keys=("source",))
@@ -566,15 +582,17 @@ class _ItemReader:
             self.problem(
                 ("options",) if "options" in raw else (),
                 TOO_FEW.format(item=self.label, count=len(value), what="option(s)"),
-                TOO_FEW_HINT.format(what="options under 'options:', each with 'id' and 'text'"),
+                TOO_FEW_HINT.format(
+                    what="des options sous « options: », chacune avec « id » et « text »"
+                ),
             )
         options: list[Option] = []
         first_line: dict[str, int] = {}
         for index, entry in enumerate(value):
             keys: KeyPath = ("options", index)
-            where = f"option {index + 1} of {self.label}"
+            where = f"l'option {index + 1} de {self.label}"
             if not isinstance(entry, dict):
-                self.problem(keys, f"{where} must have 'id' and 'text'", "write '- id: a'")
+                self.problem(keys, f"{where} doit avoir « id » et « text »", "écrivez « - id: a »")
                 continue
             if not self.report.unknown_keys((*self.base, *keys), entry, OPTION_KEYS, where):
                 self.ok = False
@@ -637,8 +655,8 @@ class _ItemReader:
         if not isinstance(value, dict):
             self.problem(
                 ("option_feedback",),
-                f"'option_feedback' of {self.label} must map 'true' and 'false' to text",
-                'write \'option_feedback: {"true": "…", "false": "…"}\'',
+                f"« option_feedback » de {self.label} doit donner un texte à « true » et « false »",
+                'écrivez « option_feedback: {"true": "…", "false": "…"} »',
             )
             return None
         for key, text in value.items():
@@ -652,7 +670,7 @@ class _ItemReader:
                 )
                 continue
             checked = self._text(
-                {key: text}, key, f"the option feedback of {self.label}", keys=("option_feedback",)
+                {key: text}, key, f"le retour par option de {self.label}", keys=("option_feedback",)
             )
             if checked is not None:
                 feedback[option] = checked
@@ -725,15 +743,19 @@ class _ItemReader:
         if len(value) < 2:
             self.problem(
                 ("pairs",) if "pairs" in raw else (),
-                TOO_FEW.format(item=self.label, count=len(value), what="pair(s)"),
-                TOO_FEW_HINT.format(what="pairs under 'pairs:', each with 'left' and 'right'"),
+                TOO_FEW.format(item=self.label, count=len(value), what="paire(s)"),
+                TOO_FEW_HINT.format(
+                    what="des paires sous « pairs: », chacune avec « left » et « right »"
+                ),
             )
         pairs: list[Pair] = []
         for index, entry in enumerate(value):
             keys: KeyPath = ("pairs", index)
-            where = f"pair {index + 1} of {self.label}"
+            where = f"la paire {index + 1} de {self.label}"
             if not isinstance(entry, dict):
-                self.problem(keys, f"{where} must have 'left' and 'right'", "write '- left: …'")
+                self.problem(
+                    keys, f"{where} doit avoir « left » et « right »", "écrivez « - left: … »"
+                )
                 continue
             if not self.report.unknown_keys((*self.base, *keys), entry, PAIR_KEYS, where):
                 self.ok = False
@@ -741,7 +763,7 @@ class _ItemReader:
             right = self._text(entry, "right", where, keys=keys)
             if left is not None and right is not None:
                 pairs.append(Pair(left=left, right=right))
-        self._distinct([pair.left for pair in pairs], "pairs", "left text")
+        self._distinct([pair.left for pair in pairs], "pairs", "le texte de gauche")
         return {"pairs": pairs}
 
     def _ordering(self, raw: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -751,10 +773,10 @@ class _ItemReader:
         if len(steps) < 2:
             self.problem(
                 ("sequence",) if "sequence" in raw else (),
-                TOO_FEW.format(item=self.label, count=len(steps), what="step(s)"),
-                TOO_FEW_HINT.format(what="steps under 'sequence:', in the right order"),
+                TOO_FEW.format(item=self.label, count=len(steps), what="étape(s)"),
+                TOO_FEW_HINT.format(what="des étapes sous « sequence: », dans le bon ordre"),
             )
-        self._distinct(steps, "sequence", "step")
+        self._distinct(steps, "sequence", "l'étape")
         return {"sequence": steps}
 
 
