@@ -29,6 +29,7 @@ from typing import Final
 from edukit._problems import Problem, Severity
 from edukit.quiz._loader import load_bank
 from edukit.quiz._model import Bank, Item, SingleItem
+from edukit.quiz._practice import practice_problems
 from edukit.quiz._quality import longest_correct_errors, quality_problems
 
 __all__ = [
@@ -306,6 +307,7 @@ def assessment_problems(
         *quality_problems(banks, root=root),
         *form_problems(banks, competence_of, root=root),
         *(drawn_form_problems(root, banks) if root is not None else []),
+        *(practice_problems(root) if root is not None else []),
     ]
     if root is None:
         return problems
