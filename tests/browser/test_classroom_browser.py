@@ -514,8 +514,14 @@ def test_leaving_forgets_the_access_and_the_model(
     contexts: Callable[..., Any], room_server: RoomServer
 ) -> None:
     tab = _tab(contexts())
-    _join(tab, room_server.url + LESSON, "Lea")
+    hostile = "<img src=x onerror=__xss=1>Léa"  # a pseudonym is text, never markup
+    _join(tab, room_server.url + LESSON, hostile)
     page = tab.page
+    assert page.locator("[data-edukit-classe=etat]").inner_text() == (
+        f"Connecté à la salle · {hostile}"
+    )
+    assert page.locator("[data-edukit-classe] img").count() == 0
+    assert page.evaluate("typeof window.__xss") == "undefined"
     assert page.evaluate("sessionStorage.getItem('edukit:playground:endpoint')")
     chip = page.locator("[data-edukit-classe=chip]")
     assert chip.get_attribute("aria-label") == "Salle de formation"
