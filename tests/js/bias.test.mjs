@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 import {
   assessIndices,
   associationLevel,
+  BIAS_KEYS,
+  keepKeys,
   closestIndex,
   criteriaOf,
   frenchSpaces,
@@ -144,4 +146,38 @@ test("helpers: closest threshold, association words, French spaces", () => {
   assert.equal(closestIndex(payload.thresholds, 2), 100);
   assert.deepEqual([0.05, 0.2, 0.4, 0.7].map(associationLevel), ["none", "weak", "clear", "strong"]);
   assert.equal(frenchSpaces("Règle : « oui » ?"), "Règle\u00a0: «\u00a0oui\u00a0»\u00a0?");
+});
+
+// -- keys kept from JupyterLab (the real-JupyterLab test is tests/jupyterlab/test_keyboard_in_lab.py)
+
+function fakeRoot() {
+  const handlers = new Map();
+  return {
+    handlers,
+    addEventListener: (type, handler) => handlers.set(type, handler),
+    removeEventListener: (type, handler) => handlers.get(type) === handler && handlers.delete(type),
+  };
+}
+
+function pressed(root, key, modifiers = {}) {
+  let stopped = false;
+  root.handlers.get("keydown")({ key, ...modifiers, stopPropagation: () => (stopped = true) });
+  return stopped;
+}
+
+test("the bias explorer keeps its keys from the notebook, never Tab nor modified keys", () => {
+  const root = fakeRoot();
+  const release = keepKeys(root, [...BIAS_KEYS, "Tab"]);
+  for (const key of BIAS_KEYS) assert.equal(pressed(root, key), true, key);
+  for (const key of ["ArrowDown", "ArrowRight", " ", "Enter", "Home", "End"]) assert.ok(BIAS_KEYS.includes(key), key);
+  assert.equal(pressed(root, "Tab"), false);
+  assert.equal(pressed(root, "Tab", { shiftKey: true }), false);
+  assert.equal(pressed(root, "a"), false);
+  assert.equal(pressed(root, "s", { ctrlKey: true }), false);
+  assert.equal(pressed(root, "Enter", { ctrlKey: true }), false);
+  assert.equal(pressed(root, "ArrowDown", { altKey: true }), false);
+  assert.equal(pressed(root, "ArrowDown", { metaKey: true }), false);
+  assert.equal(pressed(root, "Enter", { shiftKey: true }), true);
+  release();
+  assert.equal(root.handlers.size, 0);
 });

@@ -15,6 +15,8 @@ import {
   estimateTokens,
   historyToJson,
   historyToMarkdown,
+  keepKeys,
+  PLAYGROUND_KEYS,
   readChatStream,
   sessionSettings,
   sseDecoder,
@@ -211,4 +213,38 @@ test("the key lives in sessionStorage only", () => {
   assert.ok(!map.get("edukit:playground:endpoint").includes("sk-abc"));
   session.forgetKey();
   assert.equal(session.read().key, "");
+});
+
+// -- keys kept from JupyterLab (the real-JupyterLab test is tests/jupyterlab/test_keyboard_in_lab.py)
+
+function fakeRoot() {
+  const handlers = new Map();
+  return {
+    handlers,
+    addEventListener: (type, handler) => handlers.set(type, handler),
+    removeEventListener: (type, handler) => handlers.get(type) === handler && handlers.delete(type),
+  };
+}
+
+function pressed(root, key, modifiers = {}) {
+  let stopped = false;
+  root.handlers.get("keydown")({ key, ...modifiers, stopPropagation: () => (stopped = true) });
+  return stopped;
+}
+
+test("the playground keeps its keys from the notebook, never Tab nor modified keys", () => {
+  const root = fakeRoot();
+  const release = keepKeys(root, [...PLAYGROUND_KEYS, "Tab"]);
+  for (const key of PLAYGROUND_KEYS) assert.equal(pressed(root, key), true, key);
+  for (const key of ["ArrowDown", "ArrowRight", " ", "Enter", "Home", "End"]) assert.ok(PLAYGROUND_KEYS.includes(key), key);
+  assert.equal(pressed(root, "Tab"), false);
+  assert.equal(pressed(root, "Tab", { shiftKey: true }), false);
+  assert.equal(pressed(root, "a"), false);
+  assert.equal(pressed(root, "s", { ctrlKey: true }), false);
+  assert.equal(pressed(root, "Enter", { ctrlKey: true }), false);
+  assert.equal(pressed(root, "ArrowDown", { altKey: true }), false);
+  assert.equal(pressed(root, "ArrowDown", { metaKey: true }), false);
+  assert.equal(pressed(root, "Enter", { shiftKey: true }), true);
+  release();
+  assert.equal(root.handlers.size, 0);
 });

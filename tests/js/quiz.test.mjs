@@ -15,6 +15,11 @@ import {
   normalizeAnswer,
   parseNumber,
   PURPOSES,
+  QUIZ_KEYS,
+  firstOpenQuestion,
+  isPaged,
+  keepKeys,
+  PAGED_FROM,
   quizMessages,
   quizRecord,
   RECORD_VERSION,
@@ -209,4 +214,58 @@ test("« Je ne sais pas » has its French and English strings", () => {
   assert.equal(quizMessages.fr["quiz.dontKnow"], "Je ne sais pas");
   assert.equal(quizMessages.en["quiz.dontKnow"], "I don't know");
   assert.match(quizMessages.fr["quiz.dontKnowLabel"], /^Je ne sais pas/, "the accessible name starts with the visible label");
+});
+
+// -- keys kept from JupyterLab (the real-JupyterLab test is tests/jupyterlab/test_keyboard_in_lab.py)
+
+function fakeRoot() {
+  const handlers = new Map();
+  return {
+    handlers,
+    addEventListener: (type, handler) => handlers.set(type, handler),
+    removeEventListener: (type, handler) => handlers.get(type) === handler && handlers.delete(type),
+  };
+}
+
+function pressed(root, key, modifiers = {}) {
+  let stopped = false;
+  root.handlers.get("keydown")({ key, ...modifiers, stopPropagation: () => (stopped = true) });
+  return stopped;
+}
+
+test("the quiz keeps its keys from the notebook, never Tab nor modified keys", () => {
+  const root = fakeRoot();
+  const release = keepKeys(root, [...QUIZ_KEYS, "Tab"]);
+  for (const key of QUIZ_KEYS) assert.equal(pressed(root, key), true, key);
+  for (const key of ["ArrowDown", "ArrowRight", " ", "Enter", "Home", "End"]) assert.ok(QUIZ_KEYS.includes(key), key);
+  assert.equal(pressed(root, "Tab"), false);
+  assert.equal(pressed(root, "Tab", { shiftKey: true }), false);
+  assert.equal(pressed(root, "a"), false);
+  assert.equal(pressed(root, "s", { ctrlKey: true }), false);
+  assert.equal(pressed(root, "Enter", { ctrlKey: true }), false);
+  assert.equal(pressed(root, "ArrowDown", { altKey: true }), false);
+  assert.equal(pressed(root, "ArrowDown", { metaKey: true }), false);
+  assert.equal(pressed(root, "Enter", { shiftKey: true }), true);
+  release();
+  assert.equal(root.handlers.size, 0);
+});
+
+test("tests and long quizzes are paged in a notebook, never on the site", () => {
+  assert.equal(isPaged({ onSite: false, mode: "evaluation", count: 30 }), true);
+  assert.equal(isPaged({ onSite: false, mode: "evaluation", count: 2 }), true);
+  assert.equal(isPaged({ onSite: false, mode: "evaluation", count: 1 }), false);
+  assert.equal(isPaged({ onSite: false, mode: "practice", count: PAGED_FROM }), false);
+  assert.equal(isPaged({ onSite: false, mode: "practice", count: PAGED_FROM + 1 }), true);
+  assert.equal(isPaged({ onSite: true, mode: "evaluation", count: 69 }), false);
+  const done = { ...blankState(), done: true, tries: 1 };
+  assert.equal(firstOpenQuestion([done, done, blankState(), blankState()]), 2);
+  assert.equal(firstOpenQuestion([done, done]), 0);
+  assert.equal(firstOpenQuestion([blankState()]), 0);
+});
+
+test("the notebook's export strings exist in French and English", () => {
+  for (const key of ["quiz.export", "quiz.exportTitle", "quiz.exportIntro", "quiz.learner", "quiz.learnerHint", "quiz.needName", "quiz.exported", "quiz.exportFailed", "quiz.previous", "quiz.next", "quiz.progress", "quiz.progressLabel"]) {
+    assert.ok(quizMessages.fr[key] && quizMessages.en[key], key);
+  }
+  assert.equal(quizMessages.fr["quiz.export"], "Exporter ma progression");
 });

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.jupyterlab
 ROOT = Path(__file__).resolve().parents[2]
 
 SETUP = """\
-from edukit.quiz import Option, SingleItem, Source
+from edukit.quiz import Option, SingleItem, Source, TrueFalseItem
 from edukit.widgets import BiasExplorer, PromptPlayground, Quiz
 """
 QUIZ = """\
@@ -44,6 +44,14 @@ item = SingleItem(
 )
 Quiz(items=[item], course="clavier-test")
 """
+TEST = """\
+items = [
+    TrueFalseItem(id=f"page-{n}", prompt=f"Affirmation {n}.", objectives=["o1"], answer=True,
+                  source=Source(title="Atlas", date="2024"))
+    for n in (1, 2, 3)
+]
+Quiz(items=items, mode="evaluation", purpose="evaluation-finale", title="Test en pages")
+"""
 BIAS = 'BiasExplorer(scenarios=["recrutement"], n_samples=500, seed=3)'
 PLAYGROUND = f'PromptPlayground(mode="mot-suivant", courses={str(ROOT / "courses")!r})'
 FILLER = "# A tall cell after the widgets: a notebook that scrolled would show it.\n" + "\n" * 60
@@ -51,7 +59,7 @@ FILLER = "# A tall cell after the widgets: a notebook that scrolled would show i
 
 def _notebook(path: Path) -> None:
     cells = [nbformat.v4.new_markdown_cell("# Clavier")]
-    cells += [nbformat.v4.new_code_cell(source) for source in (SETUP, QUIZ, BIAS, PLAYGROUND)]
+    cells += [nbformat.v4.new_code_cell(source) for source in (SETUP, QUIZ, TEST, BIAS, PLAYGROUND)]
     cells.append(nbformat.v4.new_code_cell(FILLER))
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {
@@ -164,7 +172,7 @@ def test_quiz_and_sliders_work_with_the_keyboard_alone(lab: str, chromium: Any) 
             timeout=60_000,
         )
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        quiz = page.locator('[data-edukit-widget="quiz"]')
+        quiz = page.locator('[data-edukit-widget="quiz"]').first
         quiz.locator('input[type="radio"]').first.wait_for(timeout=90_000)
         slider = page.locator('[data-edukit-widget="bias"] input[data-bias="slider"]')
         slider.wait_for(timeout=90_000)
@@ -263,5 +271,68 @@ def test_widget_text_is_readable_in_jupyterlab(lab: str, chromium: Any) -> None:
         assert found["count"] > 50
         assert found["body"] >= 16, found
         assert found["smallest"][0]["size"] >= 14, found["smallest"]
+    finally:
+        context.close()
+
+
+def test_a_test_in_pages_exports_the_sites_progress_file(
+    lab: str, chromium: Any, tmp_path: Path
+) -> None:
+    """Issue 18: a test shows one question at a time with its progress, and the quiz itself
+    offers « Exporter ma progression »: the site's sealed file, read by edukit.progress."""
+    context = chromium.new_context(viewport={"width": 1200, "height": 800}, accept_downloads=True)
+    try:
+        page: Any = context.new_page()
+        page.goto(lab + "lab/tree/clavier.ipynb")
+        page.wait_for_function(
+            "() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel"
+            "?.status === 'idle'",
+            timeout=60_000,
+        )
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        test = page.locator('[data-edukit-widget="quiz"]').filter(has_text="Test en pages")
+        position = test.locator('[data-quiz="position"]')
+        position.wait_for(timeout=90_000)
+        assert position.inner_text() == "Question 1 sur 3 · 0 terminée(s)"
+        assert test.locator("fieldset:visible").count() == 1
+        assert test.locator('[data-quiz="previous"]').is_disabled()
+        answered = []
+        for _ in (1, 2):
+            shown = test.locator("fieldset:visible")
+            answered.append(shown.get_attribute("data-quiz-item"))
+            shown.get_by_label("Vrai", exact=True).check()
+            shown.locator('[data-quiz="submit"]').click()
+            assert "Réponse enregistrée" in shown.locator('[data-quiz="feedback"]').inner_text()
+            test.locator('[data-quiz="next"]').click()
+        assert len(set(answered)) == 2
+        assert position.inner_text() == "Question 3 sur 3 · 2 terminée(s)"
+        assert test.locator('[data-quiz="progress"]').evaluate("p => [p.value, p.max]") == [2, 3]
+        assert test.locator('[data-quiz="next"]').is_disabled()
+
+        # Export: a name first (one French message), then the site's file.
+        test.locator('[data-quiz="export"]').click()
+        assert (
+            test.locator('[data-quiz="export-status"]')
+            .inner_text()
+            .startswith("Écrivez d'abord votre prénom")
+        )
+        test.locator('[data-quiz="learner"]').fill("Camille")
+        with page.expect_download() as download_info:
+            test.locator('[data-quiz="export"]').click()
+        download = download_info.value
+        assert download.suggested_filename.startswith("progression-ia-ethique-responsable-camille-")
+        saved = tmp_path / download.suggested_filename
+        download.save_as(saved)
+        from edukit.progress import read_progress
+
+        loaded = read_progress(saved, course="ia-ethique-responsable")
+        assert loaded.verified and loaded.progress.learner == "Camille"
+        data = json.loads(saved.read_text(encoding="utf-8"))
+        records = [e["value"] for e in data["entries"] if e["key"].startswith("quiz:")]
+        finals = [r for r in records if r.get("purpose") == "evaluation-finale"]
+        assert len(finals) == 1 and sorted(finals[0]["items"]) == sorted(answered)
+        assert finals[0]["score"] == 2 and finals[0]["total"] == 3
+        status = test.locator('[data-quiz="export-status"]').inner_text()
+        assert status.startswith("Fichier enregistré : progression-ia-ethique-responsable-camille")
     finally:
         context.close()

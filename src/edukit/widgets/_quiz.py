@@ -56,7 +56,7 @@ from typing import Any, Literal, TypeAlias, get_args
 import traitlets
 
 from edukit._problems import Problem, ProblemError, Severity
-from edukit.course import FACTS_FILE, course_root, find_facts
+from edukit.course import COURSE_FILE, FACTS_FILE, course_root, find_facts
 from edukit.quiz import Bank, DrawError, Item, draw, load_bank, practice_bank, quiz_payload
 from edukit.quiz._course_draw import (
     ALL_BANKS,
@@ -236,6 +236,8 @@ class Quiz(EdukitWidget):
         limit = attempts if attempts is not None else (1 if mode == "evaluation" else 0)
         if purpose is None:
             purpose = "entrainement" if mode == "practice" else None
+        if "course" not in kwargs:
+            kwargs["course"] = notebook_course_id()
         super().__init__(mode=mode, attempts=limit, purpose=purpose or "", **kwargs)
         self.drawn: list[Item] = []
         """The items asked, in the order shown."""
@@ -528,6 +530,7 @@ def quiz_block(data: dict[str, Any], context: BlockContext) -> tuple[str, dict[s
         lang=context.lang,
         title=title,
         lesson=_lesson_of(context.path, root),
+        course="",  # the page's <meta name="edukit-course"> says it
     )
     if not quiz.drawn and quiz.error:
         raise fail(("draw",), quiz.error)
@@ -541,6 +544,29 @@ def quiz_block(data: dict[str, Any], context: BlockContext) -> tuple[str, dict[s
 
 
 _Fail: TypeAlias = Callable[..., ProblemError]
+
+_COURSE_ID = re.compile(r"^id:\s*['\"]?([\w.-]+)", re.M)
+
+
+def notebook_course_id(start: Path | None = None) -> str:
+    """The course id a notebook's quiz saves its answers under: the site's (``id`` of
+    ``courses/course.yml`` in :func:`~edukit.course.course_root`), so that « Exporter ma
+    progression » in JupyterLab writes the same progress file as the site; ``""`` (the store's
+    default course) when no course is found.
+
+    >>> notebook_course_id() == "ia-ethique-responsable"
+    True
+    """
+    root = course_root(start)
+    if root is None:
+        return ""
+    try:
+        text = (root / COURSE_FILE).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    match = _COURSE_ID.search(text)
+    return match.group(1) if match else ""
+
 
 
 def _block_bank(data: dict[str, Any], root: Path, fail: _Fail) -> Bank:

@@ -5,7 +5,7 @@
 import { announce, h, liveRegion, uid } from "./a11y.js";
 import { translator } from "./i18n.js";
 import { sha256Hex } from "./sha256.js";
-import { courseOf, courseStore } from "./store.js";
+import { courseOf, courseStore, downloadProgress, normalizeLearner } from "./store.js";
 
 /** Version of the record saved per quiz in the learner's store. */
 export const RECORD_VERSION = 1;
@@ -75,6 +75,18 @@ export const quizMessages = {
     "quiz.dontKnowCount.one": "Vous avez répondu « Je ne sais pas » à {count} question.",
     "quiz.dontKnowCount.other": "Vous avez répondu « Je ne sais pas » à {count} questions.",
     "quiz.exportHint": "Vos réponses sont enregistrées sur cet appareil. Exportez maintenant votre fichier de progression (bouton « Exporter ma progression ») et remettez-le à la personne formatrice : il contient vos résultats par objectif.",
+    "quiz.previous": "Question précédente",
+    "quiz.next": "Question suivante",
+    "quiz.progress": "Question {number} sur {total} · {done} terminée(s)",
+    "quiz.progressLabel": "Questions terminées",
+    "quiz.exportTitle": "Remettre vos résultats",
+    "quiz.exportIntro": "Vos réponses restent dans ce navigateur. Pour les remettre à la personne formatrice, exportez votre fichier de progression : c'est le même fichier que sur le site du cours.",
+    "quiz.learner": "Votre prénom ou un pseudonyme",
+    "quiz.learnerHint": "Il est inscrit dans le fichier exporté, pour que la personne formatrice sache à qui il est.",
+    "quiz.export": "Exporter ma progression",
+    "quiz.needName": "Écrivez d'abord votre prénom ou un pseudonyme : il est inscrit dans le fichier.",
+    "quiz.exported": "Fichier enregistré : {name}. Il se trouve en général dans le dossier Téléchargements.",
+    "quiz.exportFailed": "L'export n'a pas fonctionné : {reason}",
   },
   en: {
     "quiz.label": "Quiz",
@@ -140,6 +152,18 @@ export const quizMessages = {
     "quiz.dontKnowCount.one": "You answered “I don't know” to {count} question.",
     "quiz.dontKnowCount.other": "You answered “I don't know” to {count} questions.",
     "quiz.exportHint": "Your answers are kept on this device. Export your progress file now (the “Export my progress” button) and give it to your trainer: it holds your results per objective.",
+    "quiz.previous": "Previous question",
+    "quiz.next": "Next question",
+    "quiz.progress": "Question {number} of {total} · {done} done",
+    "quiz.progressLabel": "Questions done",
+    "quiz.exportTitle": "Hand in your results",
+    "quiz.exportIntro": "Your answers stay in this browser. To give them to your trainer, export your progress file: the same file as on the course site.",
+    "quiz.learner": "Your first name or a pseudonym",
+    "quiz.learnerHint": "It is written in the exported file, so that your trainer knows whose it is.",
+    "quiz.export": "Export my progress",
+    "quiz.needName": "First write your first name or a pseudonym: it is written in the file.",
+    "quiz.exported": "File saved: {name}. It is usually in the Downloads folder.",
+    "quiz.exportFailed": "The export did not work: {reason}",
   },
 };
 
@@ -398,6 +422,24 @@ export function restoredState(item, entry, limit) {
 
 // -- the view ---------------------------------------------------------------------------------
 
+/** A notebook quiz longer than this shows one question at a time (a test always does). */
+export const PAGED_FROM = 8;
+
+/**
+ * Whether a quiz shows one question at a time with a progress indicator: in a notebook, for a
+ * test (evaluation mode) or more than PAGED_FROM questions; a 69-question evaluation was one
+ * output 19,500 px tall. The site's pages keep every question in the page.
+ */
+export function isPaged({ onSite, mode, count }) {
+  return !onSite && count > 1 && (mode === "evaluation" || count > PAGED_FROM);
+}
+
+/** The question a paged quiz opens on: the first one not done, else the first. */
+export function firstOpenQuestion(states) {
+  const index = states.findIndex((state) => !state.done);
+  return index < 0 ? 0 : index;
+}
+
 const ICONS = { ok: "✓", partial: "◑", bad: "✗", unknown: "?" };
 
 function statusOf(score) {
@@ -630,11 +672,67 @@ function emptyRecord() {
   return { version: RECORD_VERSION, items: {} };
 }
 
+/**
+ * « Exporter ma progression » inside the quiz, for notebooks: the site has its own progress
+ * panel, JupyterLab has none. Same file as the site's (store.js's downloadProgress), with the
+ * learner's name kept on this device as the site keeps it.
+ */
+export function exportBox({ store, t, say, doc = globalThis.document }) {
+  const input = h("input", { type: "text", autocomplete: "nickname", spellcheck: "false", maxlength: "80", "data-quiz": "learner" });
+  input.id = uid("quiz-learner");
+  const hintId = uid("quiz-learner-hint");
+  const titleId = uid("quiz-export-title");
+  input.setAttribute("aria-describedby", hintId);
+  input.value = store.learner();
+  const button = h("button", { type: "button", class: "edukit-button", "data-quiz": "export" }, t("quiz.export"));
+  const status = h("p", { class: "edukit-quiz__export-status", "data-quiz": "export-status" });
+  input.addEventListener("input", () => {
+    store.setLearner(input.value);
+    if (normalizeLearner(input.value)) input.removeAttribute("aria-invalid");
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.isComposing) {
+      event.preventDefault();
+      button.click();
+    }
+  });
+  button.addEventListener("click", () => {
+    const learner = normalizeLearner(input.value);
+    if (!learner) {
+      input.setAttribute("aria-invalid", "true");
+      status.textContent = t("quiz.needName");
+      say(status.textContent);
+      input.focus();
+      return;
+    }
+    store.setLearner(learner);
+    try {
+      const { name } = downloadProgress(store, { learner, doc });
+      status.textContent = t("quiz.exported", { name });
+    } catch (error) {
+      status.textContent = t("quiz.exportFailed", { reason: error?.message ?? String(error) });
+    }
+    say(status.textContent);
+  });
+  const element = h(
+    "div",
+    { class: "edukit-quiz__export-box", role: "group", "aria-labelledby": titleId, "data-quiz": "export-box" },
+    h("p", { class: "edukit-label", id: titleId }, t("quiz.exportTitle")),
+    h("p", { class: "edukit-hint" }, t("quiz.exportIntro")),
+    h("div", { class: "edukit-field" }, h("label", { for: input.id, class: "edukit-label" }, t("quiz.learner")), h("p", { id: hintId, class: "edukit-hint" }, t("quiz.learnerHint")), input),
+    h("div", { class: "edukit-row" }, button),
+    status,
+  );
+  return { element, input, button, status };
+}
+
 export default {
   render({ model, el }) {
     const lang = model.get("lang");
     const t = translator(lang, quizMessages);
     const store = courseStore(courseOf(model));
+    // On the site, the progress panel exports; in a notebook the quiz offers it itself.
+    const onSite = Boolean(el.closest?.("[data-edukit-mount]"));
     let unsubscribe = () => {};
 
     function build() {
@@ -656,6 +754,13 @@ export default {
       const purpose = model.get("purpose") || "";
       const exportable = mode === "evaluation" && (purpose === "positionnement" || purpose === "evaluation-finale");
       const exportHint = h("p", { class: "edukit-quiz__export", "data-quiz": "export-hint", hidden: true }, t("quiz.exportHint"));
+      const paged = isPaged({ onSite, mode, count: items.length });
+      let current = 0;
+      const positionId = uid("quiz-position");
+      const position = h("p", { id: positionId, class: "edukit-quiz__position-text", "data-quiz": "position" });
+      const progressBar = h("progress", { class: "edukit-quiz__progress", max: String(items.length), value: "0", "aria-label": t("quiz.progressLabel"), "data-quiz": "progress" });
+      const previous = h("button", { type: "button", class: "edukit-button edukit-button--secondary", "data-quiz": "previous" }, t("quiz.previous"));
+      const next = h("button", { type: "button", class: "edukit-button", "data-quiz": "next" }, t("quiz.next"));
       let record = emptyRecord();
       const states = items.map(() => blankState());
       const questions = [];
@@ -684,7 +789,24 @@ export default {
         summary.textContent = unknown ? `${text} ${t("quiz.dontKnowCount", { count: unknown })}` : text;
         reset.hidden = mode === "evaluation" || !states.some((state) => state.tries > 0);
         exportHint.hidden = !exportable || done !== items.length;
+        if (paged) showPage(current, false);
       }
+
+      // Paged quizzes: one question shown, the others hidden; the focus goes to the question.
+      function showPage(index, focus) {
+        current = Math.max(0, Math.min(items.length - 1, index));
+        questions.forEach((question, i) => (question.entry.hidden = i !== current));
+        const done = states.filter((state) => state.done).length;
+        position.textContent = t("quiz.progress", { number: current + 1, total: items.length, done });
+        progressBar.value = done;
+        previous.disabled = current === 0;
+        next.disabled = current === items.length - 1;
+        if (!focus) return;
+        const question = questions[current];
+        focusAfterPaint(states[current].open && !states[current].done ? question.controls.first() ?? question.feedback : question.feedback.hidden ? question.legend : question.feedback);
+      }
+      previous.addEventListener("click", () => showPage(current - 1, true));
+      next.addEventListener("click", () => showPage(current + 1, true));
 
       function statusText(index) {
         const state = states[index];
@@ -818,7 +940,7 @@ export default {
         const ctx = { t, lang, number, say, submit: () => submitQuestion(index) };
         const controls = controlsFor(item, ctx);
         const hintId = uid("quiz-hint");
-        const legend = h("legend", { class: "edukit-quiz__legend" }, h("span", { class: "edukit-quiz__number" }, t("quiz.questionOf", { number, total: items.length })), h("span", { class: "edukit-quiz__prompt" }, item.prompt));
+        const legend = h("legend", { class: "edukit-quiz__legend", tabindex: "-1" }, h("span", { class: "edukit-quiz__number" }, t("quiz.questionOf", { number, total: items.length })), h("span", { class: "edukit-quiz__prompt" }, item.prompt));
         const note = h("p", { class: "edukit-quiz__note", hidden: true, "data-quiz": "note" });
         const submit = h("button", { type: "button", class: "edukit-button", "data-quiz": "submit" }, t("quiz.submit"));
         const dontKnow = h("button", { type: "button", class: "edukit-button edukit-button--secondary", "data-quiz": "dont-know", "aria-label": t("quiz.dontKnowLabel", { number }) }, t("quiz.dontKnow"));
@@ -851,7 +973,7 @@ export default {
           feedback.focus();
           say(feedback.textContent);
         });
-        Object.assign(question, { controls, feedback, submit, dontKnow, retry, reveal, attempt, note, fieldset });
+        Object.assign(question, { controls, feedback, submit, dontKnow, retry, reveal, attempt, note, fieldset, legend, entry: h("li", {}, fieldset) });
         questions.push(question);
       });
 
@@ -872,6 +994,7 @@ export default {
         for (const question of questions) question.note.hidden = true;
         restore();
         items.forEach((item, index) => questions[index].controls.write(emptyAnswer(item)));
+        if (paged) showPage(0, false);
         questions[0].controls.first()?.focus();
         say(t("quiz.resetDone"));
       });
@@ -883,13 +1006,17 @@ export default {
           { class: "edukit-quiz", "aria-labelledby": titleId, "data-quiz-mode": mode },
           h("p", { id: titleId, class: "edukit-quiz__title" }, title || t("quiz.label")),
           h("p", { class: "edukit-quiz__intro" }, t(`quiz.intro.${mode}`)),
-          h("ol", { class: "edukit-quiz__list" }, questions.map((question) => h("li", {}, question.fieldset))),
+          paged ? h("div", { class: "edukit-quiz__pager", "data-quiz": "pager" }, position, progressBar) : null,
+          h("ol", { class: "edukit-quiz__list" }, questions.map((question) => question.entry)),
+          paged ? h("div", { class: "edukit-row edukit-quiz__nav" }, previous, next) : null,
           h("div", { class: "edukit-row edukit-quiz__footer" }, summary, reset),
           exportHint,
+          onSite ? null : exportBox({ store, t, say, doc: el.ownerDocument ?? document }).element,
           live,
         ),
       );
       restore();
+      if (paged) showPage(firstOpenQuestion(states), false);
       unsubscribe = store.subscribe((key) => {
         if (key === storeKey && !writing) restore();
       });
