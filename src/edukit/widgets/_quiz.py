@@ -568,7 +568,6 @@ def notebook_course_id(start: Path | None = None) -> str:
     return match.group(1) if match else ""
 
 
-
 def _block_bank(data: dict[str, Any], root: Path, fail: _Fail) -> Bank:
     """The bank of a block: ``bank``, or ``banks`` (a list, or ``all``) merged into one."""
     if "bank" in data and "banks" in data:
