@@ -113,7 +113,8 @@ def test_new_lesson_unknown_module(root: Path) -> None:
     result = runner.invoke(app, ["new", "lesson", "m9", "Titre", "--root", str(root)])
     assert result.exit_code == 1
     assert result.output.strip() == (
-        "courses/course.yml:17: there is no module 'm9' — use one of m1-decouvrir, m2-donnees"
+        "courses/course.yml:17: il n'y a pas de module « m9 » — modules connus : m1-decouvrir, "
+        "m2-donnees"
     )
 
 

@@ -105,7 +105,7 @@ def test_new_lesson_refuses_to_overwrite(
     with pytest.raises(ProblemError) as caught:
         new_lesson(course_root, "m2-donnees", "Provenance")
     assert str(caught.value) == (
-        "courses/m2/l03-provenance.md: the file already exists — choose another title"
+        "courses/m2/l03-provenance.md: le fichier existe déjà — choisissez un autre titre"
     )
     assert course_file.read_text(encoding="utf-8") == before
     assert (
@@ -119,5 +119,5 @@ def test_new_lesson_unknown_module(course_root: Path) -> None:
     with pytest.raises(ProblemError) as caught:
         new_lesson(course_root, "m9", "Titre")
     assert str(caught.value) == (
-        "courses/course.yml:17: there is no module 'm9' — use one of m1-decouvrir, m2-donnees"
+        "courses/course.yml:17: il n'y a pas de module « m9 » — modules connus : m1-decouvrir, m2-donnees"
     )

@@ -138,14 +138,14 @@ def _module_index(document: YamlDocument, module_id: str) -> int:
     ids = [m.get("id") for m in modules or [] if isinstance(m, dict)]
     if module_id in ids:
         return ids.index(module_id)
-    known = ", ".join(str(i) for i in ids) or "none"
+    known = ", ".join(str(i) for i in ids) or "aucun"
     raise ProblemError(
         [
             Problem(
                 document.path,
                 document.line("modules"),
-                f"there is no module '{module_id}'",
-                f"use one of {known}",
+                f"il n'y a pas de module « {module_id} »",
+                f"modules connus : {known}",
             )
         ]
     )
@@ -213,7 +213,9 @@ def new_lesson(root: Path, module_id: str, title: str, *, minutes: int = 30) -> 
     """
     root = root.resolve()
     if minutes <= 0:
-        raise ProblemError([Problem("--minutes", None, "must be greater than 0", "e.g. 30")])
+        raise ProblemError(
+            [Problem("--minutes", None, "doit être supérieur à 0", "par exemple 30")]
+        )
     text, document = _course_document(root)
     index = _module_index(document, module_id)
     module = document.data["modules"][index]
@@ -230,7 +232,10 @@ def new_lesson(root: Path, module_id: str, title: str, *, minutes: int = 30) -> 
         raise ProblemError(
             [
                 Problem(
-                    file.relative_to(root), None, "the file already exists", "choose another title"
+                    file.relative_to(root),
+                    None,
+                    "le fichier existe déjà",
+                    "choisissez un autre titre",
                 )
             ]
         )
@@ -243,8 +248,8 @@ def new_lesson(root: Path, module_id: str, title: str, *, minutes: int = 30) -> 
                 Problem(
                     COURSE_FILE,
                     document.line("modules", index, "lessons"),
-                    f"edukit could not add '{lesson_id}' to this list safely",
-                    "add it by hand, then create the lesson file",
+                    f"edukit ne peut pas ajouter « {lesson_id} » à cette liste sans risque",
+                    "ajoutez-le à la main, puis créez le fichier de la leçon",
                 )
             ]
         )
