@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -243,9 +244,26 @@ def test_the_checklist_and_the_mini_model_answer_in_the_comparison(
     shown[0] = "Tu es juriste. Résume ce texte en 3 points."
     expected = " ".join(d["sentence"] for d in compare_prompts(shown)["differences"])
     assert _part(prompts, "differences").inner_text() == expected
+    # Before sending: the mini model will continue the text, from its last words only.
+    note = _part(prompts, "mini-note").inner_text()
+    assert "ne suit pas les consignes" in note and "derniers mots de chaque requête" in note
+    assert _part(prompts, "mini-why").is_hidden()
     _part(prompts, "send-all").click()
     for index in (0, 1):
         assert _part(prompts, f"status-{index}").inner_text() == "Réponse terminée."
+    # After: why the two answers are the same, or differ only by the prompts' last words.
+    answers = [_part(prompts, f"answer-{index}").inner_text() for index in (0, 1)]
+    why = _part(prompts, "mini-why").inner_text()
+    if answers[0] == answers[1]:
+        assert why.startswith("Les réponses A et B sont identiques, et c'est normal")
+    else:
+        assert why.startswith("Les réponses diffèrent seulement parce que les requêtes")
+    # The words each prompt ends with, as the model read them (the second prompt is unchanged).
+    assert re.search(r"\(« [^»]+ » pour A, « [^»]+ » pour B\)", why), why
+    assert why.endswith(
+        "choisissez un service réel (celui de la salle de formation ou un service compatible OpenAI)."
+    )
+    for index in (0, 1):
         assert "négligeable" in _part(prompts, f"cost-{index}").inner_text()
         assert "EcoLogits" in _part(prompts, f"cost-{index}").inner_text()
     assert "2 essais" in _part(prompts, "history-count").inner_text()
@@ -282,6 +300,7 @@ def test_model_output_stays_text_and_the_key_stays_in_the_session(
     assert service.authorizations[-1] == f"Bearer {KEY}"
     answer = _part(prompts, "answer-0")
     assert answer.inner_text() == "".join(EVIL)
+    assert _part(prompts, "mini-why").is_hidden()  # a real model: no mini-model explanation
     assert answer.locator("img, script").count() == 0
     page.wait_for_timeout(200)
     assert page.evaluate("window.__xss") is None

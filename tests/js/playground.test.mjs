@@ -16,6 +16,7 @@ import {
   historyToJson,
   historyToMarkdown,
   keepKeys,
+  miniComparison,
   PLAYGROUND_KEYS,
   readChatStream,
   sessionSettings,
@@ -247,4 +248,27 @@ test("the playground keeps its keys from the notebook, never Tab nor modified ke
   assert.equal(pressed(root, "Enter", { shiftKey: true }), true);
   release();
   assert.equal(root.handlers.size, 0);
+});
+
+test("miniComparison says why the mini model's answers are the same or differ", () => {
+  assert.equal(miniComparison([{ letter: "A", text: "x", context: [] }]), null);
+  const same = miniComparison([
+    { letter: "A", text: "la suite", context: ["<s>", "points", "."] },
+    { letter: "B", text: "la suite", context: ["points", "."] },
+  ]);
+  assert.deepEqual(same, {
+    kind: "same",
+    letters: ["A", "B"],
+    contexts: [
+      { letter: "A", words: ["points", "."] },
+      { letter: "B", words: ["points", "."] },
+    ],
+  });
+  const different = miniComparison([
+    { letter: "A", text: "une suite", context: ["texte"] },
+    { letter: "B", text: "une autre", context: [] },
+    { letter: "C", text: "une suite", context: ["texte"] },
+  ]);
+  assert.equal(different.kind, "different");
+  assert.deepEqual(different.contexts[1], { letter: "B", words: [] });
 });

@@ -5,7 +5,7 @@
 // The pure helpers below are exported for node's test runner (tests/js/playground.test.mjs).
 import { announce, h, labelledField, liveRegion, prefersReducedMotion, uid } from "./a11y.js";
 import { translator } from "./i18n.js";
-import { detokenize, distribution, generate, loadModel, tokenize } from "./minimodel.js";
+import { BOS, continuations, detokenize, distribution, generate, loadModel, tokenize } from "./minimodel.js";
 import { scanText } from "./pii.js";
 
 // -- text ---------------------------------------------------------------------------------------
@@ -55,6 +55,13 @@ const CATALOGUE = {
     "prompts.kernel": "{label} (par Python, dans JupyterLab)",
     "prompts.remote": "Service compatible OpenAI (à configurer)",
     "prompts.miniNote": "Le mini modèle ne suit pas les consignes : il continue votre texte avec des mots du cours. Il sert à voir la grille et le mécanisme, pas à obtenir une vraie réponse.",
+    "prompts.miniContext": "Il ne lit que les {count} derniers mots de chaque requête : deux requêtes qui finissent par les mêmes mots reçoivent la même suite, même si leurs consignes diffèrent.",
+    "mini.same": "Les réponses {letters} sont identiques, et c'est normal : le mini modèle a continué après les mêmes derniers mots ({contexts}) avec le même tirage. Il n'a pas lu vos consignes.",
+    "mini.different": "Les réponses diffèrent seulement parce que les requêtes ne finissent pas par les mêmes mots ({contexts}) : le mini modèle continue le texte, il ne suit pas les consignes.",
+    "mini.context": "« {words} » pour {letter}",
+    "mini.and": "et",
+    "mini.noContext": "aucun mot connu pour {letter}",
+    "mini.real": "Pour comparer de vraies réponses côte à côte, choisissez un service réel (celui de la salle de formation ou un service compatible OpenAI).",
     "remote.title": "Service distant",
     "remote.base": "Adresse du service (URL de base)",
     "remote.baseHint": "Par exemple http://127.0.0.1:11434/v1 pour Ollama sur cet ordinateur.",
@@ -179,6 +186,13 @@ const CATALOGUE = {
     "prompts.kernel": "{label} (through Python, in JupyterLab)",
     "prompts.remote": "OpenAI-compatible service (to configure)",
     "prompts.miniNote": "The mini model does not follow instructions: it continues your text with words from the course. Use it to see the checklist and the mechanics, not to get a real answer.",
+    "prompts.miniContext": "It reads only the last {count} words of each prompt: two prompts that end with the same words get the same continuation, even when their instructions differ.",
+    "mini.same": "Answers {letters} are identical, as expected: the mini model continued after the same last words ({contexts}) with the same draw. It did not read your instructions.",
+    "mini.different": "The answers differ only because the prompts do not end with the same words ({contexts}): the mini model continues the text, it does not follow instructions.",
+    "mini.context": "“{words}” for {letter}",
+    "mini.and": "and",
+    "mini.noContext": "no known word for {letter}",
+    "mini.real": "To compare real answers side by side, choose a real service (the training room's or an OpenAI-compatible one).",
     "remote.title": "Remote service",
     "remote.base": "Service address (base URL)",
     "remote.baseHint": "For example http://127.0.0.1:11434/v1 for Ollama on this computer.",
@@ -918,6 +932,24 @@ export function throttledAnnouncer(say, interval = 2000, clock = { now: () => Da
   };
 }
 
+// -- why the mini model's answers look alike ---------------------------------------------------
+
+/**
+ * What the mini model's answers to the variants show, from `results` = [{letter, text,
+ * context}] (context: the words the model continued after, see minimodel.continuations):
+ * `null` under two answers; else `{kind: "same" | "different", letters, contexts}`. « same »
+ * when every answer is the same text: the model only saw the prompts' last words.
+ */
+export function miniComparison(results) {
+  if (results.length < 2) return null;
+  const same = results.every((result) => result.text === results[0].text);
+  return {
+    kind: same ? "same" : "different",
+    letters: results.map((result) => result.letter),
+    contexts: results.map((result) => ({ letter: result.letter, words: result.context.filter((word) => word !== BOS) })),
+  };
+}
+
 // -- keys kept from JupyterLab ----------------------------------------------------------------
 
 /** The keys the playground's controls answer to (slider, text areas, fields, radios, buttons). */
@@ -1275,7 +1307,27 @@ export default {
         return { input, row: h("div", { class: "edukit-playground__choice" }, input, h("label", { for: input.id }, label)) };
       });
       const backend = () => radios.find((radio) => radio.input.checked)?.input.value ?? "mini";
-      const miniNote = h("p", { class: "edukit-hint" }, t("prompts.miniNote"));
+      const miniNote = h(
+        "p",
+        { class: "edukit-hint", "data-playground": "mini-note" },
+        t("prompts.miniNote"),
+        mini ? ` ${t("prompts.miniContext", { count: mini.order - 1 })}` : "",
+      );
+      // After the mini model answered: why its answers are the same (or differ only by words).
+      const miniWhy = h("p", { class: "edukit-note", "data-playground": "mini-why", hidden: true });
+      const miniResults = new Map();
+      function explainMini() {
+        const shown = [...miniResults.values()].filter((result) => cards.some((card) => card.letter === result.letter));
+        shown.sort((a, b) => a.letter.localeCompare(b.letter));
+        const found = miniComparison(shown);
+        miniWhy.hidden = !found;
+        if (!found) return;
+        const contexts = found.contexts
+          .map(({ letter, words }) => (words.length ? t("mini.context", { words: detokenize(words), letter }) : t("mini.noContext", { letter })))
+          .join(", ");
+        const letters = `${found.letters.slice(0, -1).join(", ")} ${t("mini.and")} ${found.letters.at(-1)}`;
+        miniWhy.textContent = `${t(found.kind === "same" ? "mini.same" : "mini.different", { letters, contexts })} ${t("mini.real")}`;
+      }
 
       const { field: baseField, input: baseInput } = labelledField(t("remote.base"), h("input", { type: "url", autocomplete: "off", spellcheck: "false", "data-playground": "remote-base" }), { hint: t("remote.baseHint") });
       baseInput.value = stored.baseUrl || preset.base_url || "";
@@ -1595,6 +1647,8 @@ export default {
 
       function run(card, chosen) {
         const announcer = startCard(card);
+        miniResults.delete(card.index);
+        explainMini();
         const temperatureValue = Math.max(0, Math.min(2, Number(tempInput.value) || 0));
         const maxTokens = Math.max(1, Math.min(4000, Math.trunc(Number(maxInput.value) || 300)));
         const prompt = card.input.value;
@@ -1608,6 +1662,8 @@ export default {
           announcer.finish(t("status.doneLive", { letter: card.letter }));
           showCost(card, { promptTokens: estimateTokens(prompt), outputTokens: estimateTokens(text), ms, miniCall: true });
           endCard(card, entryFor(card, "mini-modele", "mini-modele", text));
+          miniResults.set(card.index, { letter: card.letter, text, context: mini ? continuations(mini, tokenize(mini, prompt)).context : [] });
+          explainMini();
           return;
         }
         if (chosen === "kernel") {
@@ -1763,6 +1819,7 @@ export default {
         guardBox,
         grid,
         differences,
+        miniWhy,
         h("div", { class: "edukit-row" }, addButton, removeButton, sendAll),
         h("div", { class: "edukit-playground__history" }, h("p", { class: "edukit-label" }, t("history.title")), historyCount, h("div", { class: "edukit-row" }, jsonButton, markdownButton, clearButton)),
       );
