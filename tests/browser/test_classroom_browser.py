@@ -576,7 +576,7 @@ def test_nothing_happens_on_the_static_site(
     )
     page.goto(server.origin + "/" + LESSON)
     page.wait_for_function(
-        "performance.getEntriesByType('resource').some(e => e.name.endsWith('/api/salle'))"
+        "() => performance.getEntriesByType('resource').some(e => e.name.endsWith('/api/salle'))"
     )
     page.locator('[data-edukit-widget="quiz"] .edukit-quiz').wait_for(timeout=20_000)
     page.wait_for_timeout(300)
