@@ -107,3 +107,6 @@ def test_learner_notebook_works_alone_in_an_empty_folder(source: Path, tmp_path:
     )
     assert "Traceback" not in printed
     assert "introuvable" not in printed
+    if source.stem == "formateur-bilan":  # the final evaluation, counted per competence
+        assert "30 questions, 15 compétences mesurées." in printed
+        assert "Chaque compétence mesurée a ses deux questions." in printed

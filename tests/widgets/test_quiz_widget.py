@@ -580,7 +580,7 @@ def test_two_banks_per_objective_cover_every_objective(course: Path) -> None:
     assert quiz.key.startswith("quiz:alpha+beta:") and quiz.title == "Alpha · Beta"
     assert [entry["id"] for entry in quiz.payload["items"]] == [item.id for item in quiz.drawn]
     assert [entry["tags"] for entry in quiz.payload["items"]] == [[POSITIONING]] * 4
-    two = Quiz(banks=banks, per_objective=2, tags=[FINAL], seed=3)
+    two = Quiz(banks=banks, per_objective=2, tags=[FINAL], seed=3, mode="evaluation")
     assert _objectives(two) == ["l02-o1"] * 2 + ["l02-o2"] * 2 + ["l10-o1"] * 2 + ["l10-o2"] * 2
 
 
@@ -598,7 +598,12 @@ def test_positioning_and_final_are_disjoint_and_reproducible(
     again = Quiz(banks="all", per_objective=1, tags=[POSITIONING], seed=2025, mode="evaluation")
     assert again.payload == before.payload and again.key == before.key
     seeds = {
-        tuple(i.id for i in Quiz(banks="all", per_objective=1, tags=[FINAL], seed=s).drawn)
+        tuple(
+            i.id
+            for i in Quiz(
+                banks="all", per_objective=1, tags=[FINAL], seed=s, mode="evaluation"
+            ).drawn
+        )
         for s in range(8)
     }
     assert len(seeds) > 1
@@ -606,9 +611,11 @@ def test_positioning_and_final_are_disjoint_and_reproducible(
 
 def test_objective_selectors_take_lesson_prefixes(course: Path) -> None:
     quiz = Quiz(banks=[course / "exercises" / "alpha", course / "exercises" / "beta"],
-                per_objective=1, tags=[FINAL], objectives=["l10"], seed=1)  # fmt: skip
+                per_objective=1, tags=[FINAL], objectives=["l10"], seed=1,
+                mode="evaluation")  # fmt: skip
     assert _objectives(quiz) == ["l10-o1", "l10-o2"]
-    plain = Quiz(course / "exercises" / "alpha", objectives=["l02-o2"], tags=[FINAL], seed=1)
+    plain = Quiz(course / "exercises" / "alpha", objectives=["l02-o2"], tags=[FINAL], seed=1,
+                 mode="evaluation")  # fmt: skip
     assert sorted(item.id for item in plain.drawn) == ["l02-o2-e0", "l02-o2-e1", "l02-o2-e2"]
 
 
@@ -636,7 +643,8 @@ def test_course_draw_problems_become_french_notes(
     course: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     alpha, beta = course / "exercises" / "alpha", course / "exercises" / "beta"
-    short = Quiz(banks=[alpha, beta], per_objective=2, tags=[POSITIONING], seed=1)
+    short = Quiz(banks=[alpha, beta], per_objective=2, tags=[POSITIONING], seed=1,
+                 mode="evaluation")  # fmt: skip
     assert short.error == (
         "le tirage demande 2 question(s) par objectif avec l'étiquette positionnement, mais 2 "
         "objectif(s) n'en ont pas assez : l02-o2 (1 sur 2), l10-o1 (1 sur 2). Ajoutez des "
@@ -645,7 +653,7 @@ def test_course_draw_problems_become_french_notes(
     )
     assert short.payload == {} and short.drawn == []
     lenient = Quiz(banks=[alpha, beta], per_objective=2, tags=[POSITIONING], seed=1,
-                   allow_missing=True)  # fmt: skip
+                   allow_missing=True, mode="evaluation")  # fmt: skip
     assert lenient.error == "" and [s.objective for s in lenient.missing] == ["l02-o2", "l10-o1"]
     assert _objectives(lenient) == ["l02-o1"] * 2 + ["l02-o2"] + ["l10-o1"] + ["l10-o2"] * 2
     unknown = Quiz(banks=[alpha, beta], per_objective=1, objectives=["l09", "l10"], seed=1)
@@ -659,6 +667,9 @@ def test_course_draw_problems_become_french_notes(
     missing = Quiz(banks=[alpha, course / "exercises" / "nulle-part"])
     assert "« " + str(course / "exercises" / "nulle-part") + " » est introuvable" in missing.error
     monkeypatch.chdir(tmp_path_factory.mktemp("vide"))
+    shipped = Quiz(banks="all")  # an empty folder: the course installed with edukit (issue 18)
+    assert shipped.error == "" and shipped.drawn
+    monkeypatch.setattr("edukit.widgets._quiz.course_root", lambda *_: None)  # a broken install
     empty = Quiz(banks="all")
     assert empty.error.startswith("aucune banque de questions trouvée : le dossier exercises")
 
@@ -676,9 +687,16 @@ def test_block_with_banks_per_objective_and_purpose(course: Path) -> None:
     assert name == "quiz" and state["payload"] == expected.payload
     assert (state["purpose"], state["attempts"], state["key"]) == (POSITIONING, 1, expected.key)
     assert state["lesson"] == "lecon"  # the block is in courses/m1/lecon.md
-    _, every = _block(course, "banks: all\ndraw: {per_objective: 1, tags: [evaluation-finale]}\n")
-    assert every["key"].startswith("quiz:all:") and every["purpose"] == "entrainement"
+    _, every = _block(
+        course,
+        "banks: all\ndraw: {per_objective: 1, tags: [evaluation-finale]}\n"
+        "mode: evaluation\npurpose: evaluation-finale\n",
+    )
+    assert every["key"].startswith("quiz:all:") and every["purpose"] == "evaluation-finale"
     assert len(every["payload"]["items"]) == 4
+    # a practice block (the default) may not show the final evaluation's items (issue 18)
+    with pytest.raises(ProblemError, match=r"lecon\.md:7: un quiz d.entraînement ne peut pas"):
+        _block(course, "banks: all\ndraw: {per_objective: 1, tags: [evaluation-finale]}\n")
 
 
 @pytest.mark.parametrize(
@@ -842,8 +860,5 @@ def test_quiz_notebooks_draw_from_the_course_banks(tmp_path: Path) -> None:
             for output in cell.get("outputs", [])
         )
         assert "Traceback" not in outputs and "introuvable" not in outputs
-    bilan = results["projet-bilan"].output
-    assert bilan is not None
-    bilan_text = bilan.read_text(encoding="utf-8")
-    assert "30 questions, 15 compétences mesurées." in bilan_text
-    assert "Chaque compétence mesurée a ses deux questions." in bilan_text
+    # the count per competence moved to the trainer notebook formateur-bilan, checked by
+    # tests/notebooks/test_learner_notebooks.py
