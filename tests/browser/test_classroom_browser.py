@@ -46,6 +46,7 @@ title: "Quiz de la salle"
 ```edukit-playground
 mode: requetes
 variants: 2
+endpoint: {base_url: "http://127.0.0.1:11434/v1", model: "qwen2.5:1.5b"}
 prompts: ["Écris une phrase de bienvenue.", "Tu es agent d'accueil : écris une phrase de bienvenue."]
 ```
 
@@ -546,6 +547,11 @@ def test_leaving_forgets_the_access_and_the_model(
     assert page.evaluate("localStorage.getItem('edukit:classe:jeton')") is None
     assert page.evaluate("sessionStorage.getItem('edukit:playground:endpoint')") is None
     assert page.evaluate("sessionStorage.getItem('edukit:playground:key')") is None
+    # The playground goes back to the course's own default: the mini model, the block's service.
+    playground = page.locator('[data-edukit-widget="playground"]')
+    assert playground.locator('[data-playground="backend-mini"]').is_checked()
+    base = playground.locator('[data-playground="remote-base"]').input_value()
+    assert base == "http://127.0.0.1:11434/v1"
     assert page.evaluate("document.activeElement.dataset.edukitClasse") == "bouton"
 
 

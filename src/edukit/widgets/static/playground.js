@@ -1383,10 +1383,10 @@ export default {
       const followPreset = () => {
         const previous = stored;
         stored = session.read();
-        const untouched = baseInput.value.trim() === (previous.baseUrl || "") && modelInput.value.trim() === (previous.model || "");
+        const untouched = baseInput.value.trim() === (previous.baseUrl || preset.base_url || "") && modelInput.value.trim() === (previous.model || preset.model || "");
         if (!untouched) return showKeyStatus();
-        baseInput.value = stored.baseUrl;
-        modelInput.value = stored.model;
+        baseInput.value = stored.baseUrl || preset.base_url || "";
+        modelInput.value = stored.model || preset.model || "";
         const wanted = stored.salle && stored.baseUrl ? "remote" : previous.salle ? "mini" : null;
         for (const radio of radios) if (wanted) radio.input.checked = radio.input.value === wanted;
         updateBackend();
