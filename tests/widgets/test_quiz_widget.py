@@ -862,3 +862,107 @@ def test_quiz_notebooks_draw_from_the_course_banks(tmp_path: Path) -> None:
         assert "Traceback" not in outputs and "introuvable" not in outputs
     # the count per competence moved to the trainer notebook formateur-bilan, checked by
     # tests/notebooks/test_learner_notebooks.py
+
+
+# -- the training room: a notebook quiz syncs through the kernel (issue 18) -------------------
+
+
+def _room_client(tmp_path: Path) -> Any:
+    from starlette.testclient import TestClient
+
+    from edukit.classroom import Room, Store
+    from edukit.cli._classroom_app import ClassroomConfig, create_app
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        '<!doctype html><html lang="fr"><head><title>A</title></head><body></body></html>',
+        encoding="utf-8",
+    )
+    (site / "404.html").write_text((site / "index.html").read_text(encoding="utf-8"))
+    store = Store(tmp_path / "donnees")
+    room = Room(store, "ia-ethique-responsable", name="Salle test", code="K7M-Q2X")
+    config = ClassroomConfig(
+        room=room, site_dir=site, address="http://127.0.0.1:8000/", course_root=ROOT
+    )
+    return TestClient(create_app(config), raise_server_exceptions=False), store
+
+
+def _one_item() -> Any:
+    from edukit.quiz import Source, TrueFalseItem
+
+    return TrueFalseItem(
+        id="salle-vrai",
+        prompt="La salle reçoit les réponses.",
+        objectives=["o1"],
+        answer=True,
+        source=Source(title="Atlas", date="2024"),
+    )
+
+
+def test_a_notebook_quiz_sends_its_record_to_the_training_room(tmp_path: Path) -> None:
+    client, store = _room_client(tmp_path)
+    try:
+        with client:
+            joined = client.post("/api/rejoindre", json={"code": "K7M-Q2X", "pseudo": "Camille"})
+            token = joined.json()["jeton"]
+            quiz = Quiz(
+                items=[_one_item()],
+                classroom="http://testserver",
+                classroom_token=token,
+                classroom_client=client,
+            )
+            assert quiz.classroom_sync is True
+            assert token not in json.dumps(quiz.get_state(), default=str)
+            sent: list[Any] = []
+            quiz.send = lambda content, buffers=None: sent.append(content)  # type: ignore[method-assign]
+            record = {"version": 1, "mode": "practice", "items": {"salle-vrai": {"score": 1}}}
+            entry = {"key": quiz.key, "updated": "2026-12-07T20:00:00.000Z", "value": record}
+            quiz._on_message(quiz, {"type": "sync", "records": [entry]}, [])
+            assert sent == [{"type": "synced", "ok": True, "ack": [quiz.key]}]
+            mine = client.get("/api/mes-donnees", headers={"Authorization": f"Bearer {token}"})
+            held = {r["key"]: r["value"] for r in mine.json()["records"]}
+            assert held[quiz.key] == record
+            # A wrong token: a French reason, nothing lost on the device (the JS keeps it).
+            stranger = Quiz(
+                items=[_one_item()],
+                classroom="http://testserver/",
+                classroom_token="pas-un-jeton",
+                classroom_client=client,
+            )
+            stranger.send = lambda content, buffers=None: sent.append(content)  # type: ignore[method-assign]
+            stranger._on_message(stranger, {"type": "sync", "records": [entry]}, [])
+            assert sent[-1]["ok"] is False
+            assert sent[-1]["reason"].startswith(
+                "le serveur de la salle a refusé l'envoi (code 401)"
+            )
+    finally:
+        store.close()
+
+
+def test_without_a_room_the_quiz_does_not_sync_and_a_bad_address_is_explained(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("EDUKIT_CLASSROOM_URL", raising=False)
+    monkeypatch.delenv("EDUKIT_CLASSROOM_TOKEN", raising=False)
+    assert Quiz(items=[_one_item()]).classroom_sync is False
+    monkeypatch.setenv("EDUKIT_CLASSROOM_URL", "salle-du-fond")
+    monkeypatch.setenv("EDUKIT_CLASSROOM_TOKEN", "jeton")
+    quiz = Quiz(items=[_one_item()])
+    assert quiz.classroom_sync is False
+    assert quiz.error.startswith(
+        "l'adresse de la salle « salle-du-fond » n'est pas une adresse web"
+    )
+    monkeypatch.setenv("EDUKIT_CLASSROOM_URL", "http://127.0.0.1:9/")
+    quiz = Quiz(items=[_one_item()])
+    sent: list[Any] = []
+    quiz.send = lambda content, buffers=None: sent.append(content)  # type: ignore[method-assign]
+    record = {"key": quiz.key, "updated": None, "value": {"version": 1, "items": {}}}
+    quiz._on_message(quiz, {"type": "sync", "records": [record]}, [])
+    assert sent[0]["ok"] is False
+    assert sent[0]["reason"].startswith("le serveur de la salle ne répond pas (")
+
+
+def test_a_notebook_quiz_saves_under_the_sites_course_id() -> None:
+    assert Quiz(items=[_one_item()]).course == "ia-ethique-responsable"
+    assert Quiz(items=[_one_item()], course="autre-cours").course == "autre-cours"

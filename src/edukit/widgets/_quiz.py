@@ -48,11 +48,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeAlias, get_args
 
+import httpx
 import traitlets
 
 from edukit._problems import Problem, ProblemError, Severity
@@ -116,6 +118,19 @@ TOO_FEW_PER_OBJECTIVE = (
     "laissez ces objectifs de côté avec « objectives »."
 )
 
+CLASSROOM_URL_ENV = "EDUKIT_CLASSROOM_URL"
+"""The training room's address (``http://192.168.1.20:8000/``) for notebook quizzes."""
+CLASSROOM_TOKEN_ENV = "EDUKIT_CLASSROOM_TOKEN"
+"""The learner's join token (``/api/rejoindre``'s ``jeton``); it stays in the kernel."""
+SYNC_TIMEOUT = 10.0
+MAX_SYNC_RECORDS = 20
+CLASSROOM_NO_ANSWER = "le serveur de la salle ne répond pas ({error})"
+CLASSROOM_REFUSED = "le serveur de la salle a refusé l'envoi (code {status})"
+CLASSROOM_BAD_URL = (
+    "l'adresse de la salle « {url} » n'est pas une adresse web : écrivez par exemple "
+    "http://192.168.1.20:8000/ (paramètre classroom ou variable EDUKIT_CLASSROOM_URL)."
+)
+
 BLOCK_KEYS = ("bank", "banks", "draw", "mode", "purpose", "attempts", "title")
 DRAW_KEYS = ("count", "per_objective", "tags", "objectives", "difficulty", "seed")
 
@@ -155,6 +170,13 @@ class Quiz(EdukitWidget):
     attempts
         Submissions allowed per question (« Je ne sais pas » counts as one); default unlimited
         in practice, 1 in evaluation.
+    classroom, classroom_token
+        The training room's address (``edukit classroom``) and the learner's join token; by
+        default the ``EDUKIT_CLASSROOM_URL`` and ``EDUKIT_CLASSROOM_TOKEN`` environment
+        variables (a JupyterHub sets them per learner). With both, each saved answer also goes
+        to the room through the kernel (``POST /api/sync``); the token never reaches the page.
+    classroom_client
+        An :class:`httpx.Client` to send with (tests give the room's test client).
     lang, title, course, lesson
         Interface language (``"fr"`` or ``"en"``), a title (default: the bank's), the course
         id under which progress is saved (default: the site's), the lesson id saved in the
@@ -195,6 +217,9 @@ class Quiz(EdukitWidget):
     key = traitlets.Unicode(
         "", help="Key of the saved answers in the learner's store (bank, draw and mode)."
     ).tag(sync=True)
+    classroom_sync = traitlets.Bool(
+        False, help="Whether the JS sends each saved record to the kernel for the training room."
+    ).tag(sync=True)
 
     def __init__(
         self,
@@ -212,6 +237,9 @@ class Quiz(EdukitWidget):
         purpose: Purpose | None = None,
         attempts: int | None = None,
         allow_missing: bool = False,
+        classroom: str | None = None,
+        classroom_token: str | None = None,
+        classroom_client: httpx.Client | None = None,
         **kwargs: Any,
     ) -> None:
         if mode not in MODES:
@@ -239,6 +267,13 @@ class Quiz(EdukitWidget):
         if "course" not in kwargs:
             kwargs["course"] = notebook_course_id()
         super().__init__(mode=mode, attempts=limit, purpose=purpose or "", **kwargs)
+        room = _classroom_of(classroom, classroom_token, classroom_client)
+        if isinstance(room, str):
+            self.show_problem(room)
+            room = None
+        self._classroom: _Classroom | None = room
+        self.classroom_sync = self._classroom is not None
+        self.on_msg(self._on_message)
         self.drawn: list[Item] = []
         """The items asked, in the order shown."""
         self.missing: list[ObjectiveShortage] = []
@@ -266,6 +301,16 @@ class Quiz(EdukitWidget):
         self.drawn = self._draw(source, count, per_objective, seed, filters)
         if self.drawn:
             self._set_payload(source.id, seed)
+
+    # -- the training room ---------------------------------------------------------------------
+
+    def _on_message(self, widget: Any, content: Any, buffers: Any) -> None:
+        if not isinstance(content, dict) or content.get("type") != "sync":
+            return
+        records = content.get("records")
+        if self._classroom is None or not isinstance(records, list):
+            return
+        self.send({"type": "synced", **self._classroom.sync(records, self.lesson)})
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -544,6 +589,65 @@ def quiz_block(data: dict[str, Any], context: BlockContext) -> tuple[str, dict[s
 
 
 _Fail: TypeAlias = Callable[..., ProblemError]
+
+
+class _Classroom:
+    """The training room a notebook quiz sends its records to (``POST {url}api/sync``, the
+    contract of ``edukit classroom``), with the learner's token, from the kernel."""
+
+    def __init__(self, url: str, token: str, client: httpx.Client | None) -> None:
+        self.url = url
+        self._token = token
+        self._client = client
+
+    def sync(self, records: list[Any], lesson: str) -> dict[str, Any]:
+        """Send quiz records; ``{"ok": True, "ack": [keys]}`` or ``{"ok": False, "reason": …}``
+        (French, shown under the quiz; the records stay in the browser and go again)."""
+        kept = [
+            {"key": r["key"], "updated": r.get("updated"), "value": r.get("value")}
+            for r in records[:MAX_SYNC_RECORDS]
+            if isinstance(r, dict)
+            and isinstance(r.get("key"), str)
+            and r["key"].startswith("quiz:")
+        ]
+        if not kept:
+            return {"ok": False, "reason": "aucune réponse à envoyer"}
+        body = {"records": kept, "page": "notebook", "lecon": lesson or None}
+        headers = {"Authorization": f"Bearer {self._token}"}
+        try:
+            if self._client is not None:
+                response = self._client.post(self.url + "api/sync", json=body, headers=headers)
+            else:
+                response = httpx.post(
+                    self.url + "api/sync", json=body, headers=headers, timeout=SYNC_TIMEOUT
+                )
+        except httpx.HTTPError as error:
+            return {"ok": False, "reason": CLASSROOM_NO_ANSWER.format(error=type(error).__name__)}
+        try:
+            answer = response.json()
+        except ValueError:
+            answer = None
+        if response.status_code != 200 or not isinstance(answer, dict):
+            message = answer.get("erreur") if isinstance(answer, dict) else None
+            reason = CLASSROOM_REFUSED.format(status=response.status_code)
+            return {"ok": False, "reason": f"{reason} : {message}" if message else reason}
+        ack = [key for key in answer.get("ack") or [] if isinstance(key, str)]
+        return {"ok": True, "ack": ack}
+
+
+def _classroom_of(
+    url: str | None, token: str | None, client: httpx.Client | None
+) -> _Classroom | str | None:
+    """The room from the parameters, else the environment; a French problem for a bad URL;
+    ``None`` when no room (or no token) is configured."""
+    url = url or os.environ.get(CLASSROOM_URL_ENV, "")
+    token = token or os.environ.get(CLASSROOM_TOKEN_ENV, "")
+    if not url or not token:
+        return None
+    if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
+        return CLASSROOM_BAD_URL.format(url=url)
+    return _Classroom(url if url.endswith("/") else url + "/", token.strip(), client)
+
 
 _COURSE_ID = re.compile(r"^id:\s*['\"]?([\w.-]+)", re.M)
 

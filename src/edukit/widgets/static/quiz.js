@@ -79,6 +79,9 @@ export const quizMessages = {
     "quiz.next": "Question suivante",
     "quiz.progress": "Question {number} sur {total} · {done} terminée(s)",
     "quiz.progressLabel": "Questions terminées",
+    "quiz.syncing": "Envoi de vos réponses à la salle de formation…",
+    "quiz.synced": "Vos réponses sont arrivées à la salle de formation.",
+    "quiz.syncFailed": "L'envoi à la salle de formation n'a pas abouti : {reason}. Vos réponses restent sur cet appareil et repartiront à la prochaine réponse.",
     "quiz.exportTitle": "Remettre vos résultats",
     "quiz.exportIntro": "Vos réponses restent dans ce navigateur. Pour les remettre à la personne formatrice, exportez votre fichier de progression : c'est le même fichier que sur le site du cours.",
     "quiz.learner": "Votre prénom ou un pseudonyme",
@@ -156,6 +159,9 @@ export const quizMessages = {
     "quiz.next": "Next question",
     "quiz.progress": "Question {number} of {total} · {done} done",
     "quiz.progressLabel": "Questions done",
+    "quiz.syncing": "Sending your answers to the training room…",
+    "quiz.synced": "Your answers reached the training room.",
+    "quiz.syncFailed": "Sending to the training room did not work: {reason}. Your answers stay on this device and will go again with your next answer.",
     "quiz.exportTitle": "Hand in your results",
     "quiz.exportIntro": "Your answers stay in this browser. To give them to your trainer, export your progress file: the same file as on the course site.",
     "quiz.learner": "Your first name or a pseudonym",
@@ -734,6 +740,9 @@ export default {
     // On the site, the progress panel exports; in a notebook the quiz offers it itself.
     const onSite = Boolean(el.closest?.("[data-edukit-mount]"));
     let unsubscribe = () => {};
+    let onSynced = () => {};
+    const hearKernel = (message) => onSynced(message);
+    model.on("msg:custom", hearKernel);
 
     function build() {
       unsubscribe();
@@ -776,7 +785,25 @@ export default {
         } finally {
           writing = false;
         }
+        sendToRoom();
       }
+
+      // In a notebook with a training room: the kernel sends the record (its token stays there).
+      const syncStatus = h("p", { class: "edukit-hint", "data-quiz": "sync-status", hidden: true });
+      function sendToRoom() {
+        if (onSite || !model.get("classroom_sync")) return;
+        const entry = store.entries().find((found) => found.key === storeKey);
+        if (!entry || !entry.value) return;
+        model.send({ type: "sync", records: [{ key: storeKey, updated: entry.updated ?? null, value: entry.value }] });
+        syncStatus.hidden = false;
+        syncStatus.textContent = t("quiz.syncing");
+      }
+      onSynced = (message) => {
+        if (!message || message.type !== "synced") return;
+        syncStatus.hidden = false;
+        syncStatus.textContent = message.ok ? t("quiz.synced") : t("quiz.syncFailed", { reason: String(message.reason ?? "") });
+        say(syncStatus.textContent);
+      };
 
       function showSummary() {
         const score = states.reduce((sum, state) => sum + (state.tries ? state.score : 0), 0);
@@ -1011,12 +1038,15 @@ export default {
           paged ? h("div", { class: "edukit-row edukit-quiz__nav" }, previous, next) : null,
           h("div", { class: "edukit-row edukit-quiz__footer" }, summary, reset),
           exportHint,
+          syncStatus,
           onSite ? null : exportBox({ store, t, say, doc: el.ownerDocument ?? document }).element,
           live,
         ),
       );
       restore();
       if (paged) showPage(firstOpenQuestion(states), false);
+      // Answers saved before (or while the room was away) go again when the quiz is shown.
+      if (Object.keys(record.items ?? {}).length) sendToRoom();
       unsubscribe = store.subscribe((key) => {
         if (key === storeKey && !writing) restore();
       });
@@ -1041,6 +1071,7 @@ export default {
     return () => {
       unsubscribe();
       releaseKeys();
+      model.off("msg:custom", hearKernel);
       model.off("change:payload", rebuild);
       model.off("change:attempts", rebuild);
       model.off("change:title", rebuild);
