@@ -860,7 +860,16 @@ export async function callEndpoint(config, prompt, { temperature, maxTokens, onT
   if (!response.ok) {
     const status = response.status;
     const kind = status === 401 || status === 403 ? "auth" : status === 404 ? "notFound" : status === 429 ? "rate" : status >= 500 ? "server" : "bad";
-    throw new StreamError(kind, "", status);
+    // A classroom server explains its refusals in French (`{"erreur": …}`: model paused, budget
+    // spent, personal data found); shown as text after the usual message.
+    let detail = "";
+    try {
+      const body = await response.json();
+      if (typeof body?.erreur === "string") detail = body.erreur.slice(0, 300);
+    } catch {
+      // not JSON: the status says enough
+    }
+    throw new StreamError(kind, detail, status);
   }
   return readChatStream(response, { onText });
 }
@@ -1718,7 +1727,8 @@ export default {
       function errorMessage(error, config) {
         if (!(error instanceof StreamError)) return t("error.stream", { detail: String(error?.message ?? error) });
         const key = { network: "error.network", auth: "error.auth", notFound: "error.notFound", rate: "error.rate", server: "error.server", bad: "error.bad", stream: "error.stream" }[error.kind] ?? "error.stream";
-        return t(key, { url: config.baseUrl, model: config.model, status: error.status ?? "", detail: error.detail });
+        const text = t(key, { url: config.baseUrl, model: config.model, status: error.status ?? "", detail: error.detail });
+        return error.kind !== "stream" && error.detail ? `${text} ${error.detail}` : text;
       }
 
       function finishKernel(id, status, reply = {}) {
