@@ -336,8 +336,9 @@ def create_app(config: ClassroomConfig) -> Starlette:
             except (ValueError, KeyError, IndexError, TypeError, AttributeError):
                 return _error(502, "reponse_illisible", "La réponse du modèle est illisible.")
             # counted after the answer is sent: the disk write is not on the learner's path
-            return JSONResponse(
-                data,
+            return Response(
+                raw,  # the backend's own bytes: no second encoding on the learner's path
+                media_type="application/json",
                 background=BackgroundTask(
                     _account, learner, data.get("usage"), prompt_text, answer
                 ),
