@@ -46,18 +46,28 @@ class ProjectCheck:
     """Lessons that could not be fully read (see :attr:`edukit.course.CourseLoad.broken`)."""
     skipped: dict[str, int] = field(default_factory=dict)
     """How many problems of each broken lesson's dependants were left out, by lesson id."""
+    found: list[Problem] = field(default_factory=list)
+    """Every problem found, before the dependants of broken lessons were left out."""
 
     def extend(self, problems: Iterable[Problem]) -> None:
-        """Add problems found by later checks, leaving out those caused by a broken lesson."""
-        notes = set(_notes(self.broken, self.skipped))
-        kept = [problem for problem in self.problems if problem not in notes]
-        for problem in problems:
-            lesson = _caused_by(problem, self.broken)
+        """Add problems found by later checks, leaving out those of a broken lesson's dependants.
+
+        A file that names the unread objectives of a broken lesson (a bank, an exercise, a
+        rubric, the competences) depends on it: all its problems wait until the lesson is fixed
+        (an item dropped for its unknown objective also changes the counts of the file), and one
+        note on the lesson says how many were left out.
+        """
+        self.found = list(dict.fromkeys([*self.found, *problems]))
+        dependants = _dependant_files(self.found, self.broken)
+        kept: list[Problem] = []
+        self.skipped = {}
+        for problem in self.found:
+            lesson = dependants.get(Path(problem.path).as_posix())
             if lesson is None:
                 kept.append(problem)
             else:
                 self.skipped[lesson] = self.skipped.get(lesson, 0) + 1
-        self.problems = list(dict.fromkeys([*kept, *_notes(self.broken, self.skipped)]))
+        self.problems = [*kept, *_notes(self.broken, self.skipped)]
 
     @property
     def errors(self) -> list[Problem]:
@@ -133,6 +143,42 @@ def inspect_project(root: Path | str) -> ProjectCheck:
 _LESSON_NUMBER = re.compile(r"^(l\d+)-")
 
 
+_QUOTED_ID = re.compile(r"«\W*([a-z][\w-]*\d[\w-]*)\W*»")
+"""An id quoted in a message that holds a digit (l06-o1, c12-mesurer, l06-requete)."""
+
+
+def _dependant_files(problems: list[Problem], broken: Mapping[str, BrokenLesson]) -> dict[str, str]:
+    """The files (other than the lessons) that depend on a broken lesson, with its id.
+
+    A file depends on the lesson when one of its problems names the lesson's objectives, or an
+    id (a competence, a rubric) named in a problem of a file that already depends on it: an
+    item dropped for its unknown objective lowers the counts of the competence it measured.
+    """
+    dependants: dict[str, str] = {}
+    tainted: dict[str, str] = {}
+    lessons = {lesson.path.as_posix() for lesson in broken.values()}
+    changed = True
+    while changed:
+        changed = False
+        for problem in problems:
+            path = Path(problem.path).as_posix()
+            if path in dependants or path in lessons:
+                continue
+            lesson = _caused_by(problem, broken) or next(
+                (tainted[i] for i in _QUOTED_ID.findall(problem.message) if i in tainted), None
+            )
+            if lesson is None:
+                continue
+            dependants[path] = lesson
+            changed = True
+        for problem in problems:
+            lesson = dependants.get(Path(problem.path).as_posix())
+            if lesson is not None:
+                for quoted in _QUOTED_ID.findall(problem.message):
+                    tainted.setdefault(quoted, lesson)
+    return dependants
+
+
 def _caused_by(problem: Problem, broken: Mapping[str, BrokenLesson]) -> str | None:
     """The broken lesson whose unread objectives ``problem`` (found in another file) names.
 
@@ -141,7 +187,7 @@ def _caused_by(problem: Problem, broken: Mapping[str, BrokenLesson]) -> str | No
     on its whole id.
     """
     for lesson_id, lesson in broken.items():
-        if lesson.objectives_known or Path(problem.path) == lesson.path:
+        if lesson.objectives_known or Path(problem.path).as_posix() == lesson.path.as_posix():
             continue
         number = _LESSON_NUMBER.match(lesson_id)
         stem = number.group(1) + "-" if number else lesson_id

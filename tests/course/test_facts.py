@@ -365,12 +365,12 @@ def test_banks_report_an_unknown_fact_at_its_line(tmp_path: Path) -> None:
     assert [(p.line, p.message, p.hint) for p in problems] == [
         (
             11,
-            f"item 'calendrier'{NB}: le fait «{NB}ai-act-annexe-3{NB}» est inconnu",
+            f"la question « calendrier »{NB}: le fait «{NB}ai-act-annexe-3{NB}» est inconnu",
             f"vouliez-vous dire «{NB}ai-act-annexe-iii{NB}»{NB}?",
         ),
         (
             20,
-            f"option 2 of item 'calendrier'{NB}: le fait «{NB}annexe-iii{NB}» est inconnu",
+            f"l'option 2 de la question « calendrier »{NB}: le fait «{NB}annexe-iii{NB}» est inconnu",
             f"vouliez-vous dire «{NB}ai-act-annexe-iii{NB}»{NB}?",
         ),
     ]

@@ -126,21 +126,28 @@ def test_objective_id_used_twice_skips_its_dependants(course_root: Path) -> None
 
 
 def test_unknown_objective_elsewhere_is_still_reported(course_root: Path) -> None:
-    """The note skips only what names the broken lesson's objectives."""
+    """Only the files that name the broken lesson's objectives wait for it to be fixed."""
     _edit(course_root, L03, "prerequisites: [l02-definitions]", "prerequisites: [l02-definitions")
-    _edit(course_root, BANK, "objectives: [l02-o1, l02-o2]", "objectives: [l02-o1, l02-o9]")
-    found = _messages(course_root)
-    assert (
-        f"{BANK}:23: la question « definition-ia » cite l'objectif « l02-o9 », qu'aucune leçon "
-        "ne définit — voulez-vous dire « l02-o2 » ?"
-    ) in found
-    assert (
+    other = course_root / "exercises" / "autre"
+    other.mkdir()
+    bank = (course_root / BANK).read_text(encoding="utf-8")
+    first_item = bank[: bank.index("  - id: definition-ia")]
+    (other / "questions.yml").write_text(
+        first_item.replace("id: provenance", "id: autre")
+        .replace("id: positionnement", "id: autre-question")
+        .replace("objectives: [l01-o1]", "objectives: [l02-o9]"),
+        encoding="utf-8",
+    )
+    assert _messages(course_root) == [
+        f"{L03}:5: YAML cassé (expected ',' or ']', but got ':') — vérifiez l'indentation et les "
+        "guillemets de cette ligne et de celle du dessus",
+        "exercises/autre/questions.yml:9: la question « autre-question » cite l'objectif "
+        "« l02-o9 », qu'aucune leçon ne définit — voulez-vous dire « l02-o2 » ?",
         NOTE.format(
             what="2 problèmes des fichiers qui citent ses objectifs (banques, exercices, grilles, "
             f"compétences) ; {TIMING}"
-        )
-        in found
-    )
+        ),
+    ]
 
 
 def test_item_id_used_in_two_banks_is_an_error(course_root: Path) -> None:
