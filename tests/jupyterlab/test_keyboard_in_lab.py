@@ -7,6 +7,7 @@ it uses at its root (``keepKeys`` in quiz.js, bias.js and playground.js), never 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -91,12 +92,10 @@ def _wait_ready(url: str, server: subprocess.Popen[bytes], timeout: float = 60) 
     raise RuntimeError("jupyter lab did not start")
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    home = tmp_path_factory.mktemp("lab-keys")
+@contextlib.contextmanager
+def _running_lab(home: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """JupyterLab on 127.0.0.1 serving ``home/work`` (its kernels inherit ``extra_env``)."""
     work = home / "work"
-    work.mkdir()
-    _notebook(work / "clavier.ipynb")
     settings = home / "settings"
     news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     news.parent.mkdir(parents=True)
@@ -107,6 +106,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
         "JUPYTERLAB_SETTINGS_DIR": str(settings),
         "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+        **(extra_env or {}),
     }
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
@@ -143,6 +143,15 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             server.terminate()
             server.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    home = tmp_path_factory.mktemp("lab-keys")
+    (home / "work").mkdir()
+    _notebook(home / "work" / "clavier.ipynb")
+    with _running_lab(home) as url:
+        yield url
 
 
 NOTEBOOK_STATE = """() => {
@@ -336,3 +345,96 @@ def test_a_test_in_pages_exports_the_sites_progress_file(
         assert status.startswith("Fichier enregistré : progression-ia-ethique-responsable-camille")
     finally:
         context.close()
+
+
+# -- the training room, end to end: quiz.js -> kernel -> edukit classroom -----------------------
+
+ROOM_CODE = "K7M-Q2X"
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """``edukit classroom`` in its own process on 127.0.0.1; yields its URL and a learner's
+    join token."""
+    import httpx
+
+    home = tmp_path_factory.mktemp("salle")
+    site = home / "site"
+    site.mkdir()
+    page = '<!doctype html><html lang="fr"><head><title>S</title></head><body></body></html>'
+    for name in ("index.html", "404.html"):
+        (site / name).write_text(page, encoding="utf-8")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log = (home / "salle.log").open("wb")
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "edukit.cli", "classroom", "--host", "127.0.0.1",
+            "--port", str(port), "--site-dir", str(site), "--donnees", str(home / "donnees"),
+            "--course-root", str(ROOT), "--code", ROOM_CODE, "--no-live",
+        ],
+        cwd=home,
+        env={**os.environ, "EDUKIT_LANG": "fr"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 40
+        while True:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("edukit classroom did not start")
+            try:
+                if httpx.get(url + "api/salle", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        joined = httpx.post(
+            url + "api/rejoindre", json={"code": ROOM_CODE, "pseudo": "Camille"}, timeout=10
+        )
+        yield url, joined.json()["jeton"]
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+        log.close()
+
+
+def test_a_notebook_quiz_reaches_the_training_room(
+    room: tuple[str, str], chromium: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    import httpx
+
+    room_url, token = room
+    home = tmp_path_factory.mktemp("lab-salle")
+    (home / "work").mkdir()
+    _notebook(home / "work" / "clavier.ipynb")
+    extra = {"EDUKIT_CLASSROOM_URL": room_url, "EDUKIT_CLASSROOM_TOKEN": token}
+    with _running_lab(home, extra) as lab_url:
+        context = chromium.new_context(viewport={"width": 1200, "height": 800})
+        try:
+            page: Any = context.new_page()
+            page.goto(lab_url + "lab/tree/clavier.ipynb")
+            page.wait_for_function(
+                "() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel"
+                "?.status === 'idle'",
+                timeout=60_000,
+            )
+            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            quiz = page.locator('[data-edukit-widget="quiz"]').first
+            quiz.locator('input[value="paris"]').wait_for(timeout=90_000)
+            quiz.locator('input[value="paris"]').check()
+            quiz.locator('[data-quiz="submit"]').click()
+            sync = quiz.locator('[data-quiz="sync-status"]')
+            page.wait_for_function(
+                "el => el.textContent.includes('arrivées')", arg=sync.element_handle(),
+                timeout=20_000,
+            )  # fmt: skip
+            assert sync.inner_text() == "Vos réponses sont arrivées à la salle de formation."
+            assert token not in page.content()
+        finally:
+            context.close()
+    mine = httpx.get(
+        room_url + "api/mes-donnees", headers={"Authorization": f"Bearer {token}"}, timeout=10
+    ).json()["records"]
+    quizzes = [r["value"] for r in mine if r["key"].startswith("quiz:")]
+    assert len(quizzes) == 1
+    assert quizzes[0]["items"]["clavier-capitale"]["score"] == 1
