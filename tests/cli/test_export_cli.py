@@ -62,8 +62,8 @@ def test_bank_problems_print_path_line_and_exit_1(
     assert result.exception is None or isinstance(result.exception, SystemExit)
     lines = result.stderr.splitlines()
     assert (
-        "tests/fixtures/banks/mistakes/b-mistakes.yml:26: item 'no-correct' has no correct "
-        "option — mark one with 'correct: true'"
+        "tests/fixtures/banks/mistakes/b-mistakes.yml:26: la question « no-correct » n'a aucune "
+        "option correcte — marquez-en une avec « correct: true »"
     ) in lines
     assert lines[-1] == "✗ la banque a 17 problèmes ; rien n'a été exporté"
     assert "Traceback" not in result.output
