@@ -591,6 +591,29 @@ def test_usable_at_320_px_and_200_percent_zoom(
         context.close()
 
 
+def test_text_is_readable_and_the_site_keeps_every_question_and_its_own_export(
+    page: Any, site_url: str
+) -> None:
+    """Issue 18: widget text ≥ 14 px (hints were 11.7 px in JupyterLab), body text ≥ 16 px; on
+    the site the quiz stays one page of questions and the progress panel exports."""
+    page.goto(site_url)
+    _wait(page, 2)
+    sizes = page.evaluate(
+        "() => [...document.querySelectorAll('[data-edukit-widget=quiz] *')]"
+        ".filter(e => e.getClientRects().length && [...e.childNodes].some("
+        "n => n.nodeType === 3 && n.textContent.trim()))"
+        ".map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert len(sizes) > 20 and min(sizes) >= 14
+    body = page.evaluate(
+        "() => parseFloat(getComputedStyle(document.querySelector('.edukit-widget')).fontSize)"
+    )
+    assert body >= 16
+    quiz = _quiz(page, "Tous les types")
+    assert quiz.locator("fieldset:visible").count() == quiz.locator("fieldset").count() > 1
+    assert quiz.locator('[data-quiz="pager"], [data-quiz="export-box"]').count() == 0
+
+
 def test_reduced_motion(chromium: Any, site_url: str) -> None:
     context = chromium.new_context(reduced_motion="reduce")
     try:
