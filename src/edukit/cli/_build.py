@@ -361,10 +361,20 @@ def _serve_live(root: Path, host: str, port: int, trainer: bool, console: Consol
     run_notebooks(root, console)
     if trainer:
         os.environ[TRAINER_BUILD] = "1"  # read by the plugin on every rebuild
+    from edukit.site._live import LIVE_ENV
+
+    # Dirty builds: a save renders again only what it changes (edukit.site._live).
+    os.environ[LIVE_ENV] = "1"
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda record: "'dirty' build" not in record.getMessage()
+    )
     handler = _MkDocsMessages(console, None, None, show_info=True)
     with _mkdocs_logging(handler, logging.INFO), contextlib.chdir(root):
         mkdocs_serve(
-            config_file=str(root / "mkdocs.yml"), livereload=True, dev_addr=f"{host}:{port}"
+            config_file=str(root / "mkdocs.yml"),
+            livereload=True,
+            build_type="dirty",
+            dev_addr=f"{host}:{port}",
         )
 
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from edukit._problems import Problem, ProblemError
+from edukit.site import _live
 from edukit.site._cache import BLOCKS_DIR, DiskCache, content_key
 
 __all__ = [
@@ -410,6 +411,8 @@ def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
             )
         context = BlockContext(root=root, page=page, lang=lang, path=path, line=line)
         key = _block_key(name, source, context, data, session)
+        if _live.is_live():
+            _live.record_block(page, config["site_dir"], name, source, data, context, key)
         if key is not None and session.cache is not None:
             cached = _cached_html(session, key)
             if cached is not None:
@@ -430,6 +433,23 @@ def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
         return mount
 
     return _PLACEHOLDER.sub(replace, html)
+
+
+def live_key(name: str, source: str, context: BlockContext, data: dict[str, Any]) -> str | None:
+    """A block's cache key today (live mode: has what it reads changed since it was shown?)."""
+    return _block_key(name, source, context, data, _session(context.root))
+
+
+def warm_block(name: str, source: str, context: BlockContext, data: dict[str, Any]) -> None:
+    """Build a block into the cache (live mode's background refresh), unless it is there."""
+    session = _session(context.root)
+    key = _block_key(name, source, context, data, session)
+    if key is None or session.cache is None or session.cache.get(key) is not None:
+        return
+    shared: dict[str, str] = {}
+    widget, state = _load_blocks()[name](data, context)
+    mount = mount_html(widget, state, lang=context.lang, shared=shared)
+    session.cache.put(key, {"html": mount, "shared": shared})
 
 
 def _cached_html(session: _Session, key: str) -> str | None:

@@ -44,7 +44,7 @@ from edukit.course.plan import (
     variant_markdown,
 )
 from edukit.project import inspect_project
-from edukit.site import _glossary, _search, _widgets
+from edukit.site import _glossary, _live, _search, _widgets
 from edukit.site._csp import OwnScriptLoader, add_csp, new_token
 from edukit.site._lesson import key_points_markdown, lesson_header
 from edukit.site.config import EdukitConfig
@@ -75,6 +75,10 @@ SECTIONS = (("guides/", "Guides"), ("cas/", "Cas concrets"))
 """Folders of ``courses/`` shown as one navigation section each, after the modules."""
 
 
+_LIVE_STRUCTURE = ""
+"""The course structure the live preview's pages were rendered with (``_live``)."""
+
+
 class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
     """Check, plan and render an edukit course (see the module docstring)."""
 
@@ -95,6 +99,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         self.glossary = Glossary()
         """The course glossary: tooltips on every page and the glossary page."""
         self.variant_pages: dict[str, str] = {}
+        self.files = Files([])
         """Navigation title of each plan variant's page (``courses/variantes.yml``), by path."""
 
     # -- configuration --------------------------------------------------------------------
@@ -110,6 +115,9 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         self.user_nav = config.nav is not None
         if os.environ.get(TRAINER_BUILD_ENV) == "1":
             self.config.trainer_build = True
+        if _live.is_live():  # checked by `edukit check`; notebooks refreshed in the background
+            self.config.check = False
+            self.config.execute_notebooks = False
         _add_markdown_extensions(config)
         self.glossary = load_glossary(self.root)
         if self.glossary.problems:
@@ -167,6 +175,12 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         for folder in ("notebooks", "exercises"):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
+        _live.patch_server(server)  # the page policy must let the reload script run
+        if _live.is_live():  # the background refresh asks for a rebuild through this file
+            trigger = self.root / _live.TRIGGER
+            trigger.parent.mkdir(parents=True, exist_ok=True)
+            trigger.touch()
+            server.watch(str(trigger))
         return server
 
     # -- files and navigation -------------------------------------------------------------
@@ -177,6 +191,9 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
             return None
         course = self.course
         docs = Path(config.docs_dir).resolve()
+        self.files = files
+        if _live.is_live():
+            self._live_invalidate(docs, Path(config.site_dir))
         for file in list(files):
             if posixpath.basename(file.src_uri) in NOT_PAGES:
                 files.remove(file)
@@ -259,6 +276,33 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
             )
         return files
 
+    def _live_invalidate(self, docs: Path, site: Path) -> None:
+        """Live mode: which pages the coming dirty build must render again (see ``_live``)."""
+        global _LIVE_STRUCTURE
+        structure = _live.structure_digest(docs)
+        if structure != _LIVE_STRUCTURE:  # navigation and plan are on every page
+            _LIVE_STRUCTURE = structure
+            _live.render_again([])
+            for page in site.rglob("*.html"):
+                page.unlink(missing_ok=True)
+            return
+        now, later = _live.stale_pages(_widgets.live_key)
+        _live.render_again(now)
+        if later:
+            blocks = [
+                block
+                for uri in later
+                for block in _live.PAGES.blocks[uri]
+                if block.name in _live.BACKGROUND_BLOCKS
+            ]
+
+            def refresh() -> list[str]:
+                for block in blocks:
+                    _widgets.warm_block(block.name, block.source, block.context, block.data)
+                return later
+
+            _live.REFRESHER.submit(self.root, refresh)
+
     def _variant_pages(
         self, course: Course, lesson_uris: dict[str, str]
     ) -> list[tuple[str, str, str]]:
@@ -331,6 +375,18 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
                 html = html[:cut] + link + html[cut:]
         return html
 
+    @event_priority(100)  # before the search plugin reads the page
+    def on_page_context(
+        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> Any:
+        if self.config.enabled and page.content is None and _live.is_live():
+            # A notebook executed in the background got newer than its page after MkDocs
+            # read the pages of this dirty build: read it now rather than fail the build.
+            from mkdocs.commands.build import _populate_page
+
+            _populate_page(page, config, self.files)
+        return context
+
     def on_env(
         self, env: Environment, /, *, config: MkDocsConfig, files: Files
     ) -> Environment | None:
@@ -368,6 +424,18 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         if not self.config.enabled:
             return
         _widgets.on_post_build(config)
+        if _live.is_live() and find_notebooks(self.root):
+            root = self.root
+
+            def notebooks() -> list[str]:
+                # re-executed notebooks are newer than their pages: the dirty build renders them
+                results = execute_notebooks(root, workers=1)
+                failed = notebook_problems(results)
+                if failed:
+                    log.warning("%s", _failure("a notebook failed", failed))
+                return [r.name for r in results if r.status == "executed"]
+
+            _live.REFRESHER.submit(root, notebooks)
 
 
 def _failure(what: str, problems: list[Problem]) -> str:
