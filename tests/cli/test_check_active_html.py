@@ -43,7 +43,7 @@ def test_check_warns_about_each_piece_of_active_html(tmp_path: Path) -> None:
         f"{LESSON}:{line + 2}: adresse « javascript: » : le site n'exécute pas ce lien —"
         " remplacez-la par une adresse https://… ou par le lien d'une page du cours"
         f"{SHOW_AS_CODE} (warning)",
-        "✓ no errors, 2 warnings — 3 lessons, 1 bank, 1 exercise checked",
+        "✓ aucune erreur, 2 avertissements — 3 leçons, 1 banque, 1 exercice vérifiés",
     ]
 
 
@@ -52,7 +52,7 @@ def test_check_takes_the_opt_out_and_refuses_a_wrong_value(tmp_path: Path) -> No
     result = runner.invoke(app, ["check", "--root", str(trusted)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "✓ no errors, 0 warnings — 3 lessons, 1 bank, 1 exercise checked"
+        "✓ aucune erreur, 0 avertissement — 3 leçons, 1 banque, 1 exercice vérifiés"
     ]
     wrong, _ = _course(tmp_path / "b", "Texte.\n", "html_actif: true")
     result = runner.invoke(app, ["check", "--root", str(wrong)])

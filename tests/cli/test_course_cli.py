@@ -28,7 +28,7 @@ def test_check_clean_course_exits_0() -> None:
     result = runner.invoke(app, ["check", "--root", str(FIXTURES / "good")])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == (
-        "✓ no errors, 0 warnings — 3 lessons, 1 bank, 1 exercise checked"
+        "✓ aucune erreur, 0 avertissement — 3 leçons, 1 banque, 1 exercice vérifiés"
     )
 
 
@@ -37,7 +37,7 @@ def test_check_broken_course_lists_errors_then_warnings_and_exits_1() -> None:
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     lines = result.output.splitlines()
-    assert lines[-1] == "✗ 27 errors, 7 warnings — 2 lessons, 1 bank, 1 exercise checked"
+    assert lines[-1] == "✗ 27 erreurs, 7 avertissements — 2 leçons, 1 banque, 1 exercice vérifiés"
     assert lines[0].startswith("courses/course.yml:17: l'identifiant de leçon « l01-bon »")
     flags = ["(warning)" in line for line in lines[:-1]]
     assert flags == sorted(flags)  # every warning after every error
@@ -52,7 +52,7 @@ def test_check_warnings_alone_do_not_fail(root: Path) -> None:
         "courses/m2/l09-brouillon.md:1: ce fichier de leçon n'est pas listé dans "
         "courses/course.yml — ajoutez « l09-brouillon » aux leçons d'un module, ou supprimez le "
         "fichier (warning)",
-        "✓ no errors, 1 warning — 3 lessons, 1 bank, 1 exercise checked",
+        "✓ aucune erreur, 1 avertissement — 3 leçons, 1 banque, 1 exercice vérifiés",
     ]
 
 
@@ -85,7 +85,7 @@ def test_plan_default_folder(root: Path) -> None:
 def test_plan_without_a_course(tmp_path: Path) -> None:
     result = runner.invoke(app, ["plan", "--root", str(tmp_path)])
     assert result.exit_code == 1
-    assert "no plan written" in result.output
+    assert "aucun plan écrit" in result.output
     assert not (tmp_path / "build").exists()
 
 
@@ -95,10 +95,10 @@ def test_new_lesson_then_check(root: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[:2] == [
-        "✓ Wrote courses/m2/l04-licences-libres.md and added 'l04-licences-libres' to module "
-        "'m2-donnees' in courses/course.yml.",
-        "The plan now sums to 200 min (3h20) for a course of 180 min (3h): 20 min too many. "
-        "Adjust the activities' minutes, then run edukit check.",
+        "✓ courses/m2/l04-licences-libres.md écrit, et « l04-licences-libres » ajouté au "
+        "module « m2-donnees » dans courses/course.yml.",
+        "Le plan totalise maintenant 200 min (3h20) pour une formation de 180 min (3h) : "
+        "20 min de trop. Ajustez les minutes des activités, puis lancez edukit check.",
     ]
     check = runner.invoke(app, ["check", "--root", str(root)])
     assert check.exit_code == 1
