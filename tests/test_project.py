@@ -47,14 +47,14 @@ def test_objective_assessed_nowhere_is_a_warning_at_its_line(root: Path) -> None
     problems = check_project(root)
     assert [p.severity for p in problems] == [Severity.WARNING]
     assert messages(root) == [
-        "courses/m1-decouvrir/l02-definitions.md:9: l'objectif « l02-o2 » n'est évalué par aucune question ni aucun exercice — ajoutez à une banque une question avec « objectives: [l02-o2] », ou un exercice (warning)"
+        "courses/m1-decouvrir/l02-definitions.md:9: l'objectif « l02-o2 » n'est évalué par aucune question ni aucun exercice — ajoutez à une banque une question avec « objectives: [l02-o2] », ou un exercice (avertissement)"
     ]
 
 
 def test_exercises_count_as_assessment(root: Path) -> None:
     edit(root, EXERCISE, "objectives: [l03-o1]", "objectives: [l03-o2]")
     assert messages(root) == [
-        "courses/m2/l03-provenance.md:6: l'objectif « l03-o1 » n'est évalué par aucune question ni aucun exercice — ajoutez à une banque une question avec « objectives: [l03-o1] », ou un exercice (warning)"
+        "courses/m2/l03-provenance.md:6: l'objectif « l03-o1 » n'est évalué par aucune question ni aucun exercice — ajoutez à une banque une question avec « objectives: [l03-o1] », ou un exercice (avertissement)"
     ]
 
 
@@ -73,7 +73,7 @@ def test_exercise_front_matter_mistakes(root: Path) -> None:
         "exercises/provenance/trouver-licence-solution.md:1: le fichier n'a pas d'en-tête YAML — "
         "commencez-le par une ligne « --- », les clés YAML, puis « --- »",
         f"{EXERCISE}:5: « minutes » doit être un nombre entier de minutes, pas 'quinze' — écrivez par exemple « minutes: 15 » (sans guillemets ni unité)",
-        "courses/m2/l03-provenance.md:6: l'objectif « l03-o1 » n'est évalué par aucune question ni aucun exercice — ajoutez à une banque une question avec « objectives: [l03-o1] », ou un exercice (warning)",
+        "courses/m2/l03-provenance.md:6: l'objectif « l03-o1 » n'est évalué par aucune question ni aucun exercice — ajoutez à une banque une question avec « objectives: [l03-o1] », ou un exercice (avertissement)",
     ]
 
 

@@ -59,7 +59,7 @@ def test_front_matter_mistakes(text: str, message: str) -> None:
 def test_problems_sort_errors_before_warnings() -> None:
     warning = Problem("b.md", 2, "w", severity=Severity.WARNING)
     error = Problem("c.md", 9, "e", "fix it")
-    assert format_problems([warning, error]) == "c.md:9: e — fix it\nb.md:2: w (warning)"
+    assert format_problems([warning, error]) == "c.md:9: e — fix it\nb.md:2: w (avertissement)"
 
 
 def test_impossible_date_is_a_problem_not_a_crash() -> None:

@@ -45,7 +45,7 @@ class Problem:
         if self.hint:
             text += f" — {self.hint}"
         if self.severity is Severity.WARNING:
-            text = f"{text} (warning)"
+            text = f"{text} (avertissement)"
         return text
 
     def relative_to(self, root: Path) -> Problem:

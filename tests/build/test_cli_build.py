@@ -44,7 +44,7 @@ def test_build_stops_on_course_errors_before_executing_anything(
     assert (
         "courses/m2/l04-fautes.md:4: the key 'sumary' is unknown — did you mean 'summary'?" in shown
     )
-    assert all("(warning)" not in line for line in shown)
+    assert all("(avertissement)" not in line for line in shown)
     assert not (root / "build").exists() and not (root / "site").exists()
 
 

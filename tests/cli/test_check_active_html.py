@@ -39,10 +39,10 @@ def test_check_warns_about_each_piece_of_active_html(tmp_path: Path) -> None:
     assert result.output.splitlines() == [
         f"{LESSON}:{line}: balise <script> : le site ne l'exécute pas (règles de sécurité du"
         " site) — retirez-la ; pour une activité, utilisez un bloc edukit-quiz, edukit-bias ou"
-        f" edukit-playground{SHOW_AS_CODE} (warning)",
+        f" edukit-playground{SHOW_AS_CODE} (avertissement)",
         f"{LESSON}:{line + 2}: adresse « javascript: » : le site n'exécute pas ce lien —"
         " remplacez-la par une adresse https://… ou par le lien d'une page du cours"
-        f"{SHOW_AS_CODE} (warning)",
+        f"{SHOW_AS_CODE} (avertissement)",
         "✓ aucune erreur, 2 avertissements — 3 leçons, 1 banque, 1 exercice vérifiés",
     ]
 

@@ -39,7 +39,7 @@ def test_check_broken_course_lists_errors_then_warnings_and_exits_1() -> None:
     lines = result.output.splitlines()
     assert lines[-1] == "✗ 27 erreurs, 7 avertissements — 2 leçons, 1 banque, 1 exercice vérifiés"
     assert lines[0].startswith("courses/course.yml:17: l'identifiant de leçon « l01-bon »")
-    flags = ["(warning)" in line for line in lines[:-1]]
+    flags = ["(avertissement)" in line for line in lines[:-1]]
     assert flags == sorted(flags)  # every warning after every error
     assert "Traceback" not in result.output
 
@@ -51,7 +51,7 @@ def test_check_warnings_alone_do_not_fail(root: Path) -> None:
     assert result.output.splitlines() == [
         "courses/m2/l09-brouillon.md:1: ce fichier de leçon n'est pas listé dans "
         "courses/course.yml — ajoutez « l09-brouillon » aux leçons d'un module, ou supprimez le "
-        "fichier (warning)",
+        "fichier (avertissement)",
         "✓ aucune erreur, 1 avertissement — 3 leçons, 1 banque, 1 exercice vérifiés",
     ]
 
@@ -102,7 +102,7 @@ def test_new_lesson_then_check(root: Path) -> None:
     ]
     check = runner.invoke(app, ["check", "--root", str(root)])
     assert check.exit_code == 1
-    errors = [line for line in check.output.splitlines()[:-1] if "(warning)" not in line]
+    errors = [line for line in check.output.splitlines()[:-1] if "(avertissement)" not in line]
     assert errors == [
         "courses/course.yml:5: les leçons totalisent 200 min (3h20) mais le cours dure 180 min "
         "(3h) : 20 min de trop — retirez 20 min d'activités, ou changez « duration »"

@@ -225,7 +225,7 @@ def test_check_prints_the_line_of_the_file(course_root: Path, edit: Edit) -> Non
     (problem,) = lesson_problems(course_root, edit, "<script>window.__pwned = 1</script>\n")
     assert str(problem) == (
         f"{L03}:{line}: balise <script> : le site ne l'exécute pas (règles de sécurité du site)"
-        f" — retirez-la ; {INTERACTIVE}{SHOW_AS_CODE} (warning)"
+        f" — retirez-la ; {INTERACTIVE}{SHOW_AS_CODE} (avertissement)"
     )
 
 
@@ -290,7 +290,7 @@ def test_the_opt_out_needs_its_exact_value(course_root: Path, edit: Edit) -> Non
         f"{L03}:{line + 1}: balise <iframe> : une leçon n'affiche pas une autre page dans la sienne"
         " — mettez plutôt un lien vers la page, avec un texte qui dit où il mène"
         + SHOW_AS_CODE
-        + " (warning)",
+        + " (avertissement)",
     ]
     assert [p.severity for p in problems] == [Severity.ERROR, Severity.WARNING]
 

@@ -36,13 +36,13 @@ BROKEN = [
     "courses/m2/l05-yaml-casse.md:7: YAML cassé (expected ',' or ']', but got '<stream end>') — vérifiez l'indentation et les guillemets de cette ligne et de celle du dessus",
     "courses/m2/l07-mauvais-id.md:2: l'identifiant « l07-autre-id » ne correspond pas au nom du fichier « l07-mauvais-id.md » — écrivez « id: l07-mauvais-id » (l'identifiant listé dans courses/course.yml)",
     "exercises/casse/exercice.md:4: l'objectif « l01-o3 » n'est défini dans aucune leçon — voulez-vous dire « l01-o2 » ?",
-    "courses/m1/l01-bon.md:7: l'objectif « l01-o2 » n'est évalué par aucune question ni aucun exercice — ajoutez à une banque une question avec « objectives: [l01-o2] », ou un exercice (warning)",
-    "courses/m1/l02-sans-titre.md:5: l'objectif « l02-o1 » n'est évalué par aucune question ni aucun exercice — ajoutez à une banque une question avec « objectives: [l02-o1] », ou un exercice (warning)",
-    "courses/m1/l03-vide.md: cette leçon n'a pas pu être lue en entier ; non vérifiés : le minutage du cours à partir de cette leçon — corrigez d'abord l'erreur de ce fichier, puis relancez edukit check (warning)",
-    "courses/m2/l04-fautes.md: cette leçon n'a pas pu être lue en entier ; non vérifiés : le minutage du cours à partir de cette leçon — corrigez d'abord l'erreur de ce fichier, puis relancez edukit check (warning)",
-    "courses/m2/l05-yaml-casse.md: cette leçon n'a pas pu être lue en entier ; non vérifiés : le minutage du cours à partir de cette leçon — corrigez d'abord l'erreur de ce fichier, puis relancez edukit check (warning)",
-    "courses/m2/l07-mauvais-id.md:5: l'objectif « l07-o1 » n'est évalué par aucune question ni aucun exercice — ajoutez à une banque une question avec « objectives: [l07-o1] », ou un exercice (warning)",
-    "courses/m2/l08-oubliee.md:1: ce fichier de leçon n'est pas listé dans courses/course.yml — ajoutez « l08-oubliee » aux leçons d'un module, ou supprimez le fichier (warning)",
+    "courses/m1/l01-bon.md:7: l'objectif « l01-o2 » n'est évalué par aucune question ni aucun exercice — ajoutez à une banque une question avec « objectives: [l01-o2] », ou un exercice (avertissement)",
+    "courses/m1/l02-sans-titre.md:5: l'objectif « l02-o1 » n'est évalué par aucune question ni aucun exercice — ajoutez à une banque une question avec « objectives: [l02-o1] », ou un exercice (avertissement)",
+    "courses/m1/l03-vide.md: cette leçon n'a pas pu être lue en entier ; non vérifiés : le minutage du cours à partir de cette leçon — corrigez d'abord l'erreur de ce fichier, puis relancez edukit check (avertissement)",
+    "courses/m2/l04-fautes.md: cette leçon n'a pas pu être lue en entier ; non vérifiés : le minutage du cours à partir de cette leçon — corrigez d'abord l'erreur de ce fichier, puis relancez edukit check (avertissement)",
+    "courses/m2/l05-yaml-casse.md: cette leçon n'a pas pu être lue en entier ; non vérifiés : le minutage du cours à partir de cette leçon — corrigez d'abord l'erreur de ce fichier, puis relancez edukit check (avertissement)",
+    "courses/m2/l07-mauvais-id.md:5: l'objectif « l07-o1 » n'est évalué par aucune question ni aucun exercice — ajoutez à une banque une question avec « objectives: [l07-o1] », ou un exercice (avertissement)",
+    "courses/m2/l08-oubliee.md:1: ce fichier de leçon n'est pas listé dans courses/course.yml — ajoutez « l08-oubliee » aux leçons d'un module, ou supprimez le fichier (avertissement)",
 ]
 
 

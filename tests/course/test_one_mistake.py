@@ -23,7 +23,7 @@ L02 = "courses/m1-decouvrir/l02-definitions.md"
 BANK = "exercises/provenance/licences.yml"
 NOTE = (
     f"{L03}: cette leçon n'a pas pu être lue en entier ; non vérifiés : {{what}} — corrigez "
-    "d'abord l'erreur de ce fichier, puis relancez edukit check (warning)"
+    "d'abord l'erreur de ce fichier, puis relancez edukit check (avertissement)"
 )
 TIMING = "le minutage du cours à partir de cette leçon"
 

@@ -244,7 +244,7 @@ def test_unlisted_lesson_file_is_a_warning(course_root: Path) -> None:
     assert [(str(p), p.severity) for p in load.problems] == [
         (
             "courses/m2/l09-brouillon.md:1: ce fichier de leçon n'est pas listé dans courses/course.yml — "
-            "ajoutez « l09-brouillon » aux leçons d'un module, ou supprimez le fichier (warning)",
+            "ajoutez « l09-brouillon » aux leçons d'un module, ou supprimez le fichier (avertissement)",
             Severity.WARNING,
         )
     ]

@@ -205,6 +205,9 @@ def test_quiz_and_sliders_work_with_the_keyboard_alone(lab: str, chromium: Any) 
         status.wait_for(timeout=10_000)
         assert "Bonne réponse" in status.inner_text()
         assert page.evaluate(NOTEBOOK_STATE) == before
+        # A practice quiz keeps its « Exporter ma progression » folded; a test shows it open.
+        assert quiz.locator('[data-quiz="export-details"]').evaluate("d => d.open") is False
+        assert quiz.locator('[data-quiz="export"]').is_hidden()
 
         # Bias threshold: ArrowRight moves it one step; End to the last step.
         before = _focus(page, '[data-edukit-widget="bias"] input[data-bias="slider"]')

@@ -132,14 +132,14 @@ def test_same_position_in_a_form_and_difficulty_gap() -> None:
             "exercises/demo/demo.yml:41: la compétence « c01-a » a une difficulté moyenne de 1,0 "
             "dans le test de positionnement et de 3,0 dans l'évaluation finale — choisissez des "
             "questions de difficulté proche (écart de 0,5 au plus) pour que la comparaison soit "
-            "juste (warning)",
+            "juste (avertissement)",
             Severity.WARNING,
         ),
         (
             "exercises/demo/demo.yml:61: la compétence « c02-b » a une difficulté moyenne de 1,0 "
             "dans le test de positionnement et de 3,0 dans l'évaluation finale — choisissez des "
             "questions de difficulté proche (écart de 0,5 au plus) pour que la comparaison soit "
-            "juste (warning)",
+            "juste (avertissement)",
             Severity.WARNING,
         ),
     ]

@@ -61,7 +61,7 @@ def test_longest_rule_tolerance() -> None:
     assert messages(item_warnings(item)) == [
         "exercises/demo/demo.yml:10: la bonne réponse « ok » est la plus longue (38 caractères "
         "contre 5) — raccourcissez-la ou écrivez des distracteurs plausibles aussi détaillés : "
-        "la longueur ne doit pas trahir la réponse (warning)"
+        "la longueur ne doit pas trahir la réponse (avertissement)"
     ]
 
 
@@ -77,7 +77,7 @@ def test_all_or_none_of_the_above() -> None:
         assert messages(item_warnings(item)) == [
             "exercises/demo/demo.yml:10: l'option « w1 » est du type « toutes / aucune de ces "
             "réponses » — remplacez-la par un distracteur plausible : ce type d'option se devine "
-            "sans connaître la réponse (warning)"
+            "sans connaître la réponse (avertissement)"
         ], text
     assert item_warnings(single(wrong=("Toutes les personnes concernées", "Payer"))) == []
 
@@ -87,7 +87,7 @@ def test_near_duplicate_options() -> None:
     assert messages(item_warnings(item)) == [
         "exercises/demo/demo.yml:10: les options « ok » et « w0 » disent presque la même chose "
         "— réécrivez l'une des deux pour qu'elle corresponde à une autre erreur fréquente "
-        "(warning)"
+        "(avertissement)"
     ]
     close = single(right="Demander l'accord écrit", wrong=("Demander l'accord ecrit !", "Rien"))
     assert len(item_warnings(close)) == 1
@@ -98,7 +98,7 @@ def test_missing_feedback() -> None:
     assert messages(item_warnings(item)) == [
         "exercises/demo/demo.yml:10: les options « ok, w0, w1 » n'ont pas de retour (feedback) "
         "— ajoutez 'feedback:' à chaque option : une ou deux phrases qui expliquent pourquoi elle "
-        "est juste ou fausse (warning)"
+        "est juste ou fausse (avertissement)"
     ]
     statement = TrueFalseItem(
         id="tf",
@@ -113,7 +113,7 @@ def test_missing_feedback() -> None:
     assert messages(item_warnings(statement)) == [
         "exercises/demo/demo.yml:3: la question vrai/faux n'a pas de retour pour « faux » — "
         "ajoutez 'option_feedback:' avec 'true: …' et 'false: …', qui expliquent la bonne "
-        "réponse (warning)"
+        "réponse (avertissement)"
     ]
 
 
@@ -129,7 +129,7 @@ def test_unmarked_negation() -> None:
     assert messages(item_warnings(item)) == [
         "exercises/demo/demo.yml:10: l'énoncé contient une négation peu visible : « jamais » — "
         "mettez-la en gras (**pas**, **sauf**) ou en capitales (NE… PAS), ou tournez l'énoncé à "
-        "l'affirmative (warning)"
+        "l'affirmative (avertissement)"
     ]
 
 
@@ -139,7 +139,7 @@ def test_same_position_per_bank() -> None:
     assert messages(bank_warnings(bank)) == [
         "exercises/demo/demo.yml:10: dans la banque « demo », les 3 questions à choix unique ont "
         "toutes la bonne réponse en position 1 — placez la bonne réponse à des positions variées "
-        "(1re, 2e, 3e, 4e…) (warning)"
+        "(1re, 2e, 3e, 4e…) (avertissement)"
     ]
     items[1] = single("q2", position=2, line=20)
     assert bank_warnings(Bank(id="demo", title="Démo", items=items)) == []
