@@ -1026,6 +1026,13 @@ export default {
         say(t("quiz.resetDone"));
       });
 
+      // A test shows the export open; a practice quiz keeps it folded under its button name.
+      function notebookExport() {
+        const box = exportBox({ store, t, say, doc: el.ownerDocument ?? document }).element;
+        if (mode === "evaluation") return box;
+        return h("details", { class: "edukit-quiz__export-details", "data-quiz": "export-details" }, h("summary", {}, t("quiz.export")), box);
+      }
+
       const title = model.get("title");
       el.replaceChildren(
         h(
@@ -1039,7 +1046,7 @@ export default {
           h("div", { class: "edukit-row edukit-quiz__footer" }, summary, reset),
           exportHint,
           syncStatus,
-          onSite ? null : exportBox({ store, t, say, doc: el.ownerDocument ?? document }).element,
+          onSite ? null : notebookExport(),
           live,
         ),
       );
