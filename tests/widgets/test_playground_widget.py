@@ -42,9 +42,13 @@ Un modèle de langage prédit le mot suivant, encore et encore.
 
 Un modèle de langage prédit le mot suivant, puis recommence avec le texte allongé.
 
+Un modèle de langage prédit le mot suivant, puis recommence avec le texte allongé, sans rien comprendre.
+
 Règlement (UE) 2024/1689 sur l'intelligence artificielle, article 4, applicable depuis le 2 février 2025.
 
 Le règlement (UE) 2024/1689 sur l'intelligence artificielle, article 4, applicable depuis le 2 février 2025.
+
+Selon le règlement (UE) 2024/1689 sur l'intelligence artificielle, article 4, applicable depuis le 2 février 2025.
 """
 
 
@@ -80,8 +84,9 @@ def test_the_widget_is_registered_and_ships_the_mini_model(courses: Path) -> Non
     assert widget.model_info["source"] == "les textes du cours (courses/)"
     assert [c["id"] for c in widget.checks][:3] == ["role", "context", "task"]
     assert {c["id"] for c in widget.rubric} >= {"exactitude", "clarte"}
-    # The repeated legal reference is recited; the example points to the file it comes from.
-    assert widget.memorisation, "a passage seen twice must be recited"
+    # The legal reference, repeated as often as the pruning keeps (min_count 3), is recited; the
+    # example points to the file it comes from.
+    assert widget.memorisation, "a passage seen three times must be recited"
     example = widget.memorisation[0]
     assert example["origin"] == "courses/l00.md"
     assert example["span_length"] >= 8
@@ -311,6 +316,17 @@ def test_a_playground_block_becomes_a_mount_point(tmp_path: Path, courses: Path)
     match = re.search(r'data-edukit-mount="playground"[^>]*data-edukit-state="([^"]*)"', page)
     assert match
     state = json.loads(html.unescape(match.group(1)))["state"]
+    # the mini model and the other shared data leave the page for one static file (page weight)
+    assert "model_export" not in state
+    shared = re.search(r'data-edukit-mount="playground"[^>]*data-edukit-shared="([^"]*)"', page)
+    assert shared
+    state.update(
+        json.loads(
+            (tmp_path / "site" / "assets" / "edukit" / html.unescape(shared.group(1))).read_text(
+                encoding="utf-8"
+            )
+        )
+    )
     assert (state["mode"], state["variants"], state["prompts"]) == (
         "requetes",
         3,
