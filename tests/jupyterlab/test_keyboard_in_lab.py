@@ -22,6 +22,7 @@ from typing import Any
 
 import nbformat
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.jupyterlab
 
@@ -305,7 +306,8 @@ def test_a_test_in_pages_exports_the_sites_progress_file(
         test = page.locator('[data-edukit-widget="quiz"]').filter(has_text="Test en pages")
         position = test.locator('[data-quiz="position"]')
         position.wait_for(timeout=90_000)
-        assert position.inner_text() == "Question 1 sur 3 · 0 terminée(s)"
+        # the widget fills its text after it attaches: wait for it rather than read it at once
+        expect(position).to_have_text("Question 1 sur 3 · 0 terminée(s)", timeout=30_000)
         assert test.locator("fieldset:visible").count() == 1
         assert test.locator('[data-quiz="previous"]').is_disabled()
         answered = []
@@ -314,10 +316,10 @@ def test_a_test_in_pages_exports_the_sites_progress_file(
             answered.append(shown.get_attribute("data-quiz-item"))
             shown.get_by_label("Vrai", exact=True).check()
             shown.locator('[data-quiz="submit"]').click()
-            assert "Réponse enregistrée" in shown.locator('[data-quiz="feedback"]').inner_text()
+            expect(shown.locator('[data-quiz="feedback"]')).to_contain_text("Réponse enregistrée")
             test.locator('[data-quiz="next"]').click()
         assert len(set(answered)) == 2
-        assert position.inner_text() == "Question 3 sur 3 · 2 terminée(s)"
+        expect(position).to_have_text("Question 3 sur 3 · 2 terminée(s)")
         assert test.locator('[data-quiz="progress"]').evaluate("p => [p.value, p.max]") == [2, 3]
         assert test.locator('[data-quiz="next"]').is_disabled()
 

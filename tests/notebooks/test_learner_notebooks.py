@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,10 @@ def execute_alone(source: Path, folder: Path) -> NotebookNode:
         store_widget_state=True,
         allow_errors=True,
     )
-    asyncio.run(client.async_execute(stderr=subprocess.DEVNULL))
+    # In a thread of its own: a test before this one (Playwright's sync API, a JupyterLab
+    # driver) may leave an event loop running in the main thread, where asyncio.run() refuses.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(lambda: asyncio.run(client.async_execute(stderr=subprocess.DEVNULL))).result()
     return nb
 
 
