@@ -5,13 +5,14 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
+
+import { keepKeys } from "../../src/edukit/widgets/static/a11y.js";
 import { fileURLToPath } from "node:url";
 
 import {
   assessIndices,
   associationLevel,
   BIAS_KEYS,
-  keepKeys,
   closestIndex,
   criteriaOf,
   frenchSpaces,

@@ -4,6 +4,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
+import { keepKeys } from "../../src/edukit/widgets/static/a11y.js";
+
 import {
   StreamError,
   analysePrompt,
@@ -15,7 +17,6 @@ import {
   estimateTokens,
   historyToJson,
   historyToMarkdown,
-  keepKeys,
   miniComparison,
   PLAYGROUND_KEYS,
   readChatStream,

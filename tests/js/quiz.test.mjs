@@ -6,6 +6,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
+import { keepKeys } from "../../src/edukit/widgets/static/a11y.js";
+
 import { messages } from "../../src/edukit/widgets/static/i18n.js";
 import {
   answerFits,
@@ -18,7 +20,6 @@ import {
   QUIZ_KEYS,
   firstOpenQuestion,
   isPaged,
-  keepKeys,
   PAGED_FROM,
   quizMessages,
   quizRecord,

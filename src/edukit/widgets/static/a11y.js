@@ -103,3 +103,21 @@ export function rovingFocus(container, items) {
 export function note(text, { kind = "info" } = {}) {
   return h("p", { class: `edukit-note edukit-note--${kind}`, role: kind === "error" ? "alert" : null }, text);
 }
+
+/**
+ * Keep `keys` pressed inside `root` from the page's own shortcuts: JupyterLab takes ArrowDown,
+ * Enter or Space on the document (next cell, edit mode) after the widget has seen them, so the
+ * root stops them on their way up, once the widget's own handlers and defaults are settled.
+ * Tab and keys held with Ctrl, Alt or Meta go on, so focus can leave and the notebook's
+ * shortcuts still work. Returns a function that removes the handler.
+ */
+export function keepKeys(root, keys) {
+  const kept = new Set(keys);
+  kept.delete("Tab");
+  function onKeydown(event) {
+    if (!kept.has(event.key) || event.ctrlKey || event.altKey || event.metaKey) return;
+    event.stopPropagation();
+  }
+  root.addEventListener("keydown", onKeydown);
+  return () => root.removeEventListener("keydown", onKeydown);
+}

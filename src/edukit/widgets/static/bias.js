@@ -2,7 +2,7 @@
 // and error rates per group, the 4/5 rule, and why fairness criteria cannot all hold at once.
 // Python ships confusion counts (tp/fp per group per threshold); every rate is computed here,
 // so the page needs no kernel. Data never becomes markup: text nodes and DOM APIs only.
-import { announce, h, labelledField, liveRegion, uid } from "./a11y.js";
+import { announce, h, keepKeys, labelledField, liveRegion, uid } from "./a11y.js";
 import { translator } from "./i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -341,22 +341,6 @@ function debounce(callback, delay) {
 /** The keys the explorer's controls answer to (sliders, radios, selects, buttons, details). */
 export const BIAS_KEYS = Object.freeze(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown", " ", "Enter"]);
 
-/**
- * Stop `keys` pressed inside `root` on their way up to the page, after the widget's own
- * handlers: JupyterLab would also take them as notebook shortcuts (ArrowRight on a slider
- * scrolled to another cell). Never Tab, nor keys held with Ctrl, Alt or Meta. The same lines
- * as quiz.js's keepKeys (the bundle links no other shared module).
- */
-export function keepKeys(root, keys) {
-  const kept = new Set(keys);
-  kept.delete("Tab");
-  function onKeydown(event) {
-    if (!kept.has(event.key) || event.ctrlKey || event.altKey || event.metaKey) return;
-    event.stopPropagation();
-  }
-  root.addEventListener("keydown", onKeydown);
-  return () => root.removeEventListener("keydown", onKeydown);
-}
 
 // -- the widget --------------------------------------------------------------------------------
 

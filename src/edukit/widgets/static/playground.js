@@ -3,7 +3,7 @@
 // models — through Python in JupyterLab, or straight from the page to an OpenAI-compatible
 // service (key in sessionStorage only). Model output is always text, never HTML.
 // The pure helpers below are exported for node's test runner (tests/js/playground.test.mjs).
-import { announce, h, labelledField, liveRegion, prefersReducedMotion, uid } from "./a11y.js";
+import { announce, h, keepKeys, labelledField, liveRegion, prefersReducedMotion, uid } from "./a11y.js";
 import { translator } from "./i18n.js";
 import { BOS, continuations, detokenize, distribution, generate, loadModel, tokenize } from "./minimodel.js";
 import { scanText } from "./pii.js";
@@ -964,21 +964,6 @@ export function miniComparison(results) {
 /** The keys the playground's controls answer to (slider, text areas, fields, radios, buttons). */
 export const PLAYGROUND_KEYS = Object.freeze(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown", " ", "Enter"]);
 
-/**
- * Stop `keys` pressed inside `root` on their way up to the page, after the widget's own
- * handlers: JupyterLab would also take them as notebook shortcuts. Never Tab, nor keys held
- * with Ctrl, Alt or Meta. The same lines as quiz.js's keepKeys.
- */
-export function keepKeys(root, keys) {
-  const kept = new Set(keys);
-  kept.delete("Tab");
-  function onKeydown(event) {
-    if (!kept.has(event.key) || event.ctrlKey || event.altKey || event.metaKey) return;
-    event.stopPropagation();
-  }
-  root.addEventListener("keydown", onKeydown);
-  return () => root.removeEventListener("keydown", onKeydown);
-}
 
 // -- the widget ---------------------------------------------------------------------------------
 

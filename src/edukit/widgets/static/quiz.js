@@ -2,7 +2,7 @@
 // with no kernel: the same module in JupyterLab, on notebook pages and on Markdown pages.
 // Grading mirrors edukit.quiz.check_answer exactly (tests compare both on a shared fixture).
 // Every text (bank and learner input) becomes DOM text nodes: never markup.
-import { announce, h, liveRegion, uid } from "./a11y.js";
+import { announce, h, keepKeys, liveRegion, uid } from "./a11y.js";
 import { translator } from "./i18n.js";
 import { sha256Hex } from "./sha256.js";
 import { courseOf, courseStore, downloadProgress, normalizeLearner } from "./store.js";
@@ -178,24 +178,6 @@ export const quizMessages = {
 /** The keys the quiz's controls answer to (radios, checkboxes, text, lists, buttons). */
 export const QUIZ_KEYS = Object.freeze(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", " ", "Enter"]);
 
-/**
- * Keep `keys` pressed inside `root` from the page's own shortcuts: JupyterLab takes ArrowDown,
- * Enter or Space on the document (next cell, edit mode) after the widget has seen them, so the
- * root stops them on their way up, once the widget's own handlers and defaults are settled.
- * Tab and keys held with Ctrl, Alt or Meta go on, so focus can leave and the notebook's
- * shortcuts still work. Returns a function that removes the handler. (bias.js and
- * playground.js hold the same few lines: the bundle links no other shared module.)
- */
-export function keepKeys(root, keys) {
-  const kept = new Set(keys);
-  kept.delete("Tab");
-  function onKeydown(event) {
-    if (!kept.has(event.key) || event.ctrlKey || event.altKey || event.metaKey) return;
-    event.stopPropagation();
-  }
-  root.addEventListener("keydown", onKeydown);
-  return () => root.removeEventListener("keydown", onKeydown);
-}
 
 // -- grading: the JS twin of edukit.quiz.check_answer ---------------------------------------
 
