@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
-from edukit.build import source_fingerprint
-from edukit.site import _cache
-from edukit.site._cache import (
+from edukit import _cache
+from edukit._cache import (
     CACHE_FORMAT,
     DiskCache,
     Memo,
@@ -20,6 +19,7 @@ from edukit.site._cache import (
     files_digest,
     write_json_atomic,
 )
+from edukit.build import source_fingerprint
 
 
 def test_keys_depend_on_every_part_and_not_on_dict_order() -> None:

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
+from edukit._cache import BLOCKS_DIR, MODELS_DIR
 from edukit.site import _widgets
-from edukit.site._cache import BLOCKS_DIR, MODELS_DIR
 from edukit.widgets import _playground, _quiz
 
 pytestmark = pytest.mark.widget

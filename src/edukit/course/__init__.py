@@ -12,6 +12,7 @@ from edukit.course._competences import (
     Competences,
     load_competences,
 )
+from edukit.course._errors import problems_from_validation
 from edukit.course._exercise import load_exercise
 from edukit.course._facts import FACTS_FILE, Fact, FactBook, find_facts, french_date, load_facts
 from edukit.course._glossary import GLOSSARY_FILE, Glossary, GlossaryTerm, load_glossary
@@ -74,4 +75,5 @@ __all__ = [
     "load_facts",
     "load_glossary",
     "load_handouts",
+    "problems_from_validation",
 ]

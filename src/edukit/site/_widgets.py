@@ -7,7 +7,7 @@ these functions from its hooks):
   ``fence_validator`` / ``fence_format`` write a placeholder holding the block's YAML;
 - ``on_page_content`` turns placeholders into mount points through the block registry
   (``register_block``), with ``path:line`` errors for bad YAML; blocks registered with
-  ``inputs=`` are cached by content under ``.cache/edukit/blocks/`` (:mod:`edukit.site._cache`);
+  ``inputs=`` are cached by content under ``.cache/edukit/blocks/`` (:mod:`edukit._cache`);
 - ``on_post_page`` makes the widgets of executed notebook pages live without a kernel or a CDN:
   widget state becomes inert data on mount points, mkdocs-jupyter's CDN loaders and inlined
   JupyterLab CSS go, and every page links the shared stylesheet and the static host;
@@ -30,15 +30,17 @@ import html as htmllib
 import json
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from edukit._problems import Problem, ProblemError
+from edukit._cache import BLOCKS_DIR, DiskCache, content_key
+from edukit._problems import ProblemError
 from edukit.site import _live
-from edukit.site._cache import BLOCKS_DIR, DiskCache, content_key
+from edukit.site.blocks import BlockBuilder, BlockContext, BlockError, BlockInputs
+from edukit.site.blocks import shown_path as _shown
 
 __all__ = [
     "ASSETS",
@@ -80,36 +82,10 @@ whole course, the checklist, the rubric): shipped once as a static file, not in 
 # -- block registry ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BlockContext:
-    """What a block builder may need besides its YAML data."""
-
-    root: Path
-    """The repository root (the folder of ``mkdocs.yml``)."""
-    page: Any
-    """The MkDocs page that holds the block."""
-    lang: str
-    """The site language, ``"fr"`` or ``"en"``."""
-    path: Path
-    """The Markdown file that holds the block (for ``path:line`` messages)."""
-    line: int
-    """The line of the block's opening fence in ``path``."""
-
-    def problem(self, message: str, hint: str = "", *, line: int | None = None) -> Problem:
-        """A problem located at the block (or at ``line`` of its file)."""
-        return Problem(_shown(self.path, self.root), line or self.line, message, hint)
-
-
-BlockBuilder = Callable[[dict[str, Any], BlockContext], tuple[str, dict[str, Any]]]
-BlockInputs = Callable[[dict[str, Any], BlockContext], list[Any] | None]
 _BLOCKS: dict[str, BlockBuilder] = {}
 _INPUTS: dict[str, BlockInputs] = {}
 CACHE_ENV = "EDUKIT_BLOCK_CACHE"
 """Set to ``0`` to build every block afresh (the cache is neither read nor written)."""
-
-
-class BlockError(ValueError):
-    """Raised for a block that cannot be built; the message is ``path:line: what — how``."""
 
 
 def register_block(name: str, build: BlockBuilder, *, inputs: BlockInputs | None = None) -> None:
@@ -122,7 +98,7 @@ def register_block(name: str, build: BlockBuilder, *, inputs: BlockInputs | None
 
     ``inputs(data, context)``, when given, makes the block cacheable: it returns JSON values
     that stand for everything ``build`` reads besides the YAML, the page language and path and
-    edukit's code (for example a digest of the bank files, :func:`edukit.site._cache.files_digest`),
+    edukit's code (for example a digest of the bank files, :func:`edukit._cache.files_digest`),
     or ``None`` when it cannot tell (then the block is built afresh). The mount point is then
     stored under the hash of all of them and reused while none changes. Without ``inputs`` a
     block is built on every build.
@@ -192,13 +168,6 @@ _PLACEHOLDER = re.compile(
     r'data-edukit-source="(?P<source>[^"]*)"></div>'
 )
 _SOURCE_FENCE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[ \t]*edukit-(?P<name>[\w-]+)", re.M)
-
-
-def _shown(path: Path, root: Path) -> Path:
-    try:
-        return path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return path
 
 
 def _site_lang(config: Any) -> str:
