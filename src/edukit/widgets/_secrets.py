@@ -1,8 +1,9 @@
 """Keep secrets out of widget state: synced traits are saved into notebooks and site pages.
 
 A value is refused when it looks like an API key or a private key, or when it contains the
-value of an environment variable whose name says it holds a secret (``*KEY*``, ``*TOKEN*``,
-``*SECRET*``, ``*PASSWORD*``…). Values are scanned recursively (lists, dicts) and as text.
+value of an environment variable whose name says it holds a secret: one of the parts of its name
+(split on ``_``) is ``KEY``, ``TOKEN``, ``SECRET``, ``PASSWORD``… (:func:`is_secret_env_name`).
+Values are scanned recursively (lists, dicts) and as text.
 """
 
 from __future__ import annotations
@@ -12,9 +13,30 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-__all__ = ["SECRET_ENV_NAME", "find_secret", "secret_env_values"]
+__all__ = ["SECRET_NAME_PARTS", "find_secret", "is_secret_env_name", "secret_env_values"]
 
-SECRET_ENV_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH", re.I)
+SECRET_NAME_PARTS = frozenset(
+    {
+        "KEY",
+        "KEYS",
+        "APIKEY",
+        "TOKEN",
+        "TOKENS",
+        "SECRET",
+        "SECRETS",
+        "PASSWORD",
+        "PASSWD",
+        "PASSPHRASE",
+        "CREDENTIAL",
+        "CREDENTIALS",
+        "AUTH",
+    }
+)
+"""A variable is secret when one of its name's parts is one of these (whole parts only: a
+substring would take ``KEYBOARD_LAYOUT`` or ``XAUTHORITY`` for secrets)."""
+_LOCATION_PARTS = frozenset({"SOCK", "SOCKET", "PATH", "FILE", "DIR"})
+"""A name ending with one of these holds where something is, not the secret itself
+(``SSH_AUTH_SOCK`` is the path of the agent's socket)."""
 # Short values (a flag, "1", "true") would match ordinary text; real secrets are longer.
 _MIN_SECRET_LENGTH = 8
 
@@ -37,13 +59,29 @@ _KEY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+def is_secret_env_name(name: str) -> bool:
+    """Whether the environment variable ``name`` holds a secret, judged by its name's parts.
+
+    Examples
+    --------
+    >>> [is_secret_env_name(n) for n in ("OPENAI_API_KEY", "AUTH_TOKEN", "DB_PASSWORD")]
+    [True, True, True]
+    >>> [is_secret_env_name(n) for n in ("SSH_AUTH_SOCK", "KEYBOARD_LAYOUT", "XAUTHORITY")]
+    [False, False, False]
+    """
+    parts = [part for part in re.split(r"[^A-Z0-9]+", name.upper()) if part]
+    if not parts or parts[-1] in _LOCATION_PARTS:
+        return False
+    return any(part in SECRET_NAME_PARTS for part in parts)
+
+
 def secret_env_values(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """Environment variables whose name looks secret, with a value long enough to matter."""
     env = os.environ if environ is None else environ
     return {
         name: value
         for name, value in env.items()
-        if SECRET_ENV_NAME.search(name) and len(value.strip()) >= _MIN_SECRET_LENGTH
+        if is_secret_env_name(name) and len(value.strip()) >= _MIN_SECRET_LENGTH
     }
 
 
