@@ -3,23 +3,32 @@
 anywidget loads ``_esm`` from a string (a Blob URL in JupyterLab), where relative imports
 cannot resolve; the static host of the site imports the very same text from a shipped file.
 Helpers are plain ES modules (importable in node for the JS tests) written in a small subset:
-``export function``/``export const`` declarations and named imports from ``./x.js``. Each
-helper is wrapped in its own function scope, so their private names never collide.
+``export function``/``export const`` declarations, named imports and re-exports
+(``import { a } from "./x.js"``, ``export { a } from "./sub/x.js"``). Paths are relative to the
+importing file and stay inside the static folder. Each helper is wrapped in its own function
+scope, so their private names never collide. With ``EDUKIT_DEV=1`` the bundle ends with an
+inline source map, so that a browser's developer tools show the original files and lines.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+import os
 import re
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-__all__ = ["BundleError", "bundle_css", "bundle_esm"]
+__all__ = ["DEV_ENV", "BundleError", "bundle_css", "bundle_esm"]
 
 STATIC = Path(__file__).parent / "static"
+DEV_ENV = "EDUKIT_DEV"
+"""Set to ``1`` to append an inline source map to every linked widget module."""
 
-_IMPORT = re.compile(
-    r"^import\s*\{(?P<names>[^}]*)\}\s*from\s*[\"']\./(?P<file>[\w.-]+\.js)[\"'];?[ \t]*$", re.M
-)
+_SPEC = r"[\"'](?P<spec>\.{1,2}/[\w./-]+\.js)[\"']"
+_IMPORT = re.compile(r"^import\s*\{(?P<names>[^}]*)\}\s*from\s*" + _SPEC + r";?[ \t]*$", re.M)
+_REEXPORT = re.compile(r"^export\s*\{(?P<names>[^}]*)\}\s*from\s*" + _SPEC + r";?[ \t]*$", re.M)
 _ANY_IMPORT = re.compile(r"^\s*import\b(?!\s*\()", re.M)
 _EXPORT = re.compile(
     r"^export\s+(?:async\s+function\*?|function\*?|const|let|var|class)\s+(?P<name>[A-Za-z_$][\w$]*)",
@@ -27,75 +36,215 @@ _EXPORT = re.compile(
 )
 _EXPORT_DEFAULT = re.compile(r"^export\s+default\s+", re.M)
 _OTHER_EXPORT = re.compile(r"^export\s*(?:\{|\*)", re.M)
+_VLQ_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
 class BundleError(ValueError):
     """A widget module uses a form of import or export the linker does not handle."""
 
 
-def _namespace(file: str) -> str:
-    return "__edukit_" + re.sub(r"\W", "_", file.removesuffix(".js"))
+@dataclass
+class _Link:
+    """One bundle being linked: modules emitted so far, as chunks of generated text.
+
+    A chunk is ``(text, source)``: ``source`` is the module id whose lines the text holds one
+    for one (a module's body), or ``None`` for the linker's own wrapper lines.
+    """
+
+    root: Path
+    chunks: list[tuple[str, str | None]] = field(default_factory=list)
+    seen: set[Path] = field(default_factory=set)
+    namespaces: dict[str, str] = field(default_factory=dict)
+    contents: dict[str, str] = field(default_factory=dict)
+
+    def module_id(self, path: Path) -> str:
+        """The module's path relative to the static folder (POSIX form), its name in maps."""
+        resolved = path.resolve()
+        for base in (self.root, STATIC):
+            if resolved.is_relative_to(base.resolve()):
+                return resolved.relative_to(base.resolve()).as_posix()
+        return resolved.name
+
+    def namespace(self, module: str) -> str:
+        name = "__edukit_" + re.sub(r"\W", "_", module.removesuffix(".js").replace("/", "__"))
+        other = self.namespaces.setdefault(name, module)
+        if other != module:
+            raise BundleError(
+                f"{module} and {other} would share the bundle name {name}; rename one"
+            )
+        return name
 
 
-def _rewrite_imports(source: str, path: Path, order: list[str], seen: set[str]) -> str:
-    def replace(match: re.Match[str]) -> str:
-        file = match["file"]
-        _collect(path.parent / file, order, seen)
-        bindings = []
-        for part in match["names"].split(","):
-            part = part.strip()
-            if not part:
-                continue
-            original, _, alias = part.partition(" as ")
-            bindings.append(f"{original.strip()}: {alias.strip()}" if alias else original.strip())
-        return f"const {{ {', '.join(bindings)} }} = {_namespace(file)};"
+def _line_of(source: str, index: int) -> int:
+    return source[:index].count("\n") + 1
 
-    rewritten = _IMPORT.sub(replace, source)
-    if _ANY_IMPORT.search(rewritten):
-        line = rewritten[: _ANY_IMPORT.search(rewritten).start()].count("\n") + 1  # type: ignore[union-attr]
+
+def _resolve(link: _Link, importer: Path, spec: str, line: int) -> Path:
+    """The file ``spec`` names, relative to ``importer``, kept inside its static folder.
+
+    A widget outside the package (a test's, an example's) links against its own folder laid
+    over the package's: what its folder lacks is taken from the package's static folder.
+    """
+    static = STATIC.resolve()
+    base = static if importer.resolve().is_relative_to(static) else link.root.resolve()
+    target = (importer.parent / spec).resolve()
+    if not target.is_relative_to(base):
         raise BundleError(
-            f'{path.name}:{line}: only `import {{ a, b }} from "./helper.js"` can be linked'
+            f'{link.module_id(importer)}:{line}: "{spec}" leads outside {base}; '
+            "a widget module may only import modules of its static folder"
+        )
+    shared = static / target.relative_to(base)
+    return shared if base != static and not target.is_file() and shared.is_file() else target
+
+
+def _bindings(names: str) -> list[tuple[str, str]]:
+    """``a, b as c`` -> ``[("a", "a"), ("b", "c")]`` (imported name, local name)."""
+    pairs = []
+    for part in names.split(","):
+        original, _, alias = part.strip().partition(" as ")
+        if original.strip():
+            pairs.append((original.strip(), (alias or original).strip()))
+    return pairs
+
+
+def _destructure(pairs: list[tuple[str, str]], namespace: str) -> str:
+    inner = ", ".join(f"{a}: {b}" if a != b else a for a, b in pairs)
+    return f"const {{ {inner} }} = {namespace};"
+
+
+def _rewrite_links(source: str, path: Path, link: _Link, exported: list[str]) -> str:
+    """Imports and re-exports become bindings to the linked modules' namespaces.
+
+    A replacement keeps the line count of what it replaces (a source map maps line to line).
+    ``exported`` receives the names re-exported, for the module's namespace or ``export {}``.
+    """
+
+    def target(match: re.Match[str]) -> str:
+        module = _collect(
+            _resolve(link, path, match["spec"], _line_of(source, match.start())), link
+        )
+        return link.namespace(module)
+
+    def replace_import(match: re.Match[str]) -> str:
+        code = _destructure(_bindings(match["names"]), target(match))
+        return code + "\n" * match[0].count("\n")
+
+    def replace_reexport(match: re.Match[str]) -> str:
+        pairs = _bindings(match["names"])
+        exported.extend(local for _, local in pairs)
+        code = _destructure(pairs, target(match))
+        return code + "\n" * match[0].count("\n")
+
+    rewritten = _REEXPORT.sub(replace_reexport, _IMPORT.sub(replace_import, source))
+    found = _ANY_IMPORT.search(rewritten)
+    if found:
+        raise BundleError(
+            f"{link.module_id(path)}:{_line_of(rewritten, found.start())}: only "
+            '`import { a, b } from "./helper.js"` can be linked'
         )
     return rewritten
 
 
-def _collect(path: Path, order: list[str], seen: set[str]) -> None:
-    """Depth-first: a helper is emitted after the helpers it imports."""
-    if path.name in seen:
-        return
-    seen.add(path.name)
+def _collect(path: Path, link: _Link) -> str:
+    """Emit the helper at ``path`` (after the helpers it imports); return its module id."""
+    module = link.module_id(path)
+    if path.resolve() in link.seen:
+        return module
+    link.seen.add(path.resolve())
     if not path.is_file():
-        raise BundleError(f"imported module {path.name} is not in {path.parent}")
+        raise BundleError(f"imported module {module} is not in {path.parent}")
     source = path.read_text(encoding="utf-8")
-    if _EXPORT_DEFAULT.search(source) or _OTHER_EXPORT.search(source):
+    link.contents[module] = source
+    reexported: list[str] = []
+    body = _rewrite_links(source, path, link, reexported)
+    if _EXPORT_DEFAULT.search(body) or _OTHER_EXPORT.search(body):
         raise BundleError(
-            f"{path.name}: a helper module may only use `export function` / `export const`"
+            f"{module}: a helper module may only use `export function` / `export const` "
+            "and `export { a } from`"
         )
-    body = _rewrite_imports(source, path, order, seen)
-    names = _EXPORT.findall(source)
+    names = _EXPORT.findall(source) + reexported
     body = re.sub(r"^export\s+", "", body, flags=re.M)
-    order.append(
-        f"// --- {path.name}\nconst {_namespace(path.name)} = (() => {{\n{body}\n"
-        f"return {{ {', '.join(names)} }};\n}})();\n"
-    )
+    namespace = link.namespace(module)
+    link.chunks.append((f"// --- {module}\nconst {namespace} = (() => {{\n", None))
+    link.chunks.append((f"{body}\n", module))
+    link.chunks.append((f"return {{ {', '.join(names)} }};\n}})();\n", None))
+    return module
+
+
+def _vlq(value: int) -> str:
+    number = (-value << 1) | 1 if value < 0 else value << 1
+    digits = ""
+    while True:
+        digit, number = number & 31, number >> 5
+        digits += _VLQ_DIGITS[digit | (32 if number else 0)]
+        if not number:
+            return digits
+
+
+def _source_map(link: _Link, file: str) -> str:
+    """A v3 source map of the chunks: each module line maps to its own line, column 0."""
+    sources = list(link.contents)
+    lines: list[str] = []
+    previous_source = previous_line = 0
+    for text, module in link.chunks:
+        count = text.count("\n")
+        if module is None:
+            lines.extend([""] * count)
+            continue
+        index = sources.index(module)
+        for line in range(count):
+            segment = [0, index - previous_source, line - previous_line, 0]
+            lines.append("".join(_vlq(value) for value in segment))
+            previous_source, previous_line = index, line
+    data = {
+        "version": 3,
+        "file": file,
+        "sources": sources,
+        "sourcesContent": [link.contents[module] for module in sources],
+        "names": [],
+        "mappings": ";".join(lines),
+    }
+    encoded = base64.b64encode(json.dumps(data).encode("utf-8")).decode("ascii")
+    return f"//# sourceMappingURL=data:application/json;charset=utf-8;base64,{encoded}\n"
 
 
 @cache
-def _bundle(path: Path, name: str, mtime: float) -> str:
+def _bundle(path: Path, name: str, fingerprint: tuple[float, ...], dev: bool) -> str:
+    del fingerprint  # part of the cache key only: a changed module links again
+    inside = path.resolve().is_relative_to(STATIC.resolve())
+    link = _Link(root=STATIC if inside else path.parent)
     source = path.read_text(encoding="utf-8")
     if len(_EXPORT_DEFAULT.findall(source)) != 1:
         raise BundleError(f"{path.name}: a widget module needs exactly one `export default`")
-    order: list[str] = []
-    seen: set[str] = {path.name}
-    _collect(STATIC / "runtime.js", order, seen)
-    body = _rewrite_imports(source, path, order, seen)
-    body = _EXPORT_DEFAULT.sub("const __edukit_widget = ", body)
-    return (
-        f"// edukit widget {name!r}: {path.name} linked with its helpers (edukit.widgets._bundle)\n"
-        + "".join(order)
-        + f"// --- {path.name}\n{body}\n"
-        + f"export default __edukit_runtime.defineWidget({name!r}, __edukit_widget);\n"
+    module = link.module_id(path)
+    link.seen.add(path.resolve())
+    link.contents[module] = source
+    link.chunks.append(
+        (
+            f"// edukit widget {name!r}: {path.name} linked with its helpers (edukit.widgets._bundle)\n",
+            None,
+        )
     )
+    _collect(STATIC / "runtime.js", link)
+    reexported: list[str] = []
+    body = _rewrite_links(source, path, link, reexported)
+    body = _EXPORT_DEFAULT.sub("const __edukit_widget = ", body)
+    link.chunks.append((f"// --- {module}\n", None))
+    link.chunks.append((f"{body}\n", module))
+    tail = f"export default __edukit_runtime.defineWidget({name!r}, __edukit_widget);\n"
+    if reexported:
+        tail = f"export {{ {', '.join(reexported)} }};\n" + tail
+    link.chunks.append((tail, None))
+    code = "".join(text for text, _ in link.chunks)
+    return code + _source_map(link, f"{name}.js") if dev else code
+
+
+def _fingerprint(path: Path) -> tuple[float, ...]:
+    """Modification times of the entry and of every module it may link (the static folder's)."""
+    files = [path, *sorted(STATIC.rglob("*.js"))]
+    if not path.resolve().is_relative_to(STATIC.resolve()):
+        files += sorted(path.parent.rglob("*.js"))
+    return tuple(file.stat().st_mtime for file in files)
 
 
 def bundle_esm(path: Path, name: str) -> str:
@@ -107,7 +256,7 @@ def bundle_esm(path: Path, name: str) -> str:
     >>> any(line.startswith("import ") for line in code.splitlines()), code.splitlines()[-1]
     (False, "export default __edukit_runtime.defineWidget('probe', __edukit_widget);")
     """
-    return _bundle(path, name, path.stat().st_mtime)
+    return _bundle(path, name, _fingerprint(path), os.environ.get(DEV_ENV) == "1")
 
 
 def bundle_css(*paths: Path) -> str:
