@@ -9,19 +9,16 @@ import { test } from "node:test";
 import { keepKeys } from "../../src/edukit/widgets/static/a11y.js";
 
 import { messages } from "../../src/edukit/widgets/static/i18n.js";
+import { answerFits, checkAnswer, normalizeAnswer, parseNumber } from "../../src/edukit/widgets/static/quiz-grading.js";
+import { quizMessages } from "../../src/edukit/widgets/static/quiz-messages.js";
+import { firstOpenQuestion, isPaged, PAGED_FROM } from "../../src/edukit/widgets/static/quiz-paging.js";
 import {
-  answerFits,
+  answeredState,
   blankState,
-  checkAnswer,
   dontKnowState,
-  normalizeAnswer,
-  parseNumber,
+  gradeAnswer,
   PURPOSES,
   QUIZ_KEYS,
-  firstOpenQuestion,
-  isPaged,
-  PAGED_FROM,
-  quizMessages,
   quizRecord,
   RECORD_VERSION,
   restoredState,
@@ -269,4 +266,72 @@ test("the notebook's export strings exist in French and English", () => {
     assert.ok(quizMessages.fr[key] && quizMessages.en[key], key);
   }
   assert.equal(quizMessages.fr["quiz.export"], "Exporter ma progression");
+});
+
+// -- an answer graded while the quiz is restored ------------------------------------------------
+
+/** A grader that waits for `release()` before grading, as Web Crypto makes checkAnswer wait. */
+function heldGrader() {
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  return { release, check: async (item, answer) => (await gate, checkAnswer(item, answer)) };
+}
+
+const LATER = "2025-06-02T09:45:00.000Z";
+
+async function rightAndWrong(item) {
+  const right = [];
+  const wrong = [];
+  for (const option of item.options) ((await checkAnswer(item, option.id)) === 1 ? right : wrong).push(option.id);
+  return { right: right[0], wrong: wrong[0] };
+}
+
+test("an answer graded while another tab's save is restored goes into the restored state", async () => {
+  const item = fixture.practice.items.find((entry) => entry.type === "single");
+  const { right, wrong } = await rightAndWrong(item);
+  const states = [blankState()];
+  const grader = heldGrader();
+  const pending = gradeAnswer({ states, index: 0, item, answer: right, limit: 0, check: grader.check, now: () => LATER });
+  // restore(): another tab saved a first, wrong try of this question meanwhile.
+  states[0] = restoredState(item, { answer: wrong, score: 0, tries: 1, done: false, answered: WHEN }, 0);
+  grader.release();
+  const answered = await pending;
+  assert.equal(answered, states[0]);
+  assert.deepEqual(states[0], { answer: right, score: 1, tries: 2, done: true, open: false, dontKnow: false, answered: LATER });
+  const record = quizRecord({ items: [item], states, mode: "practice" });
+  assert.equal(record.items[item.id].answer, right, "the saved record keeps the answer");
+  assert.equal(record.score, 1);
+});
+
+test("an answer graded while the question got locked, or the quiz reset, is not recorded", async () => {
+  const item = fixture.evaluation.items.find((entry) => entry.type === "single");
+  const { right, wrong } = await rightAndWrong(item);
+  const locked = restoredState(item, { answer: wrong, score: 0, tries: 1, done: true, answered: WHEN }, 1);
+  const states = [blankState()];
+  let grader = heldGrader();
+  let pending = gradeAnswer({ states, index: 0, item, answer: right, limit: 1, check: grader.check, now: () => LATER });
+  states[0] = locked; // the test was answered in another tab: its answer cannot change
+  grader.release();
+  assert.equal(await pending, null);
+  assert.equal(states[0], locked);
+
+  let epoch = 0;
+  const fresh = [blankState()];
+  grader = heldGrader();
+  pending = gradeAnswer({ states: fresh, index: 0, item, answer: right, limit: 1, check: grader.check, epoch: () => epoch });
+  epoch += 1; // « Recommencer le quiz »
+  fresh[0] = blankState();
+  grader.release();
+  assert.equal(await pending, null);
+  assert.deepEqual(fresh[0], blankState());
+});
+
+test("a graded try with no restore is the state submitQuestion always recorded", async () => {
+  const item = fixture.practice.items.find((entry) => entry.type === "single");
+  const { right, wrong } = await rightAndWrong(item);
+  const states = [blankState()];
+  await gradeAnswer({ states, index: 0, item, answer: wrong, limit: 2, now: () => WHEN });
+  assert.deepEqual(states[0], { answer: wrong, score: 0, tries: 1, done: false, open: false, dontKnow: false, answered: WHEN });
+  assert.deepEqual(answeredState(states[0], { answer: right, score: 1, limit: 2, answered: LATER }).done, true);
+  assert.deepEqual(answeredState(states[0], { answer: wrong, score: 0, limit: 2, answered: LATER }).done, true, "out of tries");
 });
