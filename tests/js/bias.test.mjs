@@ -9,16 +9,16 @@ import { test } from "node:test";
 import { keepKeys } from "../../src/edukit/widgets/static/a11y.js";
 import { fileURLToPath } from "node:url";
 
+import { BIAS_KEYS } from "../../src/edukit/widgets/static/bias.js";
+import { frenchSpaces } from "../../src/edukit/widgets/static/bias-messages.js";
 import {
   assessIndices,
   associationLevel,
-  BIAS_KEYS,
   closestIndex,
   criteriaOf,
-  frenchSpaces,
   groupCounts,
   ratesFromCounts,
-} from "../../src/edukit/widgets/static/bias.js";
+} from "../../src/edukit/widgets/static/bias-metrics.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const PYTHON = [join(ROOT, ".venv", "bin", "python"), "python3"].find((path) => path === "python3" || existsSync(path));
