@@ -261,9 +261,23 @@ test("a chosen file is imported, and a huge or missing one is refused in French"
   const store = openStore({ course: COURSE, storage: memoryStorage(), now: clock });
   const text = JSON.stringify(good());
   assert.deepEqual(await importProgressFile(store, { size: text.length, text: async () => text }), { ok: true, imported: 1, kept: 0, learner: "", version: 1 });
-  const huge = await importProgressFile(store, { size: 6_000_000, text: async () => "" });
+  const huge = await importProgressFile(store, { size: 8 * 1024 * 1024 + 1, text: async () => "" });
   assert.match(huge.reason, /trop gros/);
+  assert.match(huge.reason, /plus de 8 Mo/);
   assert.match((await importProgressFile(store, null)).reason, /Aucun fichier/);
+});
+
+test("the size check lets through a 6 MB file, as edukit.progress's 8 MiB limit does", async () => {
+  const { importProgressFile, MAX_FILE_BYTES } = await import("../../src/edukit/widgets/static/store.js");
+  assert.equal(MAX_FILE_BYTES, 8 * 1024 * 1024);
+  const text = JSON.stringify(good());
+  for (const size of [6_000_000, MAX_FILE_BYTES]) {
+    const store = openStore({ course: COURSE, storage: memoryStorage(), now: clock });
+    let read = false;
+    const file = { size, text: async () => ((read = true), text) };
+    assert.deepEqual(await importProgressFile(store, file), { ok: true, imported: 1, kept: 0, learner: "", version: 1 }, `${size} bytes`);
+    assert.ok(read, "the file was read, not refused by its size");
+  }
 });
 
 // -- canonical JSON and the seal (the Python side is checked in test_progress_roundtrip.py) --
