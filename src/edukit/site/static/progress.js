@@ -269,59 +269,185 @@ function clearSessionKeys(win) {
   }
 }
 
-/**
- * Build the progress dialog (a native modal `<dialog>`: focus stays inside, Escape closes)
- * and the buttons that open it. Returns `{dialog, makeOpener, open, close, refresh}`.
- */
-export function progressPanel({ store, t, lang, doc = globalThis.document, win = globalThis.window }) {
-  const titleId = uid("edukit-progress-title");
-  const summary = h("p", { class: "edukit-progress__summary", "data-edukit-progress": "summary" });
-  const nameInput = h("input", {
-    type: "text",
-    autocomplete: "nickname",
-    maxlength: String(MAX_LEARNER_LENGTH),
-    spellcheck: "false",
-    "data-edukit-progress": "name",
-  });
-  const { field: nameField } = labelledField(t("progress.name"), nameInput, { hint: t("progress.nameHint") });
-  const status = h("p", { class: "edukit-progress__message", role: "status", "aria-live": "polite", "data-edukit-progress": "status" });
-  const alert = h("p", { class: "edukit-progress__message edukit-progress__message--error", role: "alert", "data-edukit-progress": "alert" });
-  const exportButton = h("button", { type: "button", class: "edukit-button", "data-edukit-progress": "export" }, t("progress.export"));
-  const importButton = h("button", { type: "button", class: "edukit-button edukit-button--secondary", "data-edukit-progress": "import" }, t("progress.import"));
-  const fileInput = h("input", { type: "file", accept: ".json,application/json", hidden: true, tabindex: "-1", "data-edukit-progress": "file" });
-  const clearButton = h("button", { type: "button", class: "edukit-button edukit-button--secondary", "data-edukit-progress": "clear" }, t("progress.clear"));
+/** The dialog and its controls, not yet wired. */
+function panelParts({ store, t, lang }) {
+  const secondary = "edukit-button edukit-button--secondary";
+  const button = (name, text, className = "edukit-button") => h("button", { type: "button", class: className, "data-edukit-progress": name }, t(text));
+  const nameInput = h("input", { type: "text", autocomplete: "nickname", maxlength: String(MAX_LEARNER_LENGTH), spellcheck: "false", "data-edukit-progress": "name" });
+  const parts = {
+    summary: h("p", { class: "edukit-progress__summary", "data-edukit-progress": "summary" }),
+    nameInput,
+    status: h("p", { class: "edukit-progress__message", role: "status", "aria-live": "polite", "data-edukit-progress": "status" }),
+    alert: h("p", { class: "edukit-progress__message edukit-progress__message--error", role: "alert", "data-edukit-progress": "alert" }),
+    exportButton: button("export", "progress.export"),
+    importButton: button("import", "progress.import", secondary),
+    fileInput: h("input", { type: "file", accept: ".json,application/json", hidden: true, tabindex: "-1", "data-edukit-progress": "file" }),
+    clearButton: button("clear", "progress.clear", secondary),
+    confirmButton: button("confirm", "progress.confirm", "edukit-button edukit-progress__danger"),
+    cancelButton: button("cancel", "progress.cancel", secondary),
+    closeButton: button("close", "progress.close", `${secondary} edukit-progress__close`),
+  };
   const questionId = uid("edukit-progress-question");
-  const confirmButton = h("button", { type: "button", class: "edukit-button edukit-progress__danger", "data-edukit-progress": "confirm" }, t("progress.confirm"));
-  const cancelButton = h("button", { type: "button", class: "edukit-button edukit-button--secondary", "data-edukit-progress": "cancel" }, t("progress.cancel"));
-  const confirmBox = h(
+  parts.confirmBox = h(
     "div",
     { class: "edukit-progress__confirm", role: "group", "aria-labelledby": questionId, hidden: true },
     h("p", { id: questionId }, t("progress.confirmQuestion")),
-    h("div", { class: "edukit-row" }, confirmButton, cancelButton),
+    h("div", { class: "edukit-row" }, parts.confirmButton, parts.cancelButton),
   );
-  const closeButton = h("button", { type: "button", class: "edukit-button edukit-button--secondary edukit-progress__close", "data-edukit-progress": "close" }, t("progress.close"));
+  const titleId = uid("edukit-progress-title");
   const sharedId = uid("edukit-progress-shared");
-  const dialog = h(
+  parts.dialog = h(
     "dialog",
     { class: "edukit-widget edukit-progress", "aria-labelledby": titleId, id: "edukit-progress-panel", lang },
-    h("div", { class: "edukit-progress__head" }, h("h2", { id: titleId }, t("progress.title")), closeButton),
-    summary,
+    h("div", { class: "edukit-progress__head" }, h("h2", { id: titleId }, t("progress.title")), parts.closeButton),
+    parts.summary,
     store.persistent ? null : h("p", { class: "edukit-note edukit-note--error" }, t("progress.unavailable")),
-    nameField,
-    h("div", { class: "edukit-row" }, exportButton, importButton, fileInput),
-    status,
-    alert,
+    labelledField(t("progress.name"), nameInput, { hint: t("progress.nameHint") }).field,
+    h("div", { class: "edukit-row" }, parts.exportButton, parts.importButton, parts.fileInput),
+    parts.status,
+    parts.alert,
     h(
       "section",
       { class: "edukit-progress__shared", "aria-labelledby": sharedId },
       h("h3", { id: sharedId }, t("progress.sharedTitle")),
       h("p", {}, t("progress.sharedHint")),
-      h("div", { class: "edukit-row" }, clearButton),
-      confirmBox,
+      h("div", { class: "edukit-row" }, parts.clearButton),
+      parts.confirmBox,
     ),
     h("div", { class: "edukit-progress__privacy" }, h("p", {}, t("progress.privacy")), h("p", {}, t("progress.what"))),
   );
+  return parts;
+}
+
+/** Open, close, refresh and speak: the dialog's behaviour; focus returns to its opener. */
+function panelView(parts, { store, t, doc }) {
+  const { dialog, summary, nameInput, status, alert, confirmBox, clearButton } = parts;
   let opener = null;
+  const view = {
+    say(text, { error = false } = {}) {
+      status.textContent = "";
+      alert.textContent = "";
+      if (error) alert.textContent = text;
+      else announce(status, text);
+    },
+    refresh() {
+      const counts = summarize(store.entries());
+      summary.textContent = t("progress.summary", {
+        lessons: t("progress.lessons", { count: counts.completed }),
+        quizzes: t("progress.quizzes", { count: counts.quizzes }),
+        time: formatDuration(counts.seconds, t),
+      });
+      if (doc.activeElement !== nameInput) nameInput.value = store.learner();
+    },
+    hideConfirm({ focus = true } = {}) {
+      confirmBox.hidden = true;
+      if (focus) clearButton.focus();
+    },
+    open(from = null) {
+      opener = from;
+      view.refresh();
+      view.hideConfirm({ focus: false });
+      status.textContent = "";
+      alert.textContent = "";
+      nameInput.removeAttribute("aria-invalid");
+      if (!dialog.open) {
+        if (typeof dialog.showModal === "function") dialog.showModal();
+        else dialog.setAttribute("open", "");
+      }
+      opener?.setAttribute("aria-expanded", "true");
+      nameInput.focus();
+    },
+    close() {
+      if (dialog.open && typeof dialog.close === "function") dialog.close();
+      else {
+        dialog.removeAttribute("open");
+        view.onClose();
+      }
+    },
+    onClose() {
+      opener?.setAttribute("aria-expanded", "false");
+      if (opener?.isConnected) opener.focus();
+    },
+  };
+  return view;
+}
+
+function listenToDialog(parts, view) {
+  const { dialog } = parts;
+  parts.closeButton.addEventListener("click", view.close);
+  dialog.addEventListener("close", view.onClose);
+  // A click on the backdrop (outside the dialog's box) closes it, like Escape.
+  dialog.addEventListener("click", (event) => {
+    if (event.target !== dialog) return;
+    const box = dialog.getBoundingClientRect();
+    const inside = event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
+    if (!inside) view.close();
+  });
+}
+
+/** The name field, « Exporter » and « Importer ». */
+function listenToFile(parts, view, { store, t, doc }) {
+  const { nameInput, importButton, fileInput } = parts;
+  nameInput.addEventListener("input", () => {
+    store.setLearner(nameInput.value);
+    if (normalizeLearner(nameInput.value)) nameInput.removeAttribute("aria-invalid");
+  });
+  parts.exportButton.addEventListener("click", () => {
+    const learner = normalizeLearner(nameInput.value);
+    if (!learner) {
+      nameInput.setAttribute("aria-invalid", "true");
+      view.say(t("progress.needName"), { error: true });
+      nameInput.focus();
+      return;
+    }
+    store.setLearner(learner);
+    try {
+      const { name } = downloadProgress(store, { learner, doc });
+      view.say(t("progress.exported", { name }));
+    } catch (error) {
+      view.say(t("progress.exportFailed", { reason: error?.message ?? String(error) }), { error: true });
+    }
+  });
+  importButton.addEventListener("click", () => fileInput.click());
+  fileInput.addEventListener("change", async () => {
+    const file = fileInput.files?.[0] ?? null;
+    const result = await importProgressFile(store, file);
+    fileInput.value = "";
+    if (result.ok) {
+      view.refresh();
+      view.say(t("progress.imported", { added: t("progress.added", { count: result.imported }), kept: t("progress.kept", { count: result.kept }) }));
+    } else {
+      view.say(t("progress.refused", { reason: result.reason }), { error: true });
+    }
+    importButton.focus();
+  });
+}
+
+/** « Tout effacer de cet appareil », behind a confirmation. */
+function listenToClear(parts, view, { store, t, win }) {
+  parts.clearButton.addEventListener("click", () => {
+    parts.confirmBox.hidden = false;
+    parts.cancelButton.focus();
+  });
+  parts.cancelButton.addEventListener("click", () => view.hideConfirm());
+  parts.confirmButton.addEventListener("click", () => {
+    store.clear();
+    clearSessionKeys(win);
+    parts.nameInput.value = "";
+    view.hideConfirm();
+    view.refresh();
+    view.say(t("progress.cleared"));
+  });
+}
+
+/**
+ * Build the progress dialog (a native modal `<dialog>`: focus stays inside, Escape closes)
+ * and the buttons that open it. Returns `{dialog, makeOpener, open, close, refresh}`.
+ */
+export function progressPanel({ store, t, lang, doc = globalThis.document, win = globalThis.window }) {
+  const parts = panelParts({ store, t, lang });
+  const view = panelView(parts, { store, t, doc });
+  const { dialog } = parts;
   /** A button that opens the dialog (`place`: "header", "top" or "bar"); focus returns to it. */
   function makeOpener(place) {
     const button = h(
@@ -339,112 +465,14 @@ export function progressPanel({ store, t, lang, doc = globalThis.document, win =
       icon(doc),
       h("span", { class: "edukit-progress-open__label" }, t("progress.open")),
     );
-    button.addEventListener("click", () => open(button));
+    button.addEventListener("click", () => view.open(button));
     return button;
   }
-
-  function say(text, { error = false } = {}) {
-    status.textContent = "";
-    alert.textContent = "";
-    if (error) alert.textContent = text;
-    else announce(status, text);
-  }
-  function refresh() {
-    const counts = summarize(store.entries());
-    summary.textContent = t("progress.summary", {
-      lessons: t("progress.lessons", { count: counts.completed }),
-      quizzes: t("progress.quizzes", { count: counts.quizzes }),
-      time: formatDuration(counts.seconds, t),
-    });
-    if (doc.activeElement !== nameInput) nameInput.value = store.learner();
-  }
-  function hideConfirm({ focus = true } = {}) {
-    confirmBox.hidden = true;
-    if (focus) clearButton.focus();
-  }
-  function open(from = null) {
-    opener = from;
-    refresh();
-    hideConfirm({ focus: false });
-    status.textContent = "";
-    alert.textContent = "";
-    nameInput.removeAttribute("aria-invalid");
-    if (!dialog.open) {
-      if (typeof dialog.showModal === "function") dialog.showModal();
-      else dialog.setAttribute("open", "");
-    }
-    opener?.setAttribute("aria-expanded", "true");
-    nameInput.focus();
-  }
-  function close() {
-    if (dialog.open && typeof dialog.close === "function") dialog.close();
-    else {
-      dialog.removeAttribute("open");
-      onClose();
-    }
-  }
-  function onClose() {
-    opener?.setAttribute("aria-expanded", "false");
-    if (opener?.isConnected) opener.focus();
-  }
-
-  closeButton.addEventListener("click", close);
-  dialog.addEventListener("close", onClose);
-  // A click on the backdrop (outside the dialog's box) closes it, like Escape.
-  dialog.addEventListener("click", (event) => {
-    if (event.target !== dialog) return;
-    const box = dialog.getBoundingClientRect();
-    const inside = event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
-    if (!inside) close();
-  });
-  nameInput.addEventListener("input", () => {
-    store.setLearner(nameInput.value);
-    if (normalizeLearner(nameInput.value)) nameInput.removeAttribute("aria-invalid");
-  });
-  exportButton.addEventListener("click", () => {
-    const learner = normalizeLearner(nameInput.value);
-    if (!learner) {
-      nameInput.setAttribute("aria-invalid", "true");
-      say(t("progress.needName"), { error: true });
-      nameInput.focus();
-      return;
-    }
-    store.setLearner(learner);
-    try {
-      const { name } = downloadProgress(store, { learner, doc });
-      say(t("progress.exported", { name }));
-    } catch (error) {
-      say(t("progress.exportFailed", { reason: error?.message ?? String(error) }), { error: true });
-    }
-  });
-  importButton.addEventListener("click", () => fileInput.click());
-  fileInput.addEventListener("change", async () => {
-    const file = fileInput.files?.[0] ?? null;
-    const result = await importProgressFile(store, file);
-    fileInput.value = "";
-    if (result.ok) {
-      refresh();
-      say(t("progress.imported", { added: t("progress.added", { count: result.imported }), kept: t("progress.kept", { count: result.kept }) }));
-    } else {
-      say(t("progress.refused", { reason: result.reason }), { error: true });
-    }
-    importButton.focus();
-  });
-  clearButton.addEventListener("click", () => {
-    confirmBox.hidden = false;
-    cancelButton.focus();
-  });
-  cancelButton.addEventListener("click", () => hideConfirm());
-  confirmButton.addEventListener("click", () => {
-    store.clear();
-    clearSessionKeys(win);
-    nameInput.value = "";
-    hideConfirm();
-    refresh();
-    say(t("progress.cleared"));
-  });
-  store.subscribe(() => dialog.open && refresh());
-  return { dialog, makeOpener, open, close, refresh };
+  listenToDialog(parts, view);
+  listenToFile(parts, view, { store, t, doc });
+  listenToClear(parts, view, { store, t, win });
+  store.subscribe(() => dialog.open && view.refresh());
+  return { dialog, makeOpener, open: view.open, close: view.close, refresh: view.refresh };
 }
 
 const SVG = "http://www.w3.org/2000/svg";
