@@ -72,7 +72,9 @@ def test_imports_from_a_subfolder_and_back_up_are_linked(tmp_path: Path) -> None
     assert "// --- sub/maths.js" in code and "// --- base.js" in code
     assert code.index("// --- base.js") < code.index("// --- sub/maths.js")
     assert "const __edukit_sub__maths = (() => {" in code
-    assert "export { label, double };" in code
+    assert (
+        "export { __edukit_reexport_label as label, __edukit_reexport_double as double };" in code
+    )
     assert "sourceMappingURL" not in code
 
 

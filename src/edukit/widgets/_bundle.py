@@ -36,6 +36,7 @@ _EXPORT = re.compile(
 )
 _EXPORT_DEFAULT = re.compile(r"^export\s+default\s+", re.M)
 _OTHER_EXPORT = re.compile(r"^export\s*(?:\{|\*)", re.M)
+_REEXPORTED = "__edukit_reexport_"
 _VLQ_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
@@ -112,11 +113,15 @@ def _destructure(pairs: list[tuple[str, str]], namespace: str) -> str:
     return f"const {{ {inner} }} = {namespace};"
 
 
+def _exported(local: str) -> str:
+    return local.removeprefix(_REEXPORTED)
+
+
 def _rewrite_links(source: str, path: Path, link: _Link, exported: list[str]) -> str:
     """Imports and re-exports become bindings to the linked modules' namespaces.
 
     A replacement keeps the line count of what it replaces (a source map maps line to line).
-    ``exported`` receives the names re-exported, for the module's namespace or ``export {}``.
+    ``exported`` receives the local names of what is re-exported (:func:`_export_list`).
     """
 
     def target(match: re.Match[str]) -> str:
@@ -130,7 +135,8 @@ def _rewrite_links(source: str, path: Path, link: _Link, exported: list[str]) ->
         return code + "\n" * match[0].count("\n")
 
     def replace_reexport(match: re.Match[str]) -> str:
-        pairs = _bindings(match["names"])
+        # Like `export { a } from`, no local binding `a`: the module may import `a` itself.
+        pairs = [(original, _REEXPORTED + name) for original, name in _bindings(match["names"])]
         exported.extend(local for _, local in pairs)
         code = _destructure(pairs, target(match))
         return code + "\n" * match[0].count("\n")
@@ -162,7 +168,7 @@ def _collect(path: Path, link: _Link) -> str:
             f"{module}: a helper module may only use `export function` / `export const` "
             "and `export { a } from`"
         )
-    names = _EXPORT.findall(source) + reexported
+    names = _EXPORT.findall(source) + [f"{_exported(local)}: {local}" for local in reexported]
     body = re.sub(r"^export\s+", "", body, flags=re.M)
     namespace = link.namespace(module)
     link.chunks.append((f"// --- {module}\nconst {namespace} = (() => {{\n", None))
@@ -233,7 +239,8 @@ def _bundle(path: Path, name: str, fingerprint: tuple[float, ...], dev: bool) ->
     link.chunks.append((f"{body}\n", module))
     tail = f"export default __edukit_runtime.defineWidget({name!r}, __edukit_widget);\n"
     if reexported:
-        tail = f"export {{ {', '.join(reexported)} }};\n" + tail
+        aliases = ", ".join(f"{local} as {_exported(local)}" for local in reexported)
+        tail = f"export {{ {aliases} }};\n" + tail
     link.chunks.append((tail, None))
     code = "".join(text for text, _ in link.chunks)
     return code + _source_map(link, f"{name}.js") if dev else code
