@@ -17,7 +17,9 @@ import {
   estimateTokens,
   historyToJson,
   historyToMarkdown,
+  keyFor,
   miniComparison,
+  originOf,
   PLAYGROUND_KEYS,
   readChatStream,
   sessionSettings,
@@ -272,4 +274,98 @@ test("miniComparison says why the mini model's answers are the same or differ", 
   ]);
   assert.equal(different.kind, "different");
   assert.deepEqual(different.contexts[1], { letter: "B", words: [] });
+});
+
+// -- the key is bound to the origin it was typed for (issue 15) -------------------------------
+
+function memoryStorage(entries = {}) {
+  const map = new Map(Object.entries(entries));
+  return { map, getItem: (k) => (map.has(k) ? map.get(k) : null), setItem: (k, v) => map.set(k, String(v)), removeItem: (k) => map.delete(k) };
+}
+
+function recordingFetch() {
+  const calls = [];
+  const fetchImpl = async (url, options) => {
+    calls.push({ url, headers: { ...options.headers }, redirect: options.redirect });
+    return new Response("{}", { status: 401 });
+  };
+  return { calls, fetchImpl };
+}
+
+test("a key typed for one origin is never sent to another", async () => {
+  const { calls, fetchImpl } = recordingFetch();
+  const config = { baseUrl: "https://b.example/v1", model: "m", key: "sk-for-a", keyOrigin: "https://a.example" };
+  await assert.rejects(callEndpoint(config, "p", { fetchImpl }), (e) => e.kind === "auth");
+  assert.equal(calls[0].url, "https://b.example/v1/chat/completions");
+  assert.equal(calls[0].headers.Authorization, undefined);
+  // Same host, another port or scheme: another origin.
+  for (const baseUrl of ["https://a.example:8443/v1", "http://a.example/v1", "https://api.a.example/v1"]) {
+    await assert.rejects(callEndpoint({ ...config, baseUrl }, "p", { fetchImpl }));
+    assert.equal(calls.at(-1).headers.Authorization, undefined, baseUrl);
+  }
+  // A key that says no origin is not sent either.
+  await assert.rejects(callEndpoint({ baseUrl: "https://a.example/v1", model: "m", key: "k" }, "p", { fetchImpl }));
+  assert.equal(calls.at(-1).headers.Authorization, undefined);
+  // Its own origin gets it, and a request with a key follows no redirect.
+  await assert.rejects(callEndpoint({ ...config, baseUrl: "https://a.example/v1/" }, "p", { fetchImpl }));
+  assert.equal(calls.at(-1).headers.Authorization, "Bearer sk-for-a");
+  assert.equal(calls.at(-1).redirect, "error");
+});
+
+test("origins are read from http(s) addresses only", () => {
+  assert.equal(originOf("http://127.0.0.1:11434/v1"), "http://127.0.0.1:11434");
+  assert.equal(originOf("HTTPS://A.example:443/v1"), "https://a.example");
+  for (const bad of ["localhost:11434/v1", "127.0.0.1:11434/v1", "ftp://a.example/", "javascript:alert(1)", "", null]) {
+    assert.equal(originOf(bad), "", String(bad));
+  }
+  assert.equal(keyFor({ key: "k", origin: "https://a.example" }, "https://a.example/v1/chat/completions"), "k");
+  assert.equal(keyFor({ key: "k", origin: "https://a.example" }, "https://a.example.evil.test/v1"), "");
+  assert.equal(keyFor({ key: "k", origin: "" }, "localhost:1/v1"), "");
+});
+
+test("the session keeps the key with its origin; changing the address does not move it", () => {
+  const storage = memoryStorage();
+  const session = sessionSettings(storage);
+  session.save({ baseUrl: "https://a.example/v1", model: "m", key: "sk-for-a" });
+  assert.deepEqual(session.credential(), { key: "sk-for-a", origin: "https://a.example" });
+  session.save({ baseUrl: "https://b.example/v1", model: "m", key: "" });
+  assert.equal(session.read().baseUrl, "https://b.example/v1");
+  assert.deepEqual(session.credential(), { key: "sk-for-a", origin: "https://a.example" });
+  assert.equal(keyFor(session.credential(), "https://b.example/v1/chat/completions"), "");
+  session.save({ baseUrl: "https://b.example/v1", model: "m", key: "sk-for-b" });
+  assert.deepEqual(session.credential(), { key: "sk-for-b", origin: "https://b.example" });
+  session.forgetKey();
+  assert.deepEqual(session.credential(), { key: "", origin: "" });
+  assert.equal(storage.map.has("edukit:playground:key-origin"), false);
+});
+
+test("the classroom's token belongs to the classroom's origin, even after the address is edited", () => {
+  // classroom.js presets its address with salle: true and its token as the key; a stale origin
+  // from a key typed earlier must not adopt it.
+  const storage = memoryStorage({
+    "edukit:playground:endpoint": JSON.stringify({ baseUrl: "http://192.168.1.20:8000/v1", model: "salle", salle: true }),
+    "edukit:playground:key": "jeton-de-salle",
+    "edukit:playground:key-origin": "https://a.example",
+  });
+  const session = sessionSettings(storage);
+  assert.deepEqual(session.credential(), { key: "jeton-de-salle", origin: "http://192.168.1.20:8000" });
+  session.save({ baseUrl: "https://a.example/v1", model: "m", key: "" });
+  assert.equal(session.credential().origin, "http://192.168.1.20:8000");
+  assert.equal(keyFor(session.credential(), "https://a.example/v1/chat/completions"), "");
+});
+
+test("a key asked again for another origin is said in French, naming both", async () => {
+  const { keyMismatch } = await import("../../src/edukit/widgets/static/playground/remote.js");
+  const { CATALOGUE } = await import("../../src/edukit/widgets/static/playground/catalogue.js");
+  const { translator } = await import("../../src/edukit/widgets/static/i18n.js");
+  const t = translator("fr", CATALOGUE);
+  const credential = { key: "k", origin: "https://a.example" };
+  assert.equal(
+    keyMismatch(t, credential, "https://b.example/v1"),
+    "La clé a été saisie pour https://a.example ; saisissez-la de nouveau pour https://b.example.",
+  );
+  assert.equal(keyMismatch(t, credential, "https://a.example/v1"), "");
+  assert.equal(keyMismatch(t, { key: "", origin: "" }, "https://b.example/v1"), "");
+  assert.match(keyMismatch(t, credential, "pas une adresse"), /n'est envoyée qu'à cette adresse/);
+  assert.match(keyMismatch(translator("en", CATALOGUE), credential, "https://b.example/v1"), /type it again for https:\/\/b\.example/);
 });
