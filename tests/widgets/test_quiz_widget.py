@@ -28,9 +28,9 @@ from edukit.quiz import (
     quiz_payload,
 )
 from edukit.quiz._grading import parse_number
-from edukit.site._widgets import BlockContext
-from edukit.widgets import widget_classes
-from edukit.widgets._quiz import Quiz, quiz_block
+from edukit.site.blocks import BlockContext
+from edukit.site.blocks.quiz import build as quiz_block
+from edukit.widgets import Quiz, widget_classes
 
 pytestmark = pytest.mark.widget
 
@@ -669,7 +669,7 @@ def test_course_draw_problems_become_french_notes(
     monkeypatch.chdir(tmp_path_factory.mktemp("vide"))
     shipped = Quiz(banks="all")  # an empty folder: the course installed with edukit (issue 18)
     assert shipped.error == "" and shipped.drawn
-    monkeypatch.setattr("edukit.widgets._quiz.course_root", lambda *_: None)  # a broken install
+    monkeypatch.setattr("edukit.quiz._sources.course_root", lambda *_: None)  # a broken install
     empty = Quiz(banks="all")
     assert empty.error.startswith("aucune banque de questions trouvée : le dossier exercises")
 
