@@ -147,80 +147,83 @@ def form_problems(
         if item.id in final_ids:
             problems.append(_at(item, IN_BOTH.format(item=item.id), IN_BOTH_FIX))
     grouped = {tag: form.by_competence(competence_of) for tag, form in forms.items()}
-    for form in (positioning, final):
-        other = final if form is positioning else positioning
-        if len(form.items) > MAX_FORM_ITEMS:
-            problems.append(
-                _at(
-                    form.items[MAX_FORM_ITEMS],
-                    _upper_first(TOO_LONG.format(form=form.name, count=len(form.items))),
-                    TOO_LONG_FIX.format(tag=form.tag, extra=len(form.items) - MAX_FORM_ITEMS),
-                )
+    for form, other in ((positioning, final), (final, positioning)):
+        problems.extend(_one_form_problems(form, other, grouped, competence_of, root))
+    problems.extend(_difficulty_gaps(grouped[POSITIONING_TAG], grouped[FINAL_TAG]))
+    return problems
+
+
+_Grouped = Mapping[str, Mapping[str, Sequence[Item]]]
+
+
+def _one_form_problems(
+    form: AssessmentForm,
+    other: AssessmentForm,
+    grouped: _Grouped,
+    competence_of: Mapping[str, str],
+    root: Path | None,
+) -> list[Problem]:
+    """The breaches of one form: its length, items without a competence, competences with
+    too few items or missing from it, answer cues."""
+    problems: list[Problem] = []
+    if len(form.items) > MAX_FORM_ITEMS:
+        problems.append(
+            _at(
+                form.items[MAX_FORM_ITEMS],
+                _upper_first(TOO_LONG.format(form=form.name, count=len(form.items))),
+                TOO_LONG_FIX.format(tag=form.tag, extra=len(form.items) - MAX_FORM_ITEMS),
             )
-        for item in form.items:
-            if not any(objective in competence_of for objective in item.objectives):
-                problems.append(
-                    _at(
-                        item,
-                        NO_COMPETENCE.format(
-                            item=item.id, form=form.name, objectives=", ".join(item.objectives)
-                        ),
-                        NO_COMPETENCE_FIX,
-                    )
-                )
-        mine, theirs = grouped[form.tag], grouped[other.tag]
-        for competence, items in mine.items():
-            if len(items) < MIN_ITEMS_PER_COMPETENCE:
-                problems.append(
-                    _at(
-                        items[0],
-                        _upper_first(
-                            TOO_FEW.format(form=form.name, count=len(items), competence=competence)
-                        ),
-                        TOO_FEW_FIX.format(tag=form.tag),
-                    )
-                )
-        for competence, items in theirs.items():
-            if competence not in mine:
-                problems.append(
-                    _at(
-                        items[0],
-                        MISSING.format(competence=competence, other=other.name, form=form.name),
-                        MISSING_FIX.format(tag=form.tag, other=other.name),
-                    )
-                )
-        problems.extend(longest_correct_errors(_upper_first(form.name), form.items, root=root))
-        singles = [item for item in form.items if isinstance(item, SingleItem)]
-        positions = Counter(
-            next((i for i, option in enumerate(item.options) if option.correct), None)
-            for item in singles
         )
-        if len(singles) >= 3 and len(positions) == 1:
-            (position,) = positions
-            if position is not None:
-                problems.append(
-                    _at(
-                        singles[0],
-                        SAME_POSITION.format(
-                            form=_upper_first(form.name), count=len(singles), position=position + 1
-                        ),
-                        SAME_POSITION_FIX,
-                    )
-                )
-    before, after = grouped[POSITIONING_TAG], grouped[FINAL_TAG]
+    for item in form.items:
+        if not any(objective in competence_of for objective in item.objectives):
+            objectives = ", ".join(item.objectives)
+            message = NO_COMPETENCE.format(item=item.id, form=form.name, objectives=objectives)
+            problems.append(_at(item, message, NO_COMPETENCE_FIX))
+    mine, theirs = grouped[form.tag], grouped[other.tag]
+    for competence, items in mine.items():
+        if len(items) < MIN_ITEMS_PER_COMPETENCE:
+            message = TOO_FEW.format(form=form.name, count=len(items), competence=competence)
+            problems.append(_at(items[0], _upper_first(message), TOO_FEW_FIX.format(tag=form.tag)))
+    for competence, items in theirs.items():
+        if competence not in mine:
+            message = MISSING.format(competence=competence, other=other.name, form=form.name)
+            hint = MISSING_FIX.format(tag=form.tag, other=other.name)
+            problems.append(_at(items[0], message, hint))
+    problems.extend(longest_correct_errors(_upper_first(form.name), form.items, root=root))
+    problems.extend(_same_position(form))
+    return problems
+
+
+def _same_position(form: AssessmentForm) -> list[Problem]:
+    """A cue: every single-choice item of the form has its right answer at the same place."""
+    singles = [item for item in form.items if isinstance(item, SingleItem)]
+    positions = Counter(
+        next((i for i, option in enumerate(item.options) if option.correct), None)
+        for item in singles
+    )
+    if len(singles) < 3 or len(positions) != 1:
+        return []
+    (position,) = positions
+    if position is None:
+        return []
+    message = SAME_POSITION.format(
+        form=_upper_first(form.name), count=len(singles), position=position + 1
+    )
+    return [_at(singles[0], message, SAME_POSITION_FIX)]
+
+
+def _difficulty_gaps(
+    before: Mapping[str, Sequence[Item]], after: Mapping[str, Sequence[Item]]
+) -> list[Problem]:
+    """Competences whose mean difficulty differs too much between the two forms (a warning)."""
+    problems = []
     for competence in [competence for competence in before if competence in after]:
         first, second = _mean(before[competence]), _mean(after[competence])
         if abs(first - second) > MAX_DIFFICULTY_GAP:
-            problems.append(
-                _at(
-                    after[competence][0],
-                    DIFFICULTY.format(
-                        competence=competence, first=_decimal(first), second=_decimal(second)
-                    ),
-                    DIFFICULTY_FIX,
-                    Severity.WARNING,
-                )
+            message = DIFFICULTY.format(
+                competence=competence, first=_decimal(first), second=_decimal(second)
             )
+            problems.append(_at(after[competence][0], message, DIFFICULTY_FIX, Severity.WARNING))
     return problems
 
 
