@@ -133,7 +133,7 @@ def _browser_times(texts: list[str], checks: list[dict[str, Any]]) -> tuple[floa
 
 
 def run() -> list[tuple[str, str, str]]:
-    from edukit.widgets._playground import checklist_payload
+    from edukit.llm import checklist_payload
 
     rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
     texts = [r["text"] for r in rows]

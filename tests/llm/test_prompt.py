@@ -233,7 +233,7 @@ def test_evidence_is_taken_from_the_instructions_only() -> None:
 
 def verdicts_fixture() -> dict[str, Any]:
     """The checklist payload and Python's verdicts on every corpus prompt and a few edge cases."""
-    from edukit.widgets._playground import checklist_payload
+    from edukit.llm import checklist_payload
 
     extra = [
         "",

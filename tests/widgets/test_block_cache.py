@@ -15,10 +15,15 @@ from typing import Any
 import pytest
 
 from edukit._cache import BLOCKS_DIR, MODELS_DIR
+from edukit.llm import _training
 from edukit.site import _widgets
-from edukit.widgets import _playground, _quiz
+from edukit.site._widgets import WidgetRuntime
+from edukit.widgets import _quiz
 
 pytestmark = pytest.mark.widget
+
+RUNTIME = WidgetRuntime()
+"""The site's widget runtime, as the plugin holds it: each test starts with no build."""
 
 ROOT = Path(__file__).resolve().parents[2]
 BANK = (
@@ -59,11 +64,11 @@ def repo(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def fresh_session() -> Any:
-    _widgets._SESSION = None
+    RUNTIME.build = None
     _quiz._LOADED.clear()
-    _playground._MODELS.clear()
+    _training._MODELS.clear()
     yield
-    _widgets._SESSION = None
+    RUNTIME.build = None
 
 
 def render(
@@ -79,7 +84,7 @@ def render(
     path.write_text(markdown, encoding="utf-8")
     placeholder = _widgets.fence_format(source, f"edukit-{block}", "edukit-block", {}, None)
     config = {"config_file_path": str(root / "mkdocs.yml"), "theme": {"language": "fr"}}
-    out = _widgets.on_page_content(
+    out = RUNTIME.on_page_content(
         placeholder,
         page=FakePage(FakeFile(str(path), page), markdown),
         config=config,
@@ -97,20 +102,20 @@ def state_of(mount: str) -> dict[str, Any]:
     state: dict[str, Any] = json.loads(html.unescape(match.group(1)))["state"]
     shared = re.search(r'data-edukit-shared="([^"]*)"', mount)
     if shared:
-        assert _widgets._SESSION is not None, "a shared state file needs the build that wrote it"
-        state.update(json.loads(_widgets._SESSION.shared[html.unescape(shared.group(1))]))
+        assert RUNTIME.build is not None, "a shared state file needs the build that wrote it"
+        state.update(json.loads(RUNTIME.build.shared[html.unescape(shared.group(1))]))
     return state
 
 
 def stats() -> dict[str, int]:
-    return _widgets.block_cache_stats()
+    return RUNTIME.block_cache_stats()
 
 
 def new_build() -> None:
     """What the plugin does between two builds: a new session (and a new process, usually)."""
-    _widgets._SESSION = None
+    RUNTIME.build = None
     _quiz._LOADED.clear()
-    _playground._MODELS.clear()
+    _training._MODELS.clear()
 
 
 def forbid(monkeypatch: pytest.MonkeyPatch, target: Any, name: str) -> None:
@@ -256,13 +261,13 @@ GUIDES = "guides"
 
 def count_training(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
-    train = _playground._train
+    train = _training._train
 
-    def counted(corpus: Any, shown: str) -> Any:
+    def counted(corpus: Any) -> Any:
         calls.append(len(corpus.paragraphs))
-        return train(corpus, shown)
+        return train(corpus)
 
-    monkeypatch.setattr(_playground, "_train", counted)
+    monkeypatch.setattr(_training, "_train", counted)
     return calls
 
 
@@ -306,7 +311,7 @@ def test_the_widget_in_a_kernel_reads_the_export_the_build_stored(
 
     block = state_of(render(repo, "playground", PLAYGROUND, folder=GUIDES))
     new_build()  # a notebook kernel is another process: only the disk is shared
-    forbid(monkeypatch, _playground, "_train")
+    forbid(monkeypatch, _training, "_train")
     monkeypatch.chdir(repo / "courses")
     widget = PromptPlayground(mode="mot-suivant")
     assert widget.error == ""
@@ -341,9 +346,9 @@ def test_a_rewritten_notebook_page_is_reused(repo: Path, monkeypatch: pytest.Mon
     )
     config = {"config_file_path": str(repo / "mkdocs.yml"), "theme": {"language": "fr"}}
     page = FakePage(FakeFile("", "notebooks/n.ipynb"), "", url="notebooks/n/")
-    first = _widgets.on_post_page(article, page=page, config=config)
+    first = RUNTIME.on_post_page(article, page=page, config=config)
     assert "unpkg" not in first
     new_build()
     forbid(monkeypatch, _widgets, "rewrite_notebook_html")
-    assert _widgets.on_post_page(article, page=page, config=config) == first
+    assert RUNTIME.on_post_page(article, page=page, config=config) == first
     assert stats()["hits"] == 1

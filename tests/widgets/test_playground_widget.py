@@ -4,6 +4,7 @@ widget, French errors, the guard, and the JS ports checked against the Python lo
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import textwrap
 from pathlib import Path
@@ -19,13 +20,15 @@ from edukit.llm import (
     NGramModel,
     Scripted,
     analyse_prompt,
+    checklist_payload,
     history_to_json,
     history_to_markdown,
+    js_pattern,
     preset,
     scan_payload,
 )
 from edukit.widgets._base import SecretInStateError, widget_classes
-from edukit.widgets._playground import PromptPlayground, checklist_payload, js_pattern
+from edukit.widgets._playground import PromptPlayground
 
 pytestmark = pytest.mark.widget
 
@@ -339,3 +342,80 @@ def test_a_playground_block_becomes_a_mount_point(tmp_path: Path, courses: Path)
     result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     assert result.returncode != 0
     assert "docs/bad.md:3: unknown key(s) modes in the 'edukit-playground' block" in result.stderr
+
+
+def test_an_unknown_parameter_is_named_in_french_with_the_known_ones(courses: Path) -> None:
+    with pytest.raises(TypeError) as caught:
+        PromptPlayground(courses=courses, temprature=1)  # type: ignore[call-arg]
+    message = str(caught.value)
+    assert message.startswith("PromptPlayground : paramètre inconnu « temprature »")
+    assert "paramètres connus : backend, course, courses, endpoint, lang, mode, model" in message
+    with pytest.raises(traitlets.TraitError, match="« variants » doit valoir 2, 3 ou 4, pas 5"):
+        PromptPlayground(courses=courses).variants = 5
+
+
+def test_a_backend_bug_is_shown_in_french_and_its_traceback_logged(
+    courses: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Broken:
+        def complete(self, messages: Any, **options: Any) -> Any:
+            raise AssertionError("not used")
+
+        def stream(self, messages: Any, **options: Any) -> Any:
+            yield from ()
+            raise KeyError("choices")
+
+    widget = PromptPlayground(courses=courses, backend=Broken())  # type: ignore[arg-type]
+    with caplog.at_level("ERROR", logger="edukit.widgets._playground"):
+        reply = widget.run("Bonjour")
+    assert reply["status"] == "error"
+    assert widget.error.startswith("l'appel au modèle a échoué (KeyError)")
+    (record,) = caplog.records
+    assert record.exc_info is not None and record.exc_info[0] is KeyError
+
+
+def _context(root: Path, lines: dict[tuple[str | int, ...], int] | None = None) -> Any:
+    from edukit.site.blocks import BlockContext
+
+    page = root / "guides" / "atelier.md"
+    return BlockContext(root=root, page=None, lang="fr", path=page, line=4, lines=lines or {})
+
+
+def test_the_block_trains_once_and_ships_what_the_widget_ships(
+    tmp_path: Path, courses: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from edukit.llm import _training
+    from edukit.site.blocks.playground import BLOCK
+
+    calls: list[int] = []
+    train = _training._train
+
+    def counted(corpus: Any) -> Any:
+        calls.append(len(corpus.paragraphs))
+        return train(corpus)
+
+    monkeypatch.setattr(_training, "_train", counted)
+    _training._MODELS.clear()
+    name, state = BLOCK.build({"mode": "requetes", "variants": 3}, _context(tmp_path))
+    assert name == "playground" and len(calls) == 1
+    widget = PromptPlayground(courses=courses, mode="requetes", variants=3)
+    assert state == widget.page_state()["state"]
+    assert len(calls) == 1  # the widget in a kernel reuses the model the block trained
+
+
+def test_a_block_text_file_outside_the_course_is_refused_at_its_line(tmp_path: Path) -> None:
+    from edukit._problems import ProblemError
+    from edukit.site.blocks.playground import BLOCK
+
+    root = tmp_path / "depot"
+    (root / "guides").mkdir(parents=True)
+    (tmp_path / "cle.txt").write_text("Une phrase privée du serveur.\n", encoding="utf-8")
+    os.symlink(tmp_path / "cle.txt", root / "guides" / "raccourci.txt")
+    context = _context(root, {("text_file",): 6})
+    for name in ("../cle.txt", str(tmp_path / "cle.txt"), "guides/raccourci.txt"):
+        assert BLOCK.inputs is not None and BLOCK.inputs({"text_file": name}, context) is None
+        with pytest.raises(ProblemError) as caught:
+            BLOCK.build({"text_file": name}, context)
+        assert str(caught.value).startswith(
+            "guides/atelier.md:6: « text_file » doit désigner un fichier du dépôt du cours"
+        )

@@ -11,12 +11,15 @@ mix). Both imports are deferred to the first call.
 from __future__ import annotations
 
 import functools
+import logging
 import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "IMPACT_SOURCE",
+    "IMPACT_TOKENS",
     "Impact",
     "ImpactUnavailable",
     "TokenCount",
@@ -24,7 +27,11 @@ __all__ = [
     "estimate_impact",
     "estimate_impact_open",
     "estimate_tokens",
+    "impact_references",
+    "reference_impact",
 ]
+
+_LOG = logging.getLogger(__name__)
 
 # ecologits names providers after their SDKs.
 ECOLOGITS_PROVIDERS = {"openai": "openai", "mistral": "mistralai"}
@@ -204,3 +211,70 @@ def estimate_impact_open(
         gwp_kgco2eq=_range(impacts.gwp.value),
         warnings=[],
     )
+
+
+# -- reference models, per output token ---------------------------------------------------------
+
+IMPACT_TOKENS = 1000
+"""Impacts are computed for this many output tokens, then divided (EcoLogits is linear in them)."""
+IMPACT_SOURCE = (
+    "Estimation EcoLogits (GenAI Impact), mix électrique français, calculée par edukit pour "
+    f"{IMPACT_TOKENS} jetons produits puis ramenée à un jeton : un ordre de grandeur, pas une "
+    "mesure."
+)
+_REFERENCES: tuple[tuple[str, str, str, float | None], ...] = (
+    ("open-1b", "Petit modèle ouvert (1 milliard de paramètres)", "", 1.0),
+    ("open-8b", "Modèle ouvert moyen (8 milliards de paramètres)", "", 8.0),
+    ("open-70b", "Grand modèle ouvert (70 milliards de paramètres)", "", 70.0),
+    ("mistral-small", "Mistral Small (Mistral AI, hébergé)", "mistral-small-latest", None),
+)
+_REFERENCE_ROWS: list[dict[str, Any]] = []
+"""The rows once computed (only a complete table is kept: a failure is tried again)."""
+
+
+def impact_references() -> list[dict[str, Any]]:
+    """Energy (Wh) and emissions (g CO2e) per output token for a few reference models.
+
+    Computed offline with EcoLogits' bundled data (:func:`estimate_impact_open` and
+    :func:`estimate_impact`), once per process; empty when ``ecologits`` cannot be imported or
+    does not know a reference (the playground then shows tokens only), and computed again at
+    the next call, so that a failure is not kept for the whole process.
+    """
+    if not _REFERENCE_ROWS:
+        try:
+            rows = [_reference_row(*reference) for reference in _REFERENCES]
+        except (ImportError, ImpactUnavailable) as error:
+            _LOG.warning("no impact references (%s: %s)", type(error).__name__, error)
+            return []
+        _REFERENCE_ROWS[:] = rows
+    return [dict(row) for row in _REFERENCE_ROWS]
+
+
+def _reference_row(ref_id: str, label: str, hosted: str, billions: float | None) -> dict[str, Any]:
+    if billions is not None:
+        impact = estimate_impact_open(billions, IMPACT_TOKENS)
+    else:
+        impact = estimate_impact("mistral", hosted, IMPACT_TOKENS)
+    data = impact.to_dict()
+    return {
+        "id": ref_id,
+        "label": label,
+        "energy_wh_per_token": [v / IMPACT_TOKENS for v in data["energy_wh"]],
+        "gwp_g_per_token": [v / IMPACT_TOKENS for v in data["gwp_gco2eq"]],
+        "zone": data["zone"],
+        "source": IMPACT_SOURCE,
+    }
+
+
+def reference_impact(output_tokens: int, ref_id: str = "open-8b") -> dict[str, Any] | None:
+    """The impact of ``output_tokens`` produced by the reference model ``ref_id`` (for a model
+    EcoLogits does not know), or ``None`` without references."""
+    reference = next((r for r in impact_references() if r["id"] == ref_id), None)
+    if reference is None:
+        return None
+    return {
+        "label": reference["label"] + " (référence)",
+        "energy_wh": [v * output_tokens for v in reference["energy_wh_per_token"]],
+        "gwp_gco2eq": [v * output_tokens for v in reference["gwp_g_per_token"]],
+        "source": reference["source"],
+    }

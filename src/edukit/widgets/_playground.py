@@ -1,59 +1,49 @@
 """The prompt playground: the course's mini model in the browser, prompt variants side by side.
 
-Python trains the mini n-gram model (:class:`edukit.llm.NGramModel`) on the course text, or on
-a trainer's text file, and ships its pruned export, the French prompt checklist (its patterns
-translated to JavaScript), the rating rubric, memorisation examples and per-token impact
-figures as traits. Everything a learner does offline runs in ``static/playground.js``.
+The logic lives in :mod:`edukit.llm`: the options and their rules (:class:`~edukit.llm.
+PlaygroundSpec`), the mini model trained on the course text or a trainer's text file
+(:func:`~edukit.llm.trained_model`), and everything else the widget ships
+(:func:`~edukit.llm.playground_payload`). This class turns them into synced traits; everything a
+learner does offline runs in ``static/playground.js``.
 
 In JupyterLab, a real model can be called through Python: give ``backend=`` (for example
 ``preset("ollama", model=…)``); the key is read from the kernel's environment when the request
 is built and never becomes widget state. The answer streams into the :attr:`reply` trait.
-The ```` ```edukit-playground ```` Markdown block is registered here too.
 """
 
 from __future__ import annotations
 
-import re
+import logging
 import time
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Unpack
 
 import traitlets
 
 from edukit.llm import (
-    CHECKS,
+    PLAYGROUND_OPTIONS,
     ChatBackend,
     LLMError,
     Message,
-    NGramModel,
-    OpenAICompatible,
-    checklist_engine_payload,
-    count_tokens,
-    markdown_to_paragraphs,
-    rubric_payload,
+    PlaygroundOptionError,
+    PlaygroundOptions,
+    PlaygroundSpec,
+    TrainedModel,
+    Usage,
+    backend_label,
+    call_report,
+    check_option,
+    course_training_corpus,
+    playground_payload,
     scan_payload,
-    tokenize,
+    text_training_corpus,
+    trained_model,
 )
-from edukit.llm import detokenize as _detokenize
-from edukit.site._cache import MODELS_DIR, DiskCache, Memo, content_key, files_digest
-from edukit.site._widgets import BlockContext, register_block
 from edukit.widgets._base import STATIC, EdukitWidget
 
-__all__ = ["PromptPlayground", "js_ascii_pattern", "js_pattern", "playground_block"]
+__all__ = ["PromptPlayground"]
 
-Mode = Literal["mot-suivant", "requetes"]
-MODES: tuple[str, ...] = get_args(Mode)
-DEFAULT_PROMPT = "L'intelligence artificielle"
-PRUNING = {"max_vocab": 2000, "min_count": 3, "max_next": 10}
-"""Pruning of the shipped model: about 130 KB of JSON (45 KB gzip) for the whole course, shipped
-once as a static file for every playground of the site. N-grams seen twice only are mostly one
-sentence's words, often verbatim (``min_count`` 2 shipped 250 KB, 87 KB gzip)."""
-IMPACT_TOKENS = 1000
-"""Impacts are computed for this many output tokens, then divided (EcoLogits is linear in them)."""
+_LOG = logging.getLogger(__name__)
 
 # Notes shown under the widget (learners and trainers read them: French).
 COURSE_NOT_FOUND = (
@@ -62,455 +52,44 @@ COURSE_NOT_FOUND = (
     "avec text_file=…"
 )
 TEXT_NOT_FOUND = "le fichier texte « {path} » est introuvable ; vérifiez son chemin."
-EMPTY_CORPUS = (
-    "aucun texte pour entraîner le mini modèle dans « {source} » ; il faut des fichiers .md ou un "
-    "fichier texte avec des phrases."
-)
 NO_BACKEND = (
     "aucun modèle n'est relié à ce bac à sable côté Python ; créez-le avec "
     "PromptPlayground(backend=preset(…)) pour appeler un vrai modèle."
 )
-BACKEND_FAILED = "l'appel au modèle a échoué ({kind}) ; réessayez ou vérifiez la configuration."
+BACKEND_FAILED = (
+    "l'appel au modèle a échoué ({kind}) : c'est une erreur du connecteur, pas de votre requête ; "
+    "le détail est dans le journal de Python."
+)
 BLOCKED = (
     "la requête contient des données personnelles ({what}) : rien n'a été envoyé. Utilisez la "
     "version anonymisée, ou confirmez l'envoi."
 )
-
-
-# -- Python regular expressions for JavaScript -------------------------------------------------
-
-_WORD = r"\p{L}\p{N}_"
-_BOUNDARY = rf"(?:(?<=[{_WORD}])(?![{_WORD}])|(?<![{_WORD}])(?=[{_WORD}]))"
-_SYNTAX = set("^$\\.*+?()[]{}|/")
-
-
-def js_pattern(pattern: str) -> str:
-    """Rewrite a Python pattern for a JavaScript ``RegExp`` with the ``u`` flag.
-
-    ``\\b`` and ``\\w`` become Unicode-aware as in Python (JavaScript's are ASCII only), named
-    groups and back-references change spelling, and escapes JavaScript's ``u`` mode refuses
-    (``\\'``) lose their backslash.
-
-    Examples
-    --------
-    >>> js_pattern(r"\\bévite\\b")
-    '(?:(?<=[\\\\p{L}\\\\p{N}_])(?![\\\\p{L}\\\\p{N}_])|(?<![\\\\p{L}\\\\p{N}_])(?=[\\\\p{L}\\\\p{N}_]))évite(?:(?<=[\\\\p{L}\\\\p{N}_])(?![\\\\p{L}\\\\p{N}_])|(?<![\\\\p{L}\\\\p{N}_])(?=[\\\\p{L}\\\\p{N}_]))'
-    >>> js_pattern(r"<(?P<tag>[a-z]+)>.*?</(?P=tag)>|\\'\\'")
-    "<(?<tag>[a-z]+)>.*?</\\\\k<tag>>|''"
-    """
-    out: list[str] = []
-    in_class = False
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\" and i + 1 < len(pattern):
-            nxt = pattern[i + 1]
-            i += 2
-            if nxt == "b" and not in_class:
-                out.append(_BOUNDARY)
-            elif nxt == "w":
-                out.append(_WORD if in_class else f"[{_WORD}]")
-            elif nxt in "WBAZ":
-                raise ValueError(f"\\{nxt} has no JavaScript translation here: {pattern!r}")
-            elif nxt.isalnum() or nxt in _SYNTAX or (in_class and nxt == "-"):
-                out.append("\\" + nxt)
-            else:
-                out.append(nxt)
-            continue
-        if in_class:
-            if char == "]":
-                in_class = False
-        elif char == "[":
-            in_class = True
-            if pattern[i + 1 : i + 2] == "]":  # "[]…]": a literal ] first in the class
-                out.append("[\\]")
-                i += 2
-                continue
-        elif pattern.startswith("(?P<", i):
-            out.append("(?<")
-            i += 4
-            continue
-        elif pattern.startswith("(?P=", i):
-            end = pattern.index(")", i)
-            out.append(f"\\k<{pattern[i + 4 : end]}>")
-            i = end + 1
-            continue
-        elif pattern.startswith("(?i", i) or pattern.startswith("(?s", i):
-            raise ValueError(f"inline flags have no JavaScript translation here: {pattern!r}")
-        out.append(char)
-        i += 1
-    return "".join(out)
-
-
-_ASCII_SPACE = r" \t\n\r\f\v"
-
-
-def js_ascii_pattern(pattern: str) -> str:
-    r"""Rewrite a Python pattern compiled with ``re.ASCII | re.MULTILINE`` for a JavaScript
-    ``RegExp`` with flags ``gim`` (no ``u``): the checklist's rules.
-
-    Without ``u``, JavaScript's ``\b``, ``\w``, ``\d`` and case folding are ASCII, like Python's
-    with ``re.ASCII``, and much faster than their Unicode rewrites. What still differs is spelled
-    out: ``\s`` (JavaScript's includes Unicode spaces), ``.``, ``^`` and ``$`` (JavaScript also
-    breaks lines at ``\r``, U+2028 and U+2029).
-
-    Examples
-    --------
-    >>> print(js_ascii_pattern(r"^\s*\bte\S+.$"))
-    (?<![^\n])[ \t\n\r\f\v]*\bte[^ \t\n\r\f\v]+[^\n](?![^\n])
-    >>> print(js_ascii_pattern(r"[^\s,]x\'[\s\S]"))
-    [^ \t\n\r\f\v,]x'[\s\S]
-    """
-    out: list[str] = []
-    in_class = False
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if not in_class and pattern.startswith("[\\s\\S]", i):  # any character, in both
-            out.append("[\\s\\S]")
-            i += 6
-            continue
-        if char == "\\" and i + 1 < len(pattern):
-            nxt = pattern[i + 1]
-            i += 2
-            if nxt == "s":
-                out.append(_ASCII_SPACE if in_class else f"[{_ASCII_SPACE}]")
-            elif nxt == "S":
-                if in_class:
-                    raise ValueError(f"\\S inside a class has no translation here: {pattern!r}")
-                out.append(f"[^{_ASCII_SPACE}]")
-            elif nxt in "AZ":
-                raise ValueError(f"\\{nxt} has no JavaScript translation here: {pattern!r}")
-            elif nxt.isalnum() or nxt in _SYNTAX or (in_class and nxt == "-"):
-                out.append("\\" + nxt)
-            else:
-                out.append(nxt)
-            continue
-        if in_class:
-            if char == "]":
-                in_class = False
-        elif char == "[":
-            in_class = True
-            start = i + 1 + (pattern[i + 1 : i + 2] == "^")
-            if pattern[start : start + 1] == "]":  # "[]…]": a literal ] first in the class
-                out.append(pattern[i:start] + "\\]")
-                i = start + 1
-                continue
-        elif char == "^":
-            out.append("(?<![^\\n])")
-            i += 1
-            continue
-        elif char == "$":
-            out.append("(?![^\\n])")
-            i += 1
-            continue
-        elif char == ".":
-            out.append("[^\\n]")
-            i += 1
-            continue
-        elif pattern.startswith("(?P", i) or pattern.startswith("(?i", i):
-            raise ValueError(f"named groups and inline flags are not used here: {pattern!r}")
-        out.append(char)
-        i += 1
-    return "".join(out)
-
-
-def checklist_payload() -> list[dict[str, Any]]:
-    """The French checklist the JS applies: the eight points, then the engine's shared tables.
-
-    Each point carries its French texts; the last entry (``id`` ``"_engine"``) carries the
-    folding table, the segmentation patterns and every point's rules, all translated for
-    ``RegExp`` with flags ``gim`` (:func:`js_ascii_pattern`), so a
-    prompt gets the same verdicts and evidence in the browser as with
-    :func:`edukit.llm.analyse_prompt`.
-    """
-    engine = checklist_engine_payload()
-    engine["segment"] = {key: js_ascii_pattern(p) for key, p in engine["segment"].items()}
-    for element in engine["elements"]:
-        element["rules"] = [
-            {key: js_ascii_pattern(value) if value else "" for key, value in rule.items()}
-            for rule in element["rules"]
-        ]
-        element["vetoes"] = [js_ascii_pattern(v) for v in element["vetoes"]]
-    points: list[dict[str, Any]] = [
-        {
-            "id": check.id,
-            "label": check.label,
-            "found": check.found_fr,
-            "missing": check.missing_fr,
-            "suggestion": check.suggestion_fr,
-            "present": check.present_fr,
-            "present_plural": check.present_plural_fr,
-        }
-        for check in CHECKS
-    ]
-    return [*points, {"id": "_engine", **engine}]
-
-
-# -- the mini model and its memorisation examples ---------------------------------------------
-
-
-_SEED_WORDS = 4
-_CANDIDATES = 5000
-
-
-@dataclass(frozen=True, slots=True)
-class _Corpus:
-    paragraphs: list[str]
-    origins: list[str]
-    """The file each paragraph comes from (shown with memorisation examples)."""
-    source: str
-
-
-def _course_corpus(folder: Path, shown: str) -> _Corpus:
-    paragraphs: list[str] = []
-    origins: list[str] = []
-    for path in sorted(folder.rglob("*.md")):
-        found = markdown_to_paragraphs(path.read_text(encoding="utf-8"))
-        paragraphs.extend(found)
-        origins.extend([f"{shown}/{path.relative_to(folder).as_posix()}"] * len(found))
-    return _Corpus(paragraphs, origins, f"les textes du cours ({shown}/)")
-
-
-def _text_corpus(path: Path) -> _Corpus:
-    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
-    paragraphs = [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
-    return _Corpus(paragraphs, [path.name] * len(paragraphs), f"le fichier « {path.name} »")
-
-
-_Trained = tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]
-_MODELS: Memo[_Trained] = Memo(size=4)
-"""Trained exports in this process, keyed on the corpus content (see :func:`_trained`)."""
-
-
-def _cache_root(path: Path) -> Path | None:
-    """The course repository holding ``path`` (the nearest folder with ``mkdocs.yml``), where
-    exports are cached under :data:`~edukit.site._cache.MODELS_DIR`; ``None`` outside one."""
-    for folder in (path, *path.parents):
-        if (folder / "mkdocs.yml").is_file():
-            return folder
-    return None
-
-
-def _trained(path: str, is_course: bool, shown: str) -> _Trained:
-    """Train, prune and find memorisation examples once per corpus.
-
-    The result is a pure function of the corpus (its paragraphs and where each comes from),
-    :data:`PRUNING` and edukit's code, so it is keyed on their hash: within a process it is
-    computed once (all the blocks and widgets of a build share it), and inside a course
-    repository the export is also stored in ``.cache/edukit/models/`` (notebook kernels and
-    site builds share it). Editing a lesson changes the corpus, hence the key: the model is
-    trained again, never served stale.
-    """
-    from edukit.build._fingerprint import source_fingerprint
-
-    source = Path(path)
-    corpus = _course_corpus(source, shown) if is_course else _text_corpus(source)
-    key = content_key(
-        "mini-model",
-        corpus.paragraphs,
-        corpus.origins,
-        corpus.source,
-        PRUNING,
-        source_fingerprint(None),
-    )
-    root = _cache_root(source.resolve())
-    disk = None if root is None else DiskCache(root / MODELS_DIR)
-
-    def compute() -> _Trained:
-        if disk is None:
-            return _train(corpus, shown)
-        stored: list[Any] = disk.get_or_compute_locked(key, lambda: list(_train(corpus, shown)))
-        export, info, examples = stored
-        return dict(export), dict(info), list(examples)
-
-    export, info, examples = _MODELS.get_or_compute(key, compute)
-    # copies: the traits of one widget must not share mutable values with another's
-    return dict(export), dict(info), list(examples)
-
-
-def _train(corpus: _Corpus, shown: str) -> _Trained:
-    model = NGramModel.train(corpus.paragraphs)
-    if len(model.training_tokens) == 0:
-        raise ValueError(EMPTY_CORPUS.format(source=shown))
-    pruned = model.pruned(**PRUNING)
-    info = {
-        "source": corpus.source,
-        "paragraphs": len(corpus.paragraphs),
-        "training_words": len(model.training_tokens) - len(corpus.paragraphs),
-        "vocab_full": len(model.vocab) - 1,
-        "vocab_shipped": len(pruned.vocab) - 1,
-        "order": model.order,
-        "pruning": dict(PRUNING),
-    }
-    return dict(pruned.to_export()), info, memorisation_examples(model, pruned, corpus)
-
-
-def memorisation_examples(
-    full: NGramModel, shipped: NGramModel, corpus: _Corpus, *, count: int = 3, n_words: int = 30
-) -> list[dict[str, Any]]:
-    """Sentence starts for which the shipped model, greedy, recites the training text.
-
-    Each candidate is the first four words of one of about ``_CANDIDATES`` paragraphs spread
-    over the text; the span is the longest run of the greedy continuation found word for word
-    in the training text (as :func:`edukit.llm.longest_memorised_span`, with one index of
-    four-word sequences shared by every candidate).
-    """
-    train = full.training_tokens
-    positions: defaultdict[tuple[str, ...], list[int]] = defaultdict(list)
-    for index in range(len(train) - _SEED_WORDS + 1):
-        positions[tuple(train[index : index + _SEED_WORDS])].append(index)
-    token_origin: list[str] = []
-    for paragraph, origin in zip(corpus.paragraphs, corpus.origins, strict=True):
-        words = tokenize(paragraph)
-        if words:
-            token_origin.extend([origin] * (len(words) + 1))
-    seen: set[tuple[str, ...]] = set()
-    found: list[dict[str, Any]] = []
-    step = max(1, len(corpus.paragraphs) // _CANDIDATES)
-    for paragraph in corpus.paragraphs[::step]:
-        words = tokenize(paragraph)
-        if len(words) < 15 or not words[0][:1].isupper():
-            continue
-        start = tuple(words[:4])
-        if not all(word[-1:].isalnum() for word in start):
-            continue
-        if start in seen:
-            continue
-        seen.add(start)
-        generated = shipped.generate(list(start), n_words, temperature=0)
-        length, g_start, t_start = _longest_copy(generated, train, positions)
-        if length >= 8:
-            found.append(
-                {
-                    "prompt": _detokenize(start),
-                    "generated": _detokenize(generated),
-                    "words": generated,
-                    "span_start": g_start,
-                    "span_length": length,
-                    "span": _detokenize(generated[g_start : g_start + length]),
-                    "origin": token_origin[t_start] if t_start < len(token_origin) else "",
-                    "continues": g_start == 0 and tuple(train[t_start - 4 : t_start]) == start,
-                }
-            )
-    # A recitation that continues the prompt itself is the clearest demonstration.
-    found.sort(
-        key=lambda example: (
-            not example["continues"],
-            example["span_start"] != 0,
-            -int(example["span_length"]),
-        )
-    )
-    chosen: list[dict[str, Any]] = []
-    for example in found:
-        if all(example["origin"] != other["origin"] for other in chosen):
-            chosen.append(example)
-        if len(chosen) == count:
-            break
-    return chosen
-
-
-def _longest_copy(
-    generated: Sequence[str], train: Sequence[str], positions: dict[tuple[str, ...], list[int]]
-) -> tuple[int, int, int]:
-    """Longest run of ``generated`` found in ``train`` (runs shorter than the index key: 0)."""
-    best = (0, 0, 0)
-    for start in range(len(generated) - _SEED_WORDS + 1):
-        if len(generated) - start <= best[0]:
-            break
-        for position in positions.get(tuple(generated[start : start + _SEED_WORDS]), ()):
-            length = _SEED_WORDS
-            while (
-                start + length < len(generated)
-                and position + length < len(train)
-                and train[position + length] == generated[start + length]
-            ):
-                length += 1
-            if length > best[0]:
-                best = (length, start, position)
-    return best
-
-
-# -- impact figures ---------------------------------------------------------------------------
-
-_REFERENCES: tuple[tuple[str, str, str, float | None], ...] = (
-    ("open-1b", "Petit modèle ouvert (1 milliard de paramètres)", "", 1.0),
-    ("open-8b", "Modèle ouvert moyen (8 milliards de paramètres)", "", 8.0),
-    ("open-70b", "Grand modèle ouvert (70 milliards de paramètres)", "", 70.0),
-    ("mistral-small", "Mistral Small (Mistral AI, hébergé)", "mistral-small-latest", None),
-)
-IMPACT_SOURCE = (
-    "Estimation EcoLogits (GenAI Impact), mix électrique français, calculée par edukit pour "
-    f"{IMPACT_TOKENS} jetons produits puis ramenée à un jeton : un ordre de grandeur, pas une "
-    "mesure."
+UNKNOWN_OPTION = (
+    "PromptPlayground : paramètre inconnu « {name} » — vérifiez son orthographe ; paramètres "
+    "connus : {known} (unknown parameter {name!r})"
 )
 
-
-@lru_cache(maxsize=1)
-def impact_references() -> list[dict[str, Any]]:
-    """Energy (Wh) and emissions (g CO2e) per output token for a few reference models.
-
-    Computed offline with EcoLogits' bundled data (:func:`edukit.llm.estimate_impact_open` and
-    :func:`edukit.llm.estimate_impact`); empty if ``ecologits`` is not installed.
-    """
-    try:
-        from edukit.llm import estimate_impact, estimate_impact_open
-
-        rows: list[dict[str, Any]] = []
-        for ref_id, label, hosted, billions in _REFERENCES:
-            if billions is not None:
-                impact = estimate_impact_open(billions, IMPACT_TOKENS)
-            else:
-                impact = estimate_impact("mistral", hosted, IMPACT_TOKENS)
-            data = impact.to_dict()
-            rows.append(
-                {
-                    "id": ref_id,
-                    "label": label,
-                    "energy_wh_per_token": [v / IMPACT_TOKENS for v in data["energy_wh"]],
-                    "gwp_g_per_token": [v / IMPACT_TOKENS for v in data["gwp_gco2eq"]],
-                    "zone": data["zone"],
-                    "source": IMPACT_SOURCE,
-                }
-            )
-        return rows
-    except Exception:  # ecologits missing or changed: the widget shows tokens only
-        return []
+_FIELDS = PlaygroundSpec.model_fields
+_EXTRA = ("backend", "courses", "text_file", "model", "lang", "course")
+"""Keyword arguments of the widget that are not synced options."""
 
 
-def _call_impact(backend: Any, output_tokens: int) -> dict[str, Any] | None:
-    """The impact of one Python-side call: EcoLogits for a known hosted model, else a reference."""
-    if isinstance(backend, OpenAICompatible) and backend.provider.name in ("openai", "mistral"):
-        try:
-            from edukit.llm import estimate_impact
-
-            impact = estimate_impact(backend.provider.name, backend.model, output_tokens)
-        except Exception:  # unknown model: fall back to a reference below
-            pass
-        else:
-            data = impact.to_dict()
-            return {
-                "label": f"{backend.provider.label} · {backend.model}",
-                "energy_wh": data["energy_wh"],
-                "gwp_gco2eq": data["gwp_gco2eq"],
-                "source": "Estimation EcoLogits (GenAI Impact), mix électrique français.",
-            }
-    references = impact_references()
-    reference = next((r for r in references if r["id"] == "open-8b"), None)
-    if reference is None:
-        return None
-    return {
-        "label": reference["label"] + " (référence)",
-        "energy_wh": [v * output_tokens for v in reference["energy_wh_per_token"]],
-        "gwp_gco2eq": [v * output_tokens for v in reference["gwp_g_per_token"]],
-        "source": reference["source"],
-    }
+def _default(name: str) -> Any:
+    return _FIELDS[name].get_default(call_default_factory=True)
 
 
-# -- the widget -------------------------------------------------------------------------------
+def _help(name: str) -> str:
+    return _FIELDS[name].description or ""
 
 
-def _find_folder(path: Path) -> Path | None:
+def code_version() -> str:
+    """edukit's code and payload dependencies, as part of the mini model's cache key."""
+    from edukit.build import source_fingerprint
+
+    return source_fingerprint(None)
+
+
+def _find(path: Path) -> Path | None:
     if path.is_absolute():
         return path if path.exists() else None
     for folder in (Path.cwd(), *Path.cwd().parents):
@@ -519,23 +98,21 @@ def _find_folder(path: Path) -> Path | None:
     return None
 
 
-def backend_label(backend: Any) -> str:
-    """A short, key-free name of a backend for the interface.
-
-    Examples
-    --------
-    >>> from edukit.llm import Scripted, preset
-    >>> backend_label(preset("ollama", model="qwen2.5:0.5b")), backend_label(Scripted([]))
-    ('Ollama (sur cet ordinateur) · qwen2.5:0.5b', 'Réponses préparées (Scripted)')
-    """
-    if isinstance(backend, OpenAICompatible):
-        return f"{backend.provider.label} · {backend.model}"
-    name = type(backend).__name__
-    if name == "Scripted":
-        return "Réponses préparées (Scripted)"
-    if name == "MiniModel":
-        return "Mini modèle du cours (Python)"
-    return name
+def load_model(courses: str | Path | None, text_file: str | Path | None) -> TrainedModel:
+    """The mini model of a notebook's playground: trained on ``text_file`` when given, else on
+    the lessons under ``courses`` (default ``courses``), found from the current folder or one
+    of its parents."""
+    if text_file is not None:
+        path = _find(Path(text_file))
+        if path is None or not path.is_file():
+            raise ValueError(TEXT_NOT_FOUND.format(path=text_file))
+        return trained_model(text_training_corpus(path), code_version=code_version())
+    given = Path(courses) if courses is not None else Path("courses")
+    folder = _find(given)
+    if folder is None or not folder.is_dir():
+        raise ValueError(COURSE_NOT_FOUND.format(folder=given, cwd=Path.cwd()))
+    corpus = course_training_corpus(folder, given.name or str(given))
+    return trained_model(corpus, code_version=code_version())
 
 
 class PromptPlayground(EdukitWidget):
@@ -551,8 +128,11 @@ class PromptPlayground(EdukitWidget):
         the current folder or one of its parents).
     text_file
         A trainer's plain text file to train on instead (paragraphs separated by blank lines).
+    model
+        A mini model already trained (:func:`edukit.llm.trained_model`): shipped as it is,
+        ``courses`` and ``text_file`` are then not read.
     mode, variants, prompts, prompt, temperature, top_k, seed, words, title, endpoint
-        Synced options (see each trait's help).
+        The options of :class:`edukit.llm.PlaygroundSpec` (synced; see each trait's help).
 
     Examples
     --------
@@ -571,24 +151,16 @@ class PromptPlayground(EdukitWidget):
     _esm = STATIC / "playground.js"
     _css = STATIC / "playground.css"
 
-    mode = traitlets.Unicode(
-        "mot-suivant", help="'mot-suivant' (the mini model word by word) or 'requetes'."
-    ).tag(sync=True)
-    variants = traitlets.Int(2, help="Prompt variants shown side by side (2 to 4).").tag(sync=True)
-    prompts = traitlets.List(traitlets.Unicode(), help="Starting text of each prompt variant.").tag(
-        sync=True
-    )
-    prompt = traitlets.Unicode(DEFAULT_PROMPT, help="Starting sentence of 'mot-suivant'.").tag(
-        sync=True
-    )
-    temperature = traitlets.Float(1.0, help="Sampling temperature, 0 to 2.").tag(sync=True)
-    top_k = traitlets.Int(0, help="Keep the k most likely words; 0 keeps them all.").tag(sync=True)
-    seed = traitlets.Int(0, help="Seed of the random draws (same seed, same words).").tag(sync=True)
-    words = traitlets.Int(20, help="Words generated by « Générer ».").tag(sync=True)
-    title = traitlets.Unicode("", help="Shown above the playground.").tag(sync=True)
-    endpoint = traitlets.Dict(
-        help="Suggested OpenAI-compatible service for the site: {base_url, model}; never a key."
-    ).tag(sync=True)
+    mode = traitlets.Unicode(_default("mode"), help=_help("mode")).tag(sync=True)
+    variants = traitlets.Int(_default("variants"), help=_help("variants")).tag(sync=True)
+    prompts = traitlets.List(traitlets.Unicode(), help=_help("prompts")).tag(sync=True)
+    prompt = traitlets.Unicode(_default("prompt"), help=_help("prompt")).tag(sync=True)
+    temperature = traitlets.Float(_default("temperature"), help=_help("temperature")).tag(sync=True)
+    top_k = traitlets.Int(_default("top_k"), help=_help("top_k")).tag(sync=True)
+    seed = traitlets.Int(_default("seed"), help=_help("seed")).tag(sync=True)
+    words = traitlets.Int(_default("words"), help=_help("words")).tag(sync=True)
+    title = traitlets.Unicode(_default("title"), help=_help("title")).tag(sync=True)
+    endpoint = traitlets.Dict(help=_help("endpoint")).tag(sync=True)
     model_export = traitlets.Dict(help="The pruned mini model (NGramModel.to_export).").tag(
         sync=True
     )
@@ -618,75 +190,36 @@ class PromptPlayground(EdukitWidget):
         backend: ChatBackend | None = None,
         courses: str | Path | None = None,
         text_file: str | Path | None = None,
-        **kwargs: Any,
+        model: TrainedModel | None = None,
+        lang: str = "fr",
+        course: str = "",
+        **options: Unpack[PlaygroundOptions],
     ) -> None:
-        super().__init__(**kwargs)
+        for name in options:
+            if name not in PLAYGROUND_OPTIONS:
+                known = ", ".join(sorted({*PLAYGROUND_OPTIONS, *_EXTRA}))
+                raise TypeError(UNKNOWN_OPTION.format(name=name, known=known))
+        values: dict[str, Any] = {name: _default(name) for name in PLAYGROUND_OPTIONS}
+        values.update(options)
+        super().__init__(lang=lang, course=course, **values)
         self._backend: ChatBackend | None = None
         self.backend = backend
-        self.checks = checklist_payload()
-        self.rubric = rubric_payload()
-        self.impacts = impact_references()
-        if not self.prompts:
-            self.prompts = [""] * self.variants
         self.on_msg(self._on_message)
+        trained = model
         with self.reporting():
-            self._load_model(courses, text_file)
+            trained = trained or load_model(courses, text_file)
+        spec = PlaygroundSpec.model_validate({name: getattr(self, name) for name in values})
+        payload = playground_payload(spec, trained or TrainedModel({}, {}, []))
+        with self.hold_trait_notifications():
+            for name, value in payload.items():
+                setattr(self, name, value)
 
-    # -- options ------------------------------------------------------------------------------
-
-    @traitlets.validate("mode")
-    def _valid_mode(self, proposal: Any) -> str:
-        if proposal["value"] not in MODES:
-            raise traitlets.TraitError(
-                f"mode must be one of {', '.join(MODES)}, not {proposal['value']!r}"
-            )
-        return str(proposal["value"])
-
-    @traitlets.validate("variants")
-    def _valid_variants(self, proposal: Any) -> int:
-        value = int(proposal["value"])
-        if not 2 <= value <= 4:
-            raise traitlets.TraitError(f"variants must be 2, 3 or 4, not {value}")
-        return value
-
-    @traitlets.validate("prompts")
-    def _valid_prompts(self, proposal: Any) -> list[str]:
-        value = list(proposal["value"])
-        if len(value) > 4:
-            raise traitlets.TraitError(f"give at most 4 prompts, not {len(value)}")
-        return value
-
-    @traitlets.validate("temperature")
-    def _valid_temperature(self, proposal: Any) -> float:
-        value = float(proposal["value"])
-        if not 0.0 <= value <= 2.0:
-            raise traitlets.TraitError(f"temperature must be between 0 and 2, not {value}")
-        return value
-
-    @traitlets.validate("top_k", "words", "seed")
-    def _valid_counts(self, proposal: Any) -> int:
-        value = int(proposal["value"])
-        name = proposal["trait"].name
-        high = {"top_k": 50, "words": 200, "seed": 2**32 - 1}[name]
-        low = 1 if name == "words" else 0
-        if not low <= value <= high:
-            raise traitlets.TraitError(f"{name} must be between {low} and {high}, not {value}")
-        return value
-
-    @traitlets.validate("endpoint")
-    def _valid_endpoint(self, proposal: Any) -> dict[str, str]:
-        value = dict(proposal["value"])
-        unknown = sorted(set(value) - {"base_url", "model"})
-        if unknown:
-            raise traitlets.TraitError(
-                f"endpoint takes base_url and model only (never a key), not {', '.join(unknown)}"
-            )
-        base = str(value.get("base_url", ""))
-        if base and not re.match(r"https?://", base):
-            raise traitlets.TraitError(
-                f"endpoint base_url must start with http(s)://, not {base!r}"
-            )
-        return {k: str(v) for k, v in value.items()}
+    @traitlets.validate(*PLAYGROUND_OPTIONS)
+    def _valid_option(self, proposal: Any) -> Any:
+        try:
+            return check_option(proposal["trait"].name, proposal["value"])
+        except PlaygroundOptionError as error:
+            raise traitlets.TraitError(error.bilingual) from None
 
     @property
     def backend(self) -> ChatBackend | None:
@@ -697,22 +230,6 @@ class PromptPlayground(EdukitWidget):
     def backend(self, value: ChatBackend | None) -> None:
         self._backend = value
         self.kernel_backend = "" if value is None else backend_label(value)
-
-    def _load_model(self, courses: str | Path | None, text_file: str | Path | None) -> None:
-        if text_file is not None:
-            path = _find_folder(Path(text_file))
-            if path is None or not path.is_file():
-                raise ValueError(TEXT_NOT_FOUND.format(path=text_file))
-            export, info, examples = _trained(str(path), False, path.name)
-        else:
-            given = Path(courses) if courses is not None else Path("courses")
-            folder = _find_folder(given)
-            if folder is None or not folder.is_dir():
-                raise ValueError(COURSE_NOT_FOUND.format(folder=given, cwd=Path.cwd()))
-            export, info, examples = _trained(str(folder), True, given.name or str(given))
-        self.model_export = export
-        self.model_info = info
-        self.memorisation = examples
 
     # -- Python-side calls --------------------------------------------------------------------
 
@@ -747,9 +264,7 @@ class PromptPlayground(EdukitWidget):
         """
         base = {"id": request, "variant": variant, "backend": self.kernel_backend}
         if self._backend is None:
-            self.show_problem(NO_BACKEND)
-            self.reply = {**base, "status": "error", "text": "", "error": NO_BACKEND}
-            return dict(self.reply)
+            return self._failed(base, "", NO_BACKEND)
         scan = scan_payload(prompt)
         if scan["spans"] and not confirmed:
             what = ", ".join(sorted({span["label"].lower() for span in scan["spans"]}))
@@ -760,7 +275,7 @@ class PromptPlayground(EdukitWidget):
         self.clear_problem()
         messages: list[Message] = [{"role": "user", "content": prompt}]
         text = ""
-        usage = None
+        usage: Usage | None = None
         started = time.perf_counter()
         first_token: float | None = None
         self.reply = {**base, "status": "streaming", "text": ""}
@@ -768,105 +283,28 @@ class PromptPlayground(EdukitWidget):
             for chunk in self._backend.stream(
                 messages, temperature=temperature, max_tokens=max_tokens
             ):
-                if chunk.usage is not None:
-                    usage = chunk.usage
+                usage = chunk.usage if chunk.usage is not None else usage
                 if chunk.text:
                     if first_token is None:
                         first_token = time.perf_counter() - started
                     text += chunk.text
                     self.reply = {**base, "status": "streaming", "text": text}
         except LLMError as error:
-            self.show_problem(error.message_fr)
-            self.reply = {**base, "status": "error", "text": text, "error": error.message_fr}
-            return dict(self.reply)
-        except Exception as error:  # a backend bug: readable, never a traceback in the cell
-            message = BACKEND_FAILED.format(kind=type(error).__name__)
-            self.show_problem(message)
-            self.reply = {**base, "status": "error", "text": text, "error": message}
-            return dict(self.reply)
-        prompt_tokens = count_tokens(prompt)
-        output_tokens = count_tokens(text)
-        output_count = usage.completion_tokens if usage else output_tokens.count
-        tokens = {
-            "prompt": usage.prompt_tokens if usage else prompt_tokens.count,
-            "output": usage.completion_tokens if usage else output_tokens.count,
-            "method": "service" if usage else output_tokens.method,
-        }
+            return self._failed(base, text, error.message_fr)
+        except Exception as error:  # a bug of the backend: readable here, traceback in the log
+            _LOG.exception("the playground's backend %s failed", self.kernel_backend)
+            return self._failed(base, text, BACKEND_FAILED.format(kind=type(error).__name__))
         self.reply = {
             **base,
             "status": "done",
             "text": text,
-            "tokens": tokens,
-            "impact": _call_impact(self._backend, output_count),
+            **call_report(self._backend, prompt, text, usage),
             "seconds": round(time.perf_counter() - started, 3),
             "first_token_seconds": None if first_token is None else round(first_token, 3),
         }
         return dict(self.reply)
 
-
-# -- the Markdown block -----------------------------------------------------------------------
-
-BLOCK_KEYS = (
-    "mode",
-    "variants",
-    "prompts",
-    "prompt",
-    "temperature",
-    "top_k",
-    "seed",
-    "words",
-    "title",
-    "endpoint",
-    "text_file",
-)
-
-
-def playground_block(data: dict[str, Any], context: BlockContext) -> tuple[str, dict[str, Any]]:
-    """Builder of the ``edukit-playground`` block.
-
-    YAML keys: ``mode`` (``mot-suivant`` or ``requetes``), ``variants`` (2–4), ``prompts``
-    (list), ``prompt``, ``temperature``, ``top_k``, ``seed``, ``words``, ``title``,
-    ``endpoint`` (``{base_url, model}``) and ``text_file`` (a text file from the repository
-    root to train on instead of ``courses/``).
-    """
-    from edukit._problems import ProblemError
-
-    unknown = sorted(set(data) - set(BLOCK_KEYS))
-    if unknown:
-        raise ProblemError(
-            [
-                context.problem(
-                    f"unknown key(s) {', '.join(unknown)} in the 'edukit-playground' block",
-                    f"use: {', '.join(BLOCK_KEYS)}",
-                )
-            ]
-        )
-    options = dict(data)
-    text_file = options.pop("text_file", None)
-    options.setdefault("lang", context.lang)
-    try:
-        widget = PromptPlayground(
-            courses=context.root / "courses",
-            text_file=context.root / str(text_file) if text_file else None,
-            **options,
-        )
-    except (ValueError, TypeError, traitlets.TraitError) as error:
-        raise ProblemError(
-            [context.problem(f"the 'edukit-playground' block is not valid: {error}")]
-        ) from None
-    if widget.error:
-        raise ProblemError([context.problem(f"the 'edukit-playground' block: {widget.error}")])
-    return "playground", widget.page_state()["state"]
-
-
-def playground_inputs(data: dict[str, Any], context: BlockContext) -> list[Any] | None:
-    """What a playground block reads besides its YAML: the text it trains on (every file of
-    ``courses/``, or its ``text_file``), by content, for the block cache."""
-    root = context.root.resolve()
-    text_file = data.get("text_file")
-    if text_file:
-        return ["text_file", files_digest([root / str(text_file)], base=root)]
-    return ["courses", files_digest([root / "courses"], base=root)]
-
-
-register_block("playground", playground_block, inputs=playground_inputs)
+    def _failed(self, base: dict[str, Any], text: str, message: str) -> dict[str, Any]:
+        self.show_problem(message)
+        self.reply = {**base, "status": "error", "text": text, "error": message}
+        return dict(self.reply)
