@@ -9,7 +9,7 @@ subject before a negation). Every verdict keeps the words that decided it.
 
 The same tables run in the browser (``widgets/static/playground/``): the patterns are translated
 by :func:`edukit.llm.js_ascii_pattern`, and the engine is mirrored in JavaScript. Change both
-together; ``tests/js/test_checklist_parity.py`` compares them on the whole labelled corpus.
+together; ``tests/js/playground.test.mjs`` compares them on the whole labelled corpus.
 """
 
 from __future__ import annotations

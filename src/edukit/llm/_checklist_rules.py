@@ -3,7 +3,7 @@ the eight elements with the rules that tick them (docs/prompt-checklist-guide.md
 
 The patterns are written in the subset of Python regular expressions that
 :func:`edukit.llm.js_ascii_pattern` translates, so the browser runs the same tables
-(``tests/js/test_checklist_parity.py`` compares both on the whole labelled corpus).
+(``tests/js/playground.test.mjs`` compares both on the whole labelled corpus).
 """
 
 from __future__ import annotations
