@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { createModel, restoreBuffers } from "../../src/edukit/site/static/host.js";
+import { NEAR, createModel, restoreBuffers, whenNear } from "../../src/edukit/site/static/host.js";
 
 test("get returns the initial state and set changes it", () => {
   const model = createModel({ count: 1, text: "a" });
@@ -92,4 +92,72 @@ test("restoreBuffers puts base64 buffers back as DataViews at their path", () =>
   assert.ok(state.grid.values instanceof DataView);
   assert.deepEqual([...new Uint8Array(state.grid.values.buffer)], [1, 2, 255]);
   assert.equal(state.name, "x");
+});
+
+/** An IntersectionObserver stand-in: `show(element)` reports it as near the viewport. */
+function fakeObservers() {
+  const made = [];
+  class Observer {
+    constructor(callback, options) {
+      this.callback = callback;
+      this.options = options;
+      this.observed = new Set();
+      this.disconnected = false;
+      made.push(this);
+    }
+    observe(element) {
+      this.observed.add(element);
+    }
+    unobserve(element) {
+      this.observed.delete(element);
+    }
+    disconnect() {
+      this.observed.clear();
+      this.disconnected = true;
+    }
+  }
+  const show = (element, isIntersecting = true) => {
+    for (const observer of made) {
+      if (observer.observed.has(element)) observer.callback([{ target: element, isIntersecting }]);
+    }
+  };
+  return { win: { IntersectionObserver: Observer }, made, show };
+}
+
+test("whenNear starts a widget only when it comes near the viewport, once", () => {
+  const { win, made, show } = fakeObservers();
+  const [top, bottom] = [{ isConnected: true }, { isConnected: true }];
+  const started = [];
+  whenNear([top, bottom], (element) => started.push(element), win);
+  assert.deepEqual(started, []);
+  assert.equal(made[0].options.rootMargin, NEAR);
+  show(bottom, false);
+  assert.deepEqual(started, []);
+  show(bottom);
+  show(bottom);
+  assert.deepEqual(started, [bottom]);
+  assert.equal(made[0].disconnected, false);
+  show(top);
+  assert.deepEqual(started, [bottom, top]);
+  assert.equal(made[0].disconnected, true);
+});
+
+test("whenNear starts everything at once without IntersectionObserver", () => {
+  const elements = [{ isConnected: true }, { isConnected: true }];
+  const started = [];
+  whenNear(elements, (element) => started.push(element), {});
+  assert.deepEqual(started, elements);
+});
+
+test("whenNear's flush starts the waiting ones (printing) and prune forgets those gone", () => {
+  const { win, show } = fakeObservers();
+  const [kept, gone, seen] = [{ isConnected: true }, { isConnected: true }, { isConnected: true }];
+  const started = [];
+  const wait = whenNear([kept, gone, seen], (element) => started.push(element), win);
+  show(seen);
+  gone.isConnected = false;
+  assert.equal(wait.prune(), true);
+  wait.flush();
+  assert.deepEqual(started, [seen, kept]);
+  assert.equal(wait.prune(), false);
 });

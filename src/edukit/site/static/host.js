@@ -11,6 +11,13 @@ const modules = new Map();
 const shared = new Map();
 const live = new Map();
 
+/**
+ * How far ahead of the viewport a widget starts loading: two screens below (and above), so
+ * that a learner who scrolls finds it ready, while a page pays nothing for the widgets of its
+ * end on the first load.
+ */
+export const NEAR = "200% 0px";
+
 /** Backbone-like equality, enough for JSON state: change events fire only on a real change. */
 function same(a, b) {
   if (Object.is(a, b)) return true;
@@ -177,22 +184,77 @@ function copyButtons(root) {
   }
 }
 
-/** Render every mount of the current content; dispose of widgets whose page went away. */
-export async function renderPage(root = document) {
+/**
+ * Call `start(element)` once for each element, when it comes within `NEAR` of the viewport;
+ * at once for all of them where the browser has no IntersectionObserver, and for those still
+ * waiting when the page is printed. Returns `prune()` (forget the elements that left the
+ * page) and `flush()` (start every waiting one now).
+ */
+export function whenNear(elements, start, win = globalThis) {
+  const waiting = new Set(elements);
+  let observer = null;
+  const begin = (element) => {
+    if (!waiting.delete(element)) return;
+    observer?.unobserve(element);
+    if (waiting.size === 0) observer?.disconnect();
+    start(element);
+  };
+  const flush = () => {
+    for (const element of [...waiting]) begin(element);
+  };
+  const Observer = win.IntersectionObserver;
+  if (typeof Observer === "function") {
+    observer = new Observer(
+      (entries) => {
+        for (const entry of entries) if (entry.isIntersecting) begin(entry.target);
+      },
+      { rootMargin: NEAR },
+    );
+  }
+  if (!observer) flush();
+  else for (const element of waiting) observer.observe(element);
+  return {
+    /** Stop waiting for the elements that left the page; whether any is still waiting. */
+    prune() {
+      for (const element of [...waiting]) {
+        if (element.isConnected) continue;
+        waiting.delete(element);
+        observer?.unobserve(element);
+      }
+      if (waiting.size === 0) observer?.disconnect();
+      return waiting.size > 0;
+    },
+    flush,
+  };
+}
+
+const waits = new Set();
+
+/** Mount every widget still waiting to come into view (before printing, for instance). */
+export function renderAll() {
+  for (const wait of waits) wait.flush();
+}
+
+/**
+ * Render the mounts of the current content as they come near the viewport (a page pays for a
+ * widget's module when the learner reaches it); dispose of widgets whose page went away.
+ */
+export function renderPage(root = document, win = globalThis) {
   for (const [element, dispose] of live) {
     if (!element.isConnected) {
       live.delete(element);
       dispose();
     }
   }
+  for (const wait of waits) if (!wait.prune()) waits.delete(wait);
   copyButtons(root);
-  const pending = [];
+  const fresh = [];
   for (const element of root.querySelectorAll("[data-edukit-mount]")) {
     if (element.dataset.edukitRendered || live.has(element)) continue;
     element.dataset.edukitRendered = "pending";
-    pending.push(mount(element));
+    fresh.push(element);
   }
-  await Promise.all(pending);
+  if (fresh.length) waits.add(whenNear(fresh, mount, win));
 }
 
 if (typeof document !== "undefined") {
@@ -211,6 +273,7 @@ if (typeof document !== "undefined") {
     if (window.document$?.subscribe) window.document$.subscribe(page);
     else page();
   };
+  window.addEventListener("beforeprint", renderAll);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
   else start();
 }
