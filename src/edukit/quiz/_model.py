@@ -5,7 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from edukit.quiz._rules import (
+    Breach,
+    date_breaches,
+    difficulty_breaches,
+    distinct_breaches,
+    id_breaches,
+    objective_breaches,
+    option_breaches,
+    option_feedback_breaches,
+    prompt_breaches,
+    short_breaches,
+    tolerance_breaches,
+    too_few_breaches,
+)
 
 __all__ = [
     "ITEM_TYPES",
@@ -43,6 +59,13 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _refused(breaches: list[Breach]) -> PydanticCustomError:
+    """The error of a model that breaks the item rules (:mod:`edukit.quiz._rules`), every
+    breach on its own line, in French."""
+    text = "\n".join(str(breach) for breach in breaches)
+    return PydanticCustomError("quiz_rule", "{rules}", {"rules": text})
+
+
 class Source(_Frozen):
     """Where a fact comes from; ``date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``."""
 
@@ -51,6 +74,14 @@ class Source(_Frozen):
     publisher: str = ""
     section: str = ""
     url: str = ""
+
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, value: str) -> str:
+        breaches = date_breaches("la source", value)
+        if breaches:
+            raise _refused(breaches)
+        return value
 
     def cite(self) -> str:
         """One line: title, publisher, date, section, url.
@@ -101,6 +132,27 @@ class _ItemBase(_Frozen):
     line: int = 0
     """The line of the item's ``id`` in ``source_path``."""
 
+    @model_validator(mode="after")
+    def _follows_the_rules(self) -> _ItemBase:
+        breaches = self.rule_breaches()
+        if breaches:
+            raise _refused(breaches)
+        return self
+
+    def rule_breaches(self) -> list[Breach]:
+        """The item rules this item breaks (none for an item that validated)."""
+        label = f"la question « {self.id} »"
+        return [
+            *id_breaches("la question", self.id),
+            *prompt_breaches(label, self.prompt),
+            *objective_breaches(label, self.objectives),
+            *difficulty_breaches(label, self.difficulty),
+            *self._type_breaches(label),
+        ]
+
+    def _type_breaches(self, label: str) -> list[Breach]:
+        return []
+
 
 class SingleItem(_ItemBase):
     """One correct option among several."""
@@ -108,12 +160,18 @@ class SingleItem(_ItemBase):
     type: Literal["single"] = "single"
     options: list[Option]
 
+    def _type_breaches(self, label: str) -> list[Breach]:
+        return option_breaches(label, self.options, single=True)
+
 
 class MultipleItem(_ItemBase):
     """Several correct options; partial credit ``max(0, (right − wrong) / correct options)``."""
 
     type: Literal["multiple"] = "multiple"
     options: list[Option]
+
+    def _type_breaches(self, label: str) -> list[Breach]:
+        return option_breaches(label, self.options, single=False)
 
 
 class TrueFalseItem(_ItemBase):
@@ -123,12 +181,18 @@ class TrueFalseItem(_ItemBase):
     answer: bool
     option_feedback: dict[str, str] = Field(default_factory=dict)
 
+    def _type_breaches(self, label: str) -> list[Breach]:
+        return option_feedback_breaches(label, self.option_feedback)
+
 
 class ShortItem(_ItemBase):
     """A typed answer, matched ignoring case, accents, spaces and punctuation."""
 
     type: Literal["short"] = "short"
     answers: list[str]
+
+    def _type_breaches(self, label: str) -> list[Breach]:
+        return short_breaches(label, self.answers)
 
 
 class NumericItem(_ItemBase):
@@ -139,6 +203,9 @@ class NumericItem(_ItemBase):
     tolerance: float = 0.0
     unit: str = ""
 
+    def _type_breaches(self, label: str) -> list[Breach]:
+        return tolerance_breaches(label, self.tolerance)
+
 
 class MatchingItem(_ItemBase):
     """Associate each left text with its right text; credit per right pair."""
@@ -146,12 +213,25 @@ class MatchingItem(_ItemBase):
     type: Literal["matching"] = "matching"
     pairs: list[Pair]
 
+    def _type_breaches(self, label: str) -> list[Breach]:
+        lefts = [pair.left for pair in self.pairs]
+        return [
+            *too_few_breaches(label, "pairs", len(self.pairs)),
+            *distinct_breaches(label, "pairs", "le texte de gauche", lefts),
+        ]
+
 
 class OrderingItem(_ItemBase):
     """Put steps in order (``sequence`` is the right order); credit per step in its place."""
 
     type: Literal["ordering"] = "ordering"
     sequence: list[str]
+
+    def _type_breaches(self, label: str) -> list[Breach]:
+        return [
+            *too_few_breaches(label, "sequence", len(self.sequence)),
+            *distinct_breaches(label, "sequence", "l'étape", self.sequence),
+        ]
 
 
 Item: TypeAlias = Annotated[
@@ -174,6 +254,25 @@ class Bank(_Frozen):
     language: str = "fr"
     items: list[Item]
     paths: list[Path] = Field(default_factory=list)
+
+    @field_validator("items")
+    @classmethod
+    def _unique_ids(cls, items: list[Item]) -> list[Item]:
+        # Answers are saved per item id: two items must never share one.
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            if item.id in seen:
+                raise PydanticCustomError(
+                    "quiz_rule",
+                    "{rules}",
+                    {
+                        "rules": f"l'identifiant de question « {item.id} » est utilisé deux fois "
+                        f"(en position {seen[item.id] + 1} et {index + 1}) — donnez à chaque "
+                        "question son propre identifiant"
+                    },
+                )
+            seen[item.id] = index
+        return items
 
     def item(self, item_id: str) -> Item:
         """The item with ``item_id``; ``KeyError`` when there is none."""
