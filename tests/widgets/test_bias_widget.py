@@ -13,10 +13,12 @@ import numpy as np
 import pytest
 
 from edukit._problems import ProblemError
-from edukit.fairness import bias_payload, make_scenario
-from edukit.site._widgets import BlockContext, _load_blocks
-from edukit.widgets import widget_classes
-from edukit.widgets._bias import DERIVED_KEYS, BiasExplorer, bias_block, explorer_payload
+from edukit.fairness import DERIVED_KEYS, bias_payload, explorer_payload, make_scenario
+from edukit.site.blocks import BLOCKS, BlockContext
+from edukit.site.blocks import bias as bias_module
+from edukit.widgets import BiasExplorer, widget_classes
+
+bias_block = bias_module.build
 
 pytestmark = pytest.mark.widget
 
@@ -31,7 +33,7 @@ def test_the_widget_is_registered_with_its_module_and_block() -> None:
     esm = str(BiasExplorer._esm)
     assert esm.rstrip().endswith("defineWidget('bias', __edukit_widget);")
     assert ".edukit-bias__bar" in str(BiasExplorer._css)
-    assert _load_blocks()["bias"] is bias_block
+    assert BLOCKS["bias"] is bias_module.BLOCK and BLOCKS["bias"].build is bias_block
 
 
 def test_payload_holds_counts_not_derived_curves(small: BiasExplorer) -> None:
@@ -80,7 +82,9 @@ def test_data_options_recompute_the_payload_and_view_options_do_not(small: BiasE
     explorer.n_groups = 4
     assert len(explorer.payload["datasets"][0]["groups"]) == 4
     explorer.n_groups = 9  # impossible: shown under the widget, payload kept
-    assert "n_groups=9 is not possible for scenario 'credit' (2 to 5 groups)" in explorer.error
+    assert (
+        "n_groups: 9 est impossible pour le scénario « credit » (2 à 5 groupes)" in explorer.error
+    )
     assert len(explorer.payload["datasets"][0]["groups"]) == 4
 
 
@@ -89,15 +93,24 @@ def test_data_options_recompute_the_payload_and_view_options_do_not(small: BiasE
     [
         (
             {"scenarios": ["loyer"]},
-            "unknown scenario 'loyer' — choose among recrutement, logement, credit",
+            "le scénario « loyer » est inconnu — choisissez parmi recrutement, logement, credit",
         ),
-        ({"scenarios": ["credit", "credit"]}, "scenario 'credit' is listed twice"),
-        ({"scenarios": []}, "scenarios is empty and include_adult is False"),
-        ({"n_samples": 50}, "n_samples must be between 200 and 100,000, not 50"),
-        ({"n_groups": 3}, "n_groups=3 is not possible for scenario 'recrutement' (2 to 2 groups)"),
-        ({"seed": -1}, "seed must be a whole number from 0, not -1"),
-        ({"model": "forest"}, "model must be 'logistic' or 'tree', not 'forest'"),
-        ({"scenarios": ["credit"], "scenario": "logement"}, "scenario 'logement' is not among"),
+        ({"scenarios": ["credit", "credit"]}, "le scénario « credit » est listé deux fois"),
+        ({"scenarios": []}, "« scenarios » est vide et include_adult vaut false"),
+        (
+            {"n_samples": 50},
+            "« n_samples » doit être un nombre entier entre 200 et 100 000, pas 50",
+        ),
+        (
+            {"n_groups": 3},
+            "n_groups: 3 est impossible pour le scénario « recrutement » (2 à 2 groupes)",
+        ),
+        ({"seed": -1}, "« seed » doit être un nombre entier positif ou nul, pas -1"),
+        ({"model": "forest"}, "« model » doit valoir logistic ou tree, pas 'forest'"),
+        (
+            {"scenarios": ["credit"], "scenario": "logement"},
+            "le scénario de départ « logement » ne fait pas partie des jeux explorés (credit)",
+        ),
     ],
 )
 def test_bad_options_fail_with_a_clear_message(options: dict[str, Any], message: str) -> None:
@@ -108,7 +121,9 @@ def test_bad_options_fail_with_a_clear_message(options: dict[str, Any], message:
 def test_unknown_parameter_and_bad_threshold_are_refused() -> None:
     with pytest.raises(TypeError, match=r"unknown parameter 'treshold' — check the spelling"):
         BiasExplorer(treshold=0.4)  # type: ignore[call-arg]
-    with pytest.raises(Exception, match=r"threshold must be between 0 and 1, not 1\.5"):
+    with pytest.raises(
+        Exception, match=r"« threshold » doit être un nombre entre 0 et 1, pas 1\.5"
+    ):
         BiasExplorer(scenarios=["credit"], n_samples=500, threshold=1.5)
 
 
@@ -139,12 +154,9 @@ def test_the_markdown_block_builds_the_widget_state(tmp_path: Path) -> None:
     [
         (
             {"scenarios": ["loyer"]},
-            "lecon.md:12: the 'edukit-bias' block is not valid: unknown scenario 'loyer'",
+            "lecon.md:12: le scénario « loyer » est inconnu — choisissez parmi recrutement",
         ),
-        (
-            {"sead": 3},
-            "lecon.md:12: the 'edukit-bias' block is not valid: BiasExplorer got an unknown parameter 'sead'",
-        ),
+        ({"sead": 3}, "lecon.md:12: la clé « sead » est inconnue — voulez-vous dire « seed » ?"),
     ],
 )
 def test_a_bad_block_is_a_problem_at_its_line(

@@ -16,9 +16,10 @@ import pytest
 
 from edukit._cache import BLOCKS_DIR, MODELS_DIR
 from edukit.llm import _training
+from edukit.quiz import LOADED_BANKS
+from edukit.quiz import _sources as bank_sources  # where the quiz block loads its banks
 from edukit.site import _widgets
 from edukit.site._widgets import WidgetRuntime
-from edukit.widgets import _quiz
 
 pytestmark = pytest.mark.widget
 
@@ -65,7 +66,7 @@ def repo(tmp_path: Path) -> Path:
 @pytest.fixture(autouse=True)
 def fresh_session() -> Any:
     RUNTIME.build = None
-    _quiz._LOADED.clear()
+    LOADED_BANKS.clear()
     _training._MODELS.clear()
     yield
     RUNTIME.build = None
@@ -114,7 +115,7 @@ def stats() -> dict[str, int]:
 def new_build() -> None:
     """What the plugin does between two builds: a new session (and a new process, usually)."""
     RUNTIME.build = None
-    _quiz._LOADED.clear()
+    LOADED_BANKS.clear()
     _training._MODELS.clear()
 
 
@@ -137,7 +138,7 @@ def test_a_quiz_block_is_built_once_then_served_from_the_cache(
     assert stats() == {"hits": 0, "misses": 1, "writes": 1}
     assert list((repo / BLOCKS_DIR).glob("*/*.json"))
     new_build()
-    forbid(monkeypatch, _quiz, "load_bank")
+    forbid(monkeypatch, bank_sources, "load_bank")
     forbid(monkeypatch, _widgets, "mount_html")  # nor the secret scan
     assert render(repo, "quiz", QUIZ) == first
     assert stats()["hits"] == 1
@@ -181,13 +182,13 @@ def test_a_bank_shared_by_many_blocks_is_loaded_once_per_content(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[Path] = []
-    load = _quiz.load_bank
+    load = bank_sources.load_bank
 
     def counted(path: Path, **kwargs: Any) -> Any:
         calls.append(path)
         return load(path, **kwargs)
 
-    monkeypatch.setattr(_quiz, "load_bank", counted)
+    monkeypatch.setattr(bank_sources, "load_bank", counted)
     for seed in (1, 2, 3):
         render(repo, "quiz", f"bank: exercises/provenance\ndraw: {{count: 2, seed: {seed}}}\n")
     assert len(calls) == 1
@@ -225,9 +226,7 @@ def test_a_corrupt_entry_is_rebuilt(repo: Path) -> None:
 def test_a_change_of_edukit_code_is_a_miss(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     render(repo, "quiz", QUIZ)
     new_build()
-    monkeypatch.setattr(
-        "edukit.build._fingerprint.source_fingerprint", lambda root=None: "another-code"
-    )
+    monkeypatch.setattr("edukit.build.source_fingerprint", lambda root=None: "another-code")
     render(repo, "quiz", QUIZ)
     assert stats() == {"hits": 0, "misses": 1, "writes": 1}
 

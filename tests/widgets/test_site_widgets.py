@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from edukit.site import _widgets
-from edukit.site._widgets import BlockContext, register_block
+from edukit.site._widgets import WidgetRuntime
+from edukit.site.blocks import BLOCKS, Block, BlockContext
 
 pytestmark = pytest.mark.widget
 
@@ -115,37 +116,33 @@ def test_an_unknown_block_name_lists_the_known_ones(tmp_path: Path) -> None:
     assert listed == sorted(listed)
 
 
-def test_register_block_plugs_a_builder_in() -> None:
+def test_a_block_in_the_table_plugs_a_builder_in() -> None:
     seen: list[BlockContext] = []
 
     def build(data: dict[str, Any], context: BlockContext) -> tuple[str, dict[str, Any]]:
         seen.append(context)
         return "probe", {"count": data["n"] * 2, "text": context.lang, "key": "k", "lang": "fr"}
 
-    register_block("double-test", build)
-    try:
-        fences = {fence["name"] for fence in _widgets.custom_fences()}
-        assert {"edukit-probe", "edukit-double-test"} <= fences
-        placeholder = _widgets.fence_format(
-            "n: 4\n", "edukit-double-test", "edukit-block", {}, None
-        )
+    runtime = WidgetRuntime({**BLOCKS, "double-test": Block("double-test", build)})
+    fences = {fence["name"] for fence in runtime.custom_fences()}
+    assert {"edukit-probe", "edukit-double-test"} <= fences
+    placeholder = _widgets.fence_format("n: 4\n", "edukit-double-test", "edukit-block", {}, None)
 
-        class File:
-            abs_src_path = None
-            src_path = "lecon.md"
+    class File:
+        abs_src_path = None
+        src_path = "lecon.md"
 
-        class Page:
-            file = File()
-            markdown = "# T\n\n```edukit-double-test\nn: 4\n```\n"
+    class Page:
+        file = File()
+        markdown = "# T\n\n```edukit-double-test\nn: 4\n```\n"
 
-        config = {"theme": {"language": "en"}, "config_file_path": "/repo/mkdocs.yml"}
-        out = _widgets.on_page_content(placeholder, page=Page(), config=config, files=None)
-    finally:
-        _widgets._BLOCKS.pop("double-test")
+    config = {"theme": {"language": "en"}, "config_file_path": "/repo/mkdocs.yml"}
+    out = runtime.on_page_content(placeholder, page=Page(), config=config, files=None)
     assert _mount_state(out)["state"]["count"] == 8
     assert seen[0].lang == "en" and seen[0].line == 3 and seen[0].root == Path("/repo")
+    assert "edukit-double-test" not in {f["name"] for f in WidgetRuntime().custom_fences()}
     with pytest.raises(ValueError, match="lowercase words"):
-        register_block("Bad Name", build)
+        Block("Bad Name", build)
 
 
 def test_fence_validator_accepts_edukit_fences_only() -> None:

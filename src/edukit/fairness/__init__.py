@@ -9,15 +9,29 @@ from edukit.fairness._adult import load_adult
 from edukit.fairness._dataset import Dataset
 from edukit.fairness._generator import SCENARIOS, GroupSpec, Scenario, make_scenario
 from edukit.fairness._metrics import METRICS, Assessment, Disparities, assess
-from edukit.fairness._models import Scores, fit_scores
+from edukit.fairness._models import MODELS, Scores, fit_scores
 from edukit.fairness._payload import BiasPayload, bias_payload
+from edukit.fairness._spec import (
+    BIAS_OPTION_KEYS,
+    DEFAULT_SCENARIOS,
+    DERIVED_KEYS,
+    BiasSpec,
+    bias_spec,
+    bias_spec_problems,
+    explorer_payload,
+)
 from edukit.fairness._sweep import Sweep, sweep
 
 __all__ = [
+    "BIAS_OPTION_KEYS",
+    "DEFAULT_SCENARIOS",
+    "DERIVED_KEYS",
     "METRICS",
+    "MODELS",
     "SCENARIOS",
     "Assessment",
     "BiasPayload",
+    "BiasSpec",
     "Dataset",
     "Disparities",
     "GroupSpec",
@@ -26,6 +40,9 @@ __all__ = [
     "Sweep",
     "assess",
     "bias_payload",
+    "bias_spec",
+    "bias_spec_problems",
+    "explorer_payload",
     "fit_scores",
     "load_adult",
     "make_scenario",

@@ -64,7 +64,6 @@ DOWNLOADS = "telechargements"
 """Folder of the site that holds the learner notebooks (no outputs)."""
 TRAINER_BUILD_ENV = "EDUKIT_TRAINER_BUILD"
 """Set to ``1`` to make any build a trainer build (``edukit serve --live --trainer`` uses it)."""
-WIDGET_FENCES = ("edukit-quiz", "edukit-bias", "edukit-playground")
 CHANGES_URI = "guides/ce-qui-a-change.md"
 """The trainer guide page « Ce qui a changé », generated from ``courses/faits.yml``."""
 AUTHOR_SCRIPTS = (".js", ".mjs", ".cjs")
@@ -73,10 +72,6 @@ NOT_PAGES = ("course.yml", "_module.yml", "faits.yml", "glossaire.yml", "variant
 """Author files inside ``courses/`` that must not be copied to the site."""
 SECTIONS = (("guides/", "Guides"), ("cas/", "Cas concrets"))
 """Folders of ``courses/`` shown as one navigation section each, after the modules."""
-
-
-_LIVE_STRUCTURE = ""
-"""The course structure the live preview's pages were rendered with (``_live``)."""
 
 
 class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
@@ -101,6 +96,14 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         self.variant_pages: dict[str, str] = {}
         self.files = Files([])
         """Navigation title of each plan variant's page (``courses/variantes.yml``), by path."""
+        self.widgets = _widgets.WidgetRuntime()
+        """The widget runtime: the block table and the build in progress."""
+        self.live_structure = ""
+        """The course structure the live preview's pages were rendered with (``_live``)."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Declared so that ``mkdocs serve`` keeps this instance across rebuilds: the live
+        preview compares each rebuild's course structure with the previous one's."""
 
     # -- configuration --------------------------------------------------------------------
 
@@ -118,7 +121,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         if _live.is_live():  # checked by `edukit check`; notebooks refreshed in the background
             self.config.check = False
             self.config.execute_notebooks = False
-        _add_markdown_extensions(config)
+        _add_markdown_extensions(config, self.widgets)
         self.glossary = load_glossary(self.root)
         if self.glossary.problems:
             raise PluginError(_failure("the glossary has errors", self.glossary.problems))
@@ -133,7 +136,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        _widgets.on_pre_build(config)
+        self.widgets.on_pre_build(config)
         self.course = self._checked_course()
         self.facts, _ = load_facts(self.root)  # its problems are the check's
         if self.config.execute_notebooks:
@@ -194,18 +197,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         self.files = files
         if _live.is_live():
             self._live_invalidate(docs, Path(config.site_dir))
-        for file in list(files):
-            if posixpath.basename(file.src_uri) in NOT_PAGES:
-                files.remove(file)
-            elif file.src_uri.lower().endswith(AUTHOR_SCRIPTS) and _inside(file, docs):
-                # The CSP allows the site's own files ('self'): a script copied from the course
-                # folder would run on every page that names it. Content never ships code.
-                files.remove(file)
-                log.warning(
-                    "%s : ce script n'est pas publié — le contenu du cours ne contient pas de "
-                    "code ; proposez une fonction dans edukit (voir CONTRIBUTING.md)",
-                    PurePosixPath(config.docs_dir).name + "/" + file.src_uri,
-                )
+        _drop_unpublished(files, docs, config)
         self.lessons = {}
         for lesson in course.lessons:
             try:
@@ -235,6 +227,20 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         for uri, name in _search.SOURCES.items():  # the search index waits for a search
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
 
+        self._add_notebook_pages(files, config)
+        if self.config.generate_nav and not self.user_nav:
+            config.nav = _navigation(
+                course,
+                files,
+                self.lessons,
+                list(self.notebook_pages),
+                self.config.plan_title,
+                variants=self.variant_pages,
+            )
+        return files
+
+    def _add_notebook_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """The executed notebooks as pages, each with its learner download (no outputs)."""
         self.notebook_pages = {}
         built = self.root / OUTPUT_DIR
         downloads = self.root / "build" / "downloads"
@@ -265,28 +271,17 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
             files.append(download)
             self.notebook_pages[page_uri] = download
 
-        if self.config.generate_nav and not self.user_nav:
-            config.nav = _navigation(
-                course,
-                files,
-                self.lessons,
-                list(self.notebook_pages),
-                self.config.plan_title,
-                variants=self.variant_pages,
-            )
-        return files
-
     def _live_invalidate(self, docs: Path, site: Path) -> None:
         """Live mode: which pages the coming dirty build must render again (see ``_live``)."""
-        global _LIVE_STRUCTURE
         structure = _live.structure_digest(docs)
-        if structure != _LIVE_STRUCTURE:  # navigation and plan are on every page
-            _LIVE_STRUCTURE = structure
+        if structure != self.live_structure:  # navigation and plan are on every page
+            self.live_structure = structure
             _live.render_again([])
             for page in site.rglob("*.html"):
                 page.unlink(missing_ok=True)
             return
-        now, later = _live.stale_pages(_widgets.live_key)
+        widgets = self.widgets
+        now, later = _live.stale_pages(widgets.live_key)
         _live.render_again(now)
         if later:
             blocks = [
@@ -298,7 +293,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
 
             def refresh() -> list[str]:
                 for block in blocks:
-                    _widgets.warm_block(block.name, block.source, block.context, block.data)
+                    widgets.warm_block(block.name, block.source, block.context, block.data)
                 return later
 
             _live.REFRESHER.submit(self.root, refresh)
@@ -346,7 +341,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
     ) -> str | None:
         if not self.config.enabled:
             return None
-        html = _widgets.on_page_content(html, page=page, config=config, files=files)
+        html = self.widgets.on_page_content(html, page=page, config=config, files=files)
         html = _glossary.first_occurrences(html, self.glossary)
         if not self.config.trainer_build:  # learner builds: no trainer note in the search index
             html = _search.exclude_trainer_notes(html)
@@ -357,9 +352,9 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
             href = download.url_relative_to(page.file)
             launch = ""
             if self.config.binder_url:
-                target = quote(f"lab/tree/notebooks/{PurePosixPath(download.src_uri).name}")
+                href_binder = binder_link(self.config.binder_url, download.src_uri)
                 launch = (
-                    f' <a class="md-button" href="{self.config.binder_url}?urlpath={target}">'
+                    f' <a class="md-button" href="{href_binder}">'
                     "Ouvrir dans JupyterLab en ligne (Binder)</a>"
                 )
             link = (
@@ -412,7 +407,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return None
-        output = _widgets.on_post_page(output, page=page, config=config)
+        output = self.widgets.on_post_page(output, page=page, config=config)
         output = _search.lazy_search(output)  # the search index waits for a search
         # Material's instant-navigation progress bar has no accessible name (axe).
         output = output.replace(
@@ -423,7 +418,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        _widgets.on_post_build(config)
+        self.widgets.on_post_build(config)
         if not _live.is_live():  # the live preview keeps them readable
             _minify.minify_site(Path(config.site_dir))
         if _live.is_live() and find_notebooks(self.root):
@@ -452,7 +447,20 @@ def _append_once(items: list[str], item: str) -> None:
         items.append(item)
 
 
-def _add_markdown_extensions(config: MkDocsConfig) -> None:
+def binder_link(binder_url: str, notebook_uri: str) -> str:
+    """The ``href`` (HTML-escaped) that opens a notebook of the site on a BinderHub or JupyterHub.
+
+    Examples
+    --------
+    >>> binder_link('https://hub.example/v2/gh/o/r/main?a=1&b="x"', "notebooks/n&1 #.ipynb")
+    'https://hub.example/v2/gh/o/r/main?a=1&amp;b=&quot;x&quot;&amp;urlpath=lab/tree/notebooks/n%261%20%23.ipynb'
+    """
+    target = quote(f"lab/tree/notebooks/{PurePosixPath(notebook_uri).name}", safe="/")
+    separator = "&" if "?" in binder_url else "?"
+    return html_escape(f"{binder_url}{separator}urlpath={target}", quote=True)
+
+
+def _add_markdown_extensions(config: MkDocsConfig, widgets: _widgets.WidgetRuntime) -> None:
     """The extensions lessons rely on, and the widget fences on ``pymdownx.superfences``."""
     for extension in ("admonition", "pymdownx.details", "pymdownx.superfences", "md_in_html"):
         if extension not in config.markdown_extensions:
@@ -460,21 +468,27 @@ def _add_markdown_extensions(config: MkDocsConfig) -> None:
     superfences = config.mdx_configs.setdefault("pymdownx.superfences", {})
     fences = superfences.setdefault("custom_fences", [])
     known = {fence.get("name") for fence in fences}
-    # The runtime lists its registered blocks; the three course blocks are always routed to it,
-    # so a block whose widget is missing is reported (path:line) instead of shown as code.
-    for fence in _widgets.custom_fences():
+    # Every block of the site's table (a block whose widget module is broken is still routed
+    # to the runtime, which reports it at its path:line instead of showing it as code).
+    for fence in widgets.custom_fences():
         if fence["name"] not in known:
             fences.append(fence)
             known.add(fence["name"])
-    for name in WIDGET_FENCES:
-        if name not in known:
-            fences.append(
-                {
-                    "name": name,
-                    "class": "edukit-block",
-                    "format": _widgets.fence_format,
-                    "validator": _widgets.fence_validator,
-                }
+
+
+def _drop_unpublished(files: Files, docs: Path, config: MkDocsConfig) -> None:
+    """Remove the course's author files and scripts from the site's files."""
+    for file in list(files):
+        if posixpath.basename(file.src_uri) in NOT_PAGES:
+            files.remove(file)
+        elif file.src_uri.lower().endswith(AUTHOR_SCRIPTS) and _inside(file, docs):
+            # The CSP allows the site's own files ('self'): a script copied from the course
+            # folder would run on every page that names it. Content never ships code.
+            files.remove(file)
+            log.warning(
+                "%s : ce script n'est pas publié — le contenu du cours ne contient pas de "
+                "code ; proposez une fonction dans edukit (voir CONTRIBUTING.md)",
+                PurePosixPath(config.docs_dir).name + "/" + file.src_uri,
             )
 
 

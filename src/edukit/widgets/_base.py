@@ -28,7 +28,7 @@ from __future__ import annotations
 import base64
 import importlib
 import pkgutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar, TypedDict
@@ -84,6 +84,7 @@ class PageState(TypedDict):
 _WIDGETS: dict[str, type[EdukitWidget]] = {}
 
 UNKNOWN_PARAMETER = (
+    "{cls} : le paramètre « {name} » est inconnu — vérifiez son orthographe (connus : {known}). "
     "{cls} got an unknown parameter {name!r} — check the spelling of your parameters "
     "(known: {known})"
 )
@@ -133,18 +134,26 @@ class EdukitWidget(anywidget.AnyWidget):
             _WIDGETS[name] = cls
 
     def __init__(self, **kwargs: Any) -> None:
-        known = set(self.trait_names())
-        for name in kwargs:
-            if name not in known:
-                public = sorted(n for n in known if self.trait_metadata(n, "sync") and n[0] != "_")
-                raise TypeError(
-                    UNKNOWN_PARAMETER.format(
-                        cls=type(self).__name__, name=name, known=", ".join(public)
-                    )
-                )
+        self.reject_unknown(kwargs)
         self._guard_synced_traits()
         super().__init__(**kwargs)
         self.set_trait("_edukit_widget", self.widget_name)
+
+    @classmethod
+    def reject_unknown(cls, options: Mapping[str, Any]) -> None:
+        """Refuse an option that is not a trait of the widget (:class:`TypeError`, in French
+        then English, naming the option and the known ones)."""
+        known = set(cls.class_trait_names())
+        for name in options:
+            if name not in known:
+                public = sorted(
+                    n
+                    for n in cls.class_trait_names(sync=True)
+                    if n not in FRAMEWORK_KEYS | {"error"} and n[0] != "_"
+                )
+                raise TypeError(
+                    UNKNOWN_PARAMETER.format(cls=cls.__name__, name=name, known=", ".join(public))
+                )
 
     # -- secrets -----------------------------------------------------------------------------
 

@@ -12,33 +12,26 @@ from __future__ import annotations
 from typing import Any, TypedDict, Unpack
 
 import traitlets
+from pydantic import ValidationError
 
-from edukit.site._widgets import BlockContext, register_block
+from edukit.fairness import (
+    DEFAULT_SCENARIOS,
+    DERIVED_KEYS,
+    BiasSpec,
+    bias_spec,
+    explorer_payload,
+)
 from edukit.widgets._base import STATIC, EdukitWidget
 
-__all__ = ["BiasExplorer", "BiasOptions", "bias_block", "explorer_payload"]
+__all__ = ["DERIVED_KEYS", "BiasExplorer", "BiasOptions", "explorer_payload"]
 
-DEFAULT_SCENARIOS = ("recrutement", "logement", "credit")
-MAX_SAMPLES = 100_000
-#: Curves the JS recomputes from ``tp``/``fp``: shipping them would quadruple the page weight.
-DERIVED_KEYS = ("by_group", "overall", "disparities")
-
-NO_SCENARIO = "scenarios is empty and include_adult is False — give at least one scenario ({choices}) or include_adult=True"
-UNKNOWN_SCENARIO = "unknown scenario {name!r} — choose among {choices}"
-DUPLICATE_SCENARIO = "scenario {name!r} is listed twice — list each scenario once"
-BAD_SAMPLES = "n_samples must be between {low:,} and {high:,}, not {value!r}"
-BAD_GROUPS = (
-    "n_groups={value} is not possible for scenario {name!r} ({low} to {high} groups) — "
-    "leave n_groups unset or choose scenarios that allow it"
-)
-BAD_SEED = "seed must be a whole number from 0, not {value!r}"
-BAD_MODEL = "model must be 'logistic' or 'tree', not {value!r}"
-BAD_THRESHOLD = "threshold must be between 0 and 1, not {value!r}"
-UNKNOWN_START = "scenario {value!r} is not among the explored datasets ({choices})"
+VIEW_KEYS = ("lang", "course")
+"""Options every widget has, not part of the explorer's spec."""
 
 
 class BiasOptions(TypedDict, total=False):
-    """Keyword options of :class:`BiasExplorer` (and keys of the ``edukit-bias`` block)."""
+    """Keyword options of :class:`BiasExplorer` (and keys of the ``edukit-bias`` block): the
+    fields of :class:`edukit.fairness.BiasSpec`, with the widget's ``lang`` and ``course``."""
 
     scenarios: list[str]
     n_samples: int
@@ -51,70 +44,6 @@ class BiasOptions(TypedDict, total=False):
     remove_protected: bool
     lang: str
     course: str
-
-
-def explorer_payload(
-    *,
-    scenarios: list[str] | tuple[str, ...] = DEFAULT_SCENARIOS,
-    n_samples: int = 10_000,
-    n_groups: int | None = None,
-    seed: int = 0,
-    model: str = "logistic",
-    include_adult: bool = False,
-) -> dict[str, Any]:
-    """The bias payload the widget ships: :func:`~edukit.fairness.bias_payload` without the
-    rate curves the JS derives from the counts (``by_group``, ``overall``, ``disparities``).
-
-    Examples
-    --------
-    >>> payload = explorer_payload(scenarios=["recrutement"], n_samples=1_000)
-    >>> [d["id"] for d in payload["datasets"]], len(payload["thresholds"])
-    (['recrutement'], 101)
-    >>> sorted(payload["datasets"][0]["variants"][0])[:4]
-    ['columns', 'fp', 'impossibility', 'include_protected']
-    """
-    from edukit.fairness import SCENARIOS, bias_payload, load_adult, make_scenario
-    from edukit.fairness._models import MODELS
-
-    names = list(scenarios)
-    if not names and not include_adult:
-        raise ValueError(NO_SCENARIO.format(choices=", ".join(SCENARIOS)))
-    for index, name in enumerate(names):
-        if name not in SCENARIOS:
-            raise ValueError(UNKNOWN_SCENARIO.format(name=name, choices=", ".join(SCENARIOS)))
-        if name in names[:index]:
-            raise ValueError(DUPLICATE_SCENARIO.format(name=name))
-        spec = SCENARIOS[name]
-        if n_groups is not None and n_groups not in spec.group_sets:
-            raise ValueError(
-                BAD_GROUPS.format(
-                    value=n_groups, name=name, low=spec.min_groups, high=spec.max_groups
-                )
-            )
-    if isinstance(n_samples, bool) or not 200 <= n_samples <= MAX_SAMPLES:
-        raise ValueError(BAD_SAMPLES.format(low=200, high=MAX_SAMPLES, value=n_samples))
-    if isinstance(seed, bool) or seed < 0:
-        raise ValueError(BAD_SEED.format(value=seed))
-    if model not in MODELS:
-        raise ValueError(BAD_MODEL.format(value=model))
-    datasets = [
-        make_scenario(name, n_samples=n_samples, n_groups=n_groups, seed=seed) for name in names
-    ]
-    if include_adult:
-        datasets.append(load_adult())
-    full = bias_payload(datasets=datasets, model=model, seed=seed)
-    payload: dict[str, Any] = dict(full)
-    payload["datasets"] = [
-        {
-            **dataset,
-            "variants": [
-                {key: value for key, value in variant.items() if key not in DERIVED_KEYS}
-                for variant in dataset["variants"]
-            ],
-        }
-        for dataset in full["datasets"]
-    ]
-    return payload
 
 
 class BiasExplorer(EdukitWidget):
@@ -133,7 +62,7 @@ class BiasExplorer(EdukitWidget):
     >>> BiasExplorer(scenarios=["loyer"])
     Traceback (most recent call last):
     ...
-    ValueError: unknown scenario 'loyer' — choose among recrutement, logement, credit
+    ValueError: le scénario « loyer » est inconnu — choisissez parmi recrutement, logement, credit
     """
 
     widget_name = "bias"
@@ -171,65 +100,32 @@ class BiasExplorer(EdukitWidget):
 
     _DATA_OPTIONS = ("scenarios", "n_samples", "n_groups", "seed", "model", "include_adult")
 
-    def __init__(self, **kwargs: Unpack[BiasOptions]) -> None:
+    def __init__(self, **options: Unpack[BiasOptions]) -> None:
+        self.reject_unknown(options)
+        spec = bias_spec({k: v for k, v in options.items() if k not in VIEW_KEYS})
         self._ready = False
-        super().__init__(**kwargs)
+        super().__init__(**{**options, **spec.model_dump()})
+        self.payload = explorer_payload(spec)
         self._ready = True
-        self._refresh()
 
-    def _refresh(self) -> None:
-        payload = explorer_payload(
-            scenarios=list(self.scenarios),
-            n_samples=self.n_samples,
-            n_groups=self.n_groups,
-            seed=self.seed,
-            model=self.model,
-            include_adult=self.include_adult,
-        )
-        ids = [dataset["id"] for dataset in payload["datasets"]]
-        if self.scenario and self.scenario not in ids:
-            raise ValueError(UNKNOWN_START.format(value=self.scenario, choices=", ".join(ids)))
-        self.payload = payload
+    def spec(self) -> BiasSpec:
+        """The explorer's options as they are now (:class:`ValueError` if they are not valid)."""
+        return bias_spec({key: getattr(self, key) for key in BiasSpec.model_fields})
 
     @traitlets.observe(*_DATA_OPTIONS)
     def _options_changed(self, change: Any) -> None:
         if self._ready:
             with self.reporting():
-                self._refresh()
+                self.payload = explorer_payload(self.spec())
 
     @traitlets.validate("threshold")
     def _valid_threshold(self, proposal: Any) -> float:
-        value = float(proposal["value"])
-        if not 0.0 <= value <= 1.0:
-            raise traitlets.TraitError(BAD_THRESHOLD.format(value=proposal["value"]))
-        return value
+        try:
+            return BiasSpec(threshold=proposal["value"]).threshold
+        except ValidationError as error:
+            raise traitlets.TraitError(error.errors()[0]["msg"]) from None
 
     @property
     def dataset_ids(self) -> list[str]:
         """The ids of the explored datasets, in display order."""
         return [dataset["id"] for dataset in self.payload.get("datasets", [])]
-
-
-def bias_block(data: dict[str, Any], context: BlockContext) -> tuple[str, dict[str, Any]]:
-    """Builder of the ``edukit-bias`` Markdown block (YAML keys: :class:`BiasOptions`)."""
-    from edukit._problems import ProblemError
-
-    options = dict(data)
-    options.setdefault("lang", context.lang)
-    try:
-        widget = BiasExplorer(**options)
-    except (ValueError, TypeError) as error:
-        raise ProblemError(
-            [context.problem(f"the 'edukit-bias' block is not valid: {error}")]
-        ) from None
-    return "bias", widget.page_state()["state"]
-
-
-def bias_inputs(data: dict[str, Any], context: BlockContext) -> list[Any] | None:
-    """What a bias block reads besides its YAML: nothing. Its scenarios are generated from the
-    options and the Adult data ships in :mod:`edukit.fairness`, both covered by edukit's source
-    fingerprint, which every cache key holds."""
-    return []
-
-
-register_block("bias", bias_block, inputs=bias_inputs)

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
 import traitlets
 
 from edukit.widgets._base import STATIC, EdukitWidget
 
-__all__ = ["Probe"]
+__all__ = ["Probe", "ProbeOptions"]
+
+
+class ProbeOptions(TypedDict, total=False):
+    """Keyword options of :class:`Probe` (and keys of the ``edukit-probe`` block)."""
+
+    count: int
+    text: str
+    key: str
+    lang: str
+    course: str
 
 
 class Probe(EdukitWidget):
@@ -30,3 +42,6 @@ class Probe(EdukitWidget):
     key = traitlets.Unicode("probe", help="Key of the stored value in the learner's store.").tag(
         sync=True
     )
+
+    def __init__(self, **options: Unpack[ProbeOptions]) -> None:
+        super().__init__(**options)

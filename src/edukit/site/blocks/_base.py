@@ -6,8 +6,9 @@ entry in the site's table (:data:`edukit.site.blocks.BLOCKS`) is a :class:`Block
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,18 @@ class BlockContext:
     """The Markdown file that holds the block (for ``path:line`` messages)."""
     line: int
     """The line of the block's opening fence in ``path``."""
+    lines: Mapping[tuple[str | int, ...], int] = field(default_factory=dict)
+    """The line in ``path`` of each key path of the block's YAML (empty when unknown)."""
+
+    def line_of(self, loc: tuple[str | int, ...]) -> tuple[Path, int]:
+        """The file (as shown in messages) and line of the key at ``loc`` — or of its nearest
+        parent that has one, else of the fence: the ``line_of`` of
+        :func:`edukit.course.problems_from_validation`."""
+        while loc:
+            if loc in self.lines:
+                return shown_path(self.path, self.root), self.lines[loc]
+            loc = loc[:-1]
+        return shown_path(self.path, self.root), self.line
 
     def problem(self, message: str, hint: str = "", *, line: int | None = None) -> Problem:
         """A problem located at the block (or at ``line`` of its file)."""
@@ -76,3 +89,7 @@ class Block:
     name: str
     build: BlockBuilder
     inputs: BlockInputs | None = None
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", self.name):
+            raise ValueError(f"block names are lowercase words with dashes, not {self.name!r}")
