@@ -30,7 +30,7 @@ def _tree(tmp_path: Path) -> Path:
         {
             "w.js": (
                 'import { twice } from "./sub/maths.js";\n'
-                'export { label, twice as double } from "./sub/maths.js";\n'
+                'export { label, twice as double, unit } from "./sub/maths.js";\n'
                 "export default {\n"
                 "  render({ el }) {\n"
                 "    el.textContent = String(twice(21));\n"
@@ -43,6 +43,7 @@ def _tree(tmp_path: Path) -> Path:
                 "  return x * two / one;\n"
                 "}\n"
                 "export const label = 'double';\n"
+                'export { one as unit } from "../base.js";\n'
             ),
             "base.js": "export const one = 1;\nexport const two = 2;\n",
         },
@@ -55,7 +56,7 @@ def _run(code: str, tmp_path: Path) -> object:
     module.write_text(code, encoding="utf-8")
     script = (
         f"const m = await import({json.dumps(module.as_uri())});"
-        "console.log(JSON.stringify([m.label, m.double(21), typeof m.default.render]))"
+        "console.log(JSON.stringify([m.label, m.double(21), m.unit, typeof m.default.render]))"
     )
     out = subprocess.run(
         ["node", "--input-type=module", "-e", script],
@@ -72,14 +73,14 @@ def test_imports_from_a_subfolder_and_back_up_are_linked(tmp_path: Path) -> None
     assert "// --- sub/maths.js" in code and "// --- base.js" in code
     assert code.index("// --- base.js") < code.index("// --- sub/maths.js")
     assert "const __edukit_sub__maths = (() => {" in code
-    assert (
-        "export { __edukit_reexport_label as label, __edukit_reexport_double as double };" in code
-    )
+    reexports = "__edukit_reexport_label as label, __edukit_reexport_double as double"
+    assert f"export {{ {reexports}, __edukit_reexport_unit as unit }};" in code
+    assert "return { twice, label, unit: __edukit_reexport_unit };" in code
     assert "sourceMappingURL" not in code
 
 
 def test_the_linked_subfolder_module_runs(tmp_path: Path) -> None:
-    assert _run(bundle_esm(_tree(tmp_path), "w"), tmp_path) == ["double", 42, "function"]
+    assert _run(bundle_esm(_tree(tmp_path), "w"), tmp_path) == ["double", 42, 1, "function"]
 
 
 def test_an_import_outside_the_static_folder_is_refused(tmp_path: Path) -> None:
@@ -181,7 +182,7 @@ def test_the_dev_source_map_points_back_to_each_file_and_line(
         assert original == text
     assert mapped[0] is None  # the linker's header line comes from no file
     # The multi-line import became one line plus padding: the lines after it still match.
-    assert _run(code, tmp_path) == ["double", 42, "function"]
+    assert _run(code, tmp_path) == ["double", 42, 1, "function"]
 
 
 def test_the_package_widgets_link_the_same_with_or_without_dev(
