@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -15,6 +17,8 @@ from edukit.site import _live
 @pytest.fixture(autouse=True)
 def fresh_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_live, "PAGES", _live._Pages())
+    if hasattr(_live, "STATUS"):  # the refreshers of these tests write no status.json
+        monkeypatch.setattr(_live.STATUS, "site", None)
 
 
 def _page(uri: str) -> Any:
@@ -71,3 +75,135 @@ def test_background_results_wait_for_the_next_build(tmp_path: Path) -> None:
     assert output.exists()  # …but no page is removed under a build that may be reading it
     _live.render_again([])  # the next build starts
     assert not output.exists()
+
+
+def _wait_idle(refresher: _live.Refresher) -> None:
+    for _ in range(500):
+        if refresher.idle():
+            return
+        time.sleep(0.01)
+    raise AssertionError("the refresher never finished")
+
+
+def test_a_model_the_refresh_computed_is_rendered_from_the_cache_not_sent_again(
+    tmp_path: Path,
+) -> None:
+    output = tmp_path / "jeu.html"
+    output.write_text("<html>", encoding="utf-8")
+    _live.record_block(_page("jeu.md"), str(tmp_path), "playground", "s", {}, None, "v0")
+    today = {"key": "v1"}
+
+    def key_of(*_: Any) -> str:
+        return today["key"]
+
+    assert _live.stale_pages(key_of) == ([], ["jeu.md"])
+    refresher = _live.Refresher()
+    refresher.submit(tmp_path, lambda: ["jeu.md"])
+    _wait_idle(refresher)
+    # The next build: the model for v1 is warm, so the page is rendered now, and not refreshed.
+    assert _live.stale_pages(key_of) == (["jeu.md"], [])
+
+
+def test_an_edit_during_the_refresh_keeps_the_page_until_its_model_is_computed(
+    tmp_path: Path,
+) -> None:
+    output = tmp_path / "jeu.html"
+    output.write_text("<html>", encoding="utf-8")
+    _live.record_block(_page("jeu.md"), str(tmp_path), "playground", "s", {}, None, "v0")
+    today = {"key": "v1"}
+
+    def key_of(*_: Any) -> str:
+        return today["key"]
+
+    _live.stale_pages(key_of)
+    refresher = _live.Refresher()
+    refresher.submit(tmp_path, lambda: ["jeu.md"])
+    _wait_idle(refresher)
+    today["key"] = "v2"  # another save before the rebuild the refresh asked for
+    now, later = _live.stale_pages(key_of)
+    assert (now, later) == ([], ["jeu.md"])
+    _live.render_again(now)
+    # Rendering it now would train the mini model inside the build, on the author's clock.
+    assert output.exists()
+
+
+def test_a_block_without_a_cache_key_is_rendered_now_never_refreshed_forever(
+    tmp_path: Path,
+) -> None:
+    _live.record_block(_page("jeu.md"), str(tmp_path), "playground", "s", {}, None, None)
+    assert _live.stale_pages(lambda *_: None) == (["jeu.md"], [])
+
+
+def test_the_status_says_what_is_updated_then_that_the_preview_is_up_to_date(
+    tmp_path: Path,
+) -> None:
+    status = _live.Status()
+    status.update(site=tmp_path, building=True)
+    written = tmp_path / _live.BANNER_DIR / "status.json"
+
+    def read() -> dict[str, Any]:
+        return dict(json.loads(written.read_text(encoding="utf-8")))
+
+    assert read() == {"state": "running", "tasks": ["page"]}
+    release = threading.Event()
+    refresher = _live.Refresher(status)
+
+    def notebooks() -> list[str]:
+        release.wait(5)
+        return []
+
+    refresher.submit(tmp_path, notebooks)
+    status.update(building=False)
+    assert read() == {"state": "running", "tasks": ["notebooks"]}
+    release.set()
+    _wait_idle(refresher)
+    assert read() == {"state": "ready", "tasks": []}
+    assert not list(written.parent.glob(".*tmp"))  # written through a temporary file
+
+
+def test_a_failed_refresh_is_shown_until_one_succeeds(tmp_path: Path) -> None:
+    status = _live.Status()
+    status.update(site=tmp_path)
+    refresher = _live.Refresher(status)
+
+    def broken() -> list[str]:
+        raise RuntimeError("kernel died")
+
+    refresher.submit(tmp_path, broken)
+    _wait_idle(refresher)
+    assert status.snapshot() == {"state": "failed", "tasks": []}
+    refresher.submit(tmp_path, lambda: [])
+    _wait_idle(refresher)
+    assert status.snapshot()["state"] == "ready"
+
+
+def test_the_banner_is_linked_once_and_its_files_written_at_the_end_of_a_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_live, "STATUS", _live.Status())
+    config: dict[str, Any] = {"site_dir": str(tmp_path), "extra_css": [], "extra_javascript": []}
+    _live.add_banner(config)
+    _live.add_banner(config)  # mkdocs serve may keep the config of the first build
+    assert config["extra_javascript"] == [f"{_live.BANNER_DIR}/live.js"]
+    assert config["extra_css"] == [f"{_live.BANNER_DIR}/live.css"]
+    assert _live.STATUS.snapshot() == {"state": "running", "tasks": ["page"]}
+    _live.write_banner(tmp_path)
+    for name in ("live.js", "live.css"):
+        shipped = tmp_path / _live.BANNER_DIR / name
+        assert shipped.read_text(encoding="utf-8") == (_live.STATIC / name).read_text("utf-8")
+    status = json.loads((tmp_path / _live.BANNER_DIR / "status.json").read_text("utf-8"))
+    assert status == {"state": "ready", "tasks": []}
+
+
+def test_the_server_looks_for_saves_more_often_on_the_same_folders(tmp_path: Path) -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    (tmp_path / "courses").mkdir()
+    server.watch(str(tmp_path / "courses"))
+    server.watch(str(tmp_path / "courses"))
+    _live.patch_server(server)
+    assert server.observer.timeout == _live.WATCH_INTERVAL
+    assert server._watched_paths == {str(tmp_path / "courses"): 2}
+    assert len(server.observer.emitters) == 1
+    server.server_close()

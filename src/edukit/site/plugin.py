@@ -121,6 +121,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         if _live.is_live():  # checked by `edukit check`; notebooks refreshed in the background
             self.config.check = False
             self.config.execute_notebooks = False
+            _live.add_banner(config)  # the « en cours / à jour » note on the preview's pages
         _add_markdown_extensions(config, self.widgets)
         self.glossary = load_glossary(self.root)
         if self.glossary.problems:
@@ -296,7 +297,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
                     widgets.warm_block(block.name, block.source, block.context, block.data)
                 return later
 
-            _live.REFRESHER.submit(self.root, refresh)
+            _live.REFRESHER.submit(self.root, refresh, task="model")
 
     def _variant_pages(
         self, course: Course, lesson_uris: dict[str, str]
@@ -433,6 +434,8 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
                 return [r.name for r in results if r.status == "executed"]
 
             _live.REFRESHER.submit(root, notebooks)
+        if _live.is_live():
+            _live.write_banner(config.site_dir)
 
 
 def _failure(what: str, problems: list[Problem]) -> str:
