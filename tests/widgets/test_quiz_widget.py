@@ -966,3 +966,51 @@ def test_without_a_room_the_quiz_does_not_sync_and_a_bad_address_is_explained(
 def test_a_notebook_quiz_saves_under_the_sites_course_id() -> None:
     assert Quiz(items=[_one_item()]).course == "ia-ethique-responsable"
     assert Quiz(items=[_one_item()], course="autre-cours").course == "autre-cours"
+
+
+# -- one spec, one draw (issue 15) ------------------------------------------------------------
+
+
+def test_a_block_draws_its_items_once(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The block used to draw once to validate and the widget drew again."""
+    import edukit.quiz._course_draw as course_draw
+
+    plans: list[int] = []
+    real_plan = course_draw._plan
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        plans.append(1)
+        return real_plan(*args, **kwargs)
+
+    monkeypatch.setattr(course_draw, "_plan", counted)
+    _, state = _block(
+        course,
+        "banks: all\ndraw: {per_objective: 1, tags: [positionnement], seed: 2}\n"
+        "mode: evaluation\npurpose: positionnement\n",
+    )
+    assert len(state["payload"]["items"]) == 4
+    assert len(plans) == 1
+
+
+def test_an_unknown_parameter_is_refused_in_french_naming_the_known_ones() -> None:
+    with pytest.raises(TypeError) as caught:
+        Quiz(ALL_TYPES, per_objectif=2)
+    message = str(caught.value)
+    assert message.startswith("Quiz : le paramètre « per_objectif » est inconnu")
+    assert "per_objective" in message and "banks" in message
+
+
+def test_items_given_with_a_bank_is_two_sources() -> None:
+    with pytest.raises(TypeError, match="donnez une seule source de questions"):
+        Quiz(ALL_TYPES, items=_bank().items[:2])
+
+
+def test_from_draw_shows_a_draw_as_is() -> None:
+    from edukit.quiz import QuizSpec, draw_quiz
+
+    bank = _bank()
+    spec = QuizSpec(bank=bank, draw={"count": 2, "seed": 9}, mode="evaluation")
+    drawn = draw_quiz(spec, bank)
+    quiz = Quiz.from_draw(spec, drawn, lang="en")
+    assert quiz.drawn == drawn.items and quiz.lang == "en" and quiz.course == ""
+    assert quiz.payload == Quiz(bank, count=2, seed=9, mode="evaluation", lang="en").payload
