@@ -1,5 +1,6 @@
-// The prompt playground's pure helpers (src/edukit/widgets/static/playground.js, pii.js):
-// SSE streams (keep-alive comments, broken streams), the personal-data guard, history export.
+// The prompt playground's pure helpers (src/edukit/widgets/static/playground/*.js, re-exported by
+// playground.js, and pii.js): SSE streams (keep-alive comments, broken streams), the key bound
+// to its origin, the personal-data guard, history export.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
