@@ -141,3 +141,21 @@ def test_the_key_goes_only_to_the_origin_it_was_typed_for(
     assert second.authorizations == [""]
     assert first.authorizations == [f"Bearer {KEY}"]
     assert log.page_errors == []
+
+
+def test_a_key_is_kept_only_with_a_full_address(
+    browser_page: tuple[Any, Any], page_url: str, services: tuple[_Service, _Service]
+) -> None:
+    from playwright.sync_api import expect
+
+    page, _ = browser_page
+    part = lambda name: page.locator(f'[data-playground="{name}"]')  # noqa: E731
+    page.goto(page_url + "index.html")
+    part("backend-remote").check()
+    part("remote-base").fill(services[0].url.removeprefix("http://"))
+    part("remote-model").fill("faux-modele")
+    part("remote-key").fill(KEY)
+    part("remote-save").click()
+    expect(part("remote-key-status")).to_contain_text("commence par http:// ou https://")
+    expect(part("remote-base")).to_be_focused()
+    assert page.evaluate("sessionStorage.getItem('edukit:playground:key')") is None

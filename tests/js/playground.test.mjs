@@ -368,5 +368,7 @@ test("a key asked again for another origin is said in French, naming both", asyn
   assert.equal(keyMismatch(t, credential, "https://a.example/v1"), "");
   assert.equal(keyMismatch(t, { key: "", origin: "" }, "https://b.example/v1"), "");
   assert.match(keyMismatch(t, credential, "pas une adresse"), /n'est envoyée qu'à cette adresse/);
+  // A key kept from before keys had an origin (or with none) is asked for again.
+  assert.match(keyMismatch(t, { key: "k", origin: "" }, "https://a.example/v1"), /saisissez-la de nouveau/);
   assert.match(keyMismatch(translator("en", CATALOGUE), credential, "https://b.example/v1"), /type it again for https:\/\/b\.example/);
 });
