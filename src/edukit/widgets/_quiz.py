@@ -59,7 +59,6 @@ from pydantic import ValidationError
 
 from edukit.course import COURSE_FILE, course_root
 from edukit.quiz import (
-    LOADED_BANKS,
     PURPOSES,
     Bank,
     Item,
@@ -74,9 +73,6 @@ from edukit.quiz import (
     notebook_bank,
     quiz_state,
     spec_issues,
-)
-from edukit.quiz import (
-    load_bank as _load_bank,
 )
 from edukit.widgets._base import STATIC, UNKNOWN_PARAMETER, EdukitWidget
 
@@ -395,26 +391,3 @@ def notebook_course_id(start: Path | None = None) -> str:
         return ""
     match = _COURSE_ID.search(text)
     return match.group(1) if match else ""
-
-
-# Temporary aliases (issue 15): tests/widgets/test_block_cache.py still clears the bank memo and
-# forbids ``load_bank`` through this module; they live in edukit.quiz now.
-_LOADED = LOADED_BANKS
-load_bank = _load_bank
-
-
-def _register_block_until_the_site_table_lists_it() -> None:
-    """Temporary shim (issue 15): the site's block table (``edukit.site.blocks.BLOCKS``) does
-    not list ``edukit.site.blocks.quiz`` yet; until it does, the block is registered the old
-    way so that ```` ```edukit-quiz ```` fences keep building. Remove once the table has it."""
-    from edukit.site import blocks
-
-    if "quiz" in blocks.BLOCKS:
-        return
-    from edukit.site._widgets import register_block
-    from edukit.site.blocks.quiz import BLOCK
-
-    register_block(BLOCK.name, BLOCK.build, inputs=BLOCK.inputs)
-
-
-_register_block_until_the_site_table_lists_it()
