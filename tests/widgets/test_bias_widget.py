@@ -165,3 +165,20 @@ def test_a_bad_block_is_a_problem_at_its_line(
     with pytest.raises(ProblemError) as caught:
         bias_block({"n_samples": 500, **data}, _context(tmp_path))
     assert message in str(caught.value)
+
+
+def test_a_bad_block_key_is_reported_at_its_own_line(tmp_path: Path) -> None:
+    context = BlockContext(
+        root=tmp_path,
+        page=None,
+        lang="fr",
+        path=tmp_path / "lecon.md",
+        line=12,
+        lines={("scenarios",): 13, ("n_samples",): 14},
+    )
+    with pytest.raises(ProblemError) as caught:
+        bias_block({"scenarios": ["credit"], "n_samples": 50}, context)
+    assert str(caught.value).splitlines() == [
+        "lecon.md:14: « n_samples » doit être un nombre entier entre 200 et 100 000, pas 50"
+        " — par exemple n_samples: 10000"
+    ]
