@@ -58,7 +58,7 @@ from edukit.site._fences import (
 from edukit.site._lesson_marks import mark_lesson
 from edukit.site._mount import mount_html, shared_state, widget_version
 from edukit.site._notebook_html import ARTICLE, NEEDS_JUPYTER, rewrite_notebook_html
-from edukit.site.blocks import BLOCKS, Block, BlockBuilder, BlockContext, BlockError, BlockInputs
+from edukit.site.blocks import BLOCKS, Block, BlockContext, BlockError
 from edukit.site.blocks import shown_path as _shown
 
 __all__ = [
@@ -73,7 +73,6 @@ __all__ = [
     "fence_validator",
     "mark_lesson",
     "mount_html",
-    "register_block",
     "rewrite_notebook_html",
     "shared_state",
     "widget_version",
@@ -91,24 +90,6 @@ INTERNAL_ERROR = (
 )
 _assets = host_assets  # kept for benchmarks/ that read the shipped assets by this name
 T = TypeVar("T")
-
-
-# -- blocks still registered by widget modules (until each has its module in blocks/) --------
-
-_REGISTERED: dict[str, Block] = {}
-
-
-def register_block(name: str, build: BlockBuilder, *, inputs: BlockInputs | None = None) -> None:
-    """Temporary: a widget module's block that has no module in :mod:`edukit.site.blocks` yet."""
-    _REGISTERED[name] = Block(name, build, inputs)
-
-
-def site_blocks() -> dict[str, Block]:
-    """The site's block table, with the blocks widget modules still register (temporary)."""
-    from edukit.widgets import widget_classes
-
-    widget_classes()  # imports every widget module; a broken one is reported where needed
-    return {**_REGISTERED, **BLOCKS}
 
 
 # -- one build ----------------------------------------------------------------------------------
@@ -232,7 +213,8 @@ class WidgetRuntime:
 
     @property
     def blocks(self) -> Mapping[str, Block]:
-        return self._blocks if self._blocks is not None else site_blocks()
+        """The blocks this runtime builds: the site's table unless another was given."""
+        return self._blocks if self._blocks is not None else BLOCKS
 
     def custom_fences(self) -> list[dict[str, Any]]:
         """``pymdownx.superfences`` ``custom_fences`` entries, one per block of the table."""
