@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from edukit._problems import ProblemError
+from edukit._yaml import load_yaml
 from edukit.quiz import (
     Item,
     ItemPayload,
@@ -202,7 +203,8 @@ def _context(root: Path, block: str) -> BlockContext:
     lesson = root / "courses" / "m1" / "lecon.md"
     lesson.parent.mkdir(parents=True, exist_ok=True)
     lesson.write_text(f"# Leçon\n\nTexte.\n\n```edukit-quiz\n{block}```\n", encoding="utf-8")
-    return BlockContext(root=root, page=None, lang="fr", path=lesson, line=5)
+    lines = load_yaml(block, lesson, line_offset=5).lines  # as the site gives them
+    return BlockContext(root=root, page=None, lang="fr", path=lesson, line=5, lines=lines)
 
 
 def _block(root: Path, block: str) -> tuple[str, dict[str, Any]]:

@@ -9,14 +9,12 @@ A block in ``courses/<module>/<lesson>.md`` saves its lesson id in the record.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from edukit._problems import ProblemError
-from edukit._yaml import load_yaml
 from edukit.quiz import (
     QuizDrawError,
     QuizSpec,
@@ -36,7 +34,6 @@ def build(data: dict[str, Any], context: BlockContext) -> tuple[str, dict[str, A
     ``path:line``), its items drawn once."""
     from edukit.widgets import Quiz
 
-    context = _with_lines(context)
     spec = _spec(data, context)
     try:
         drawn = draw_quiz(spec, repository_bank(spec, context.root))
@@ -76,27 +73,6 @@ def _lesson_of(path: Path, root: Path) -> str:
     stem = Path(parts[-1]).stem if parts else ""
     is_lesson = len(parts) == 3 and parts[0] == "courses" and not stem.startswith(("_", "index"))
     return stem if is_lesson and QuizSpec.is_lesson_id(stem) else ""
-
-
-def _with_lines(context: BlockContext) -> BlockContext:
-    """``context`` with the line of each key of the block, read from its page when the site
-    did not give them."""
-    if context.lines:
-        return context
-    try:
-        text = context.path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return context
-    body: list[str] = []
-    for line in text[context.line :]:
-        if line.strip().startswith(("```", "~~~")):
-            break
-        body.append(line)
-    try:
-        document = load_yaml("\n".join(body), context.path, line_offset=context.line)
-    except ProblemError:
-        return context
-    return dataclasses.replace(context, lines=dict(document.lines))
 
 
 BLOCK = Block(name="quiz", build=build, inputs=inputs)
