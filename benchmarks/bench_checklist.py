@@ -81,6 +81,7 @@ def _browser_times(texts: list[str], checks: list[dict[str, Any]]) -> tuple[floa
         static = ROOT / "src" / "edukit" / "widgets" / "static"
         for name in ("playground.js", "a11y.js", "i18n.js", "minimodel.js", "pii.js"):
             shutil.copy(static / name, folder / name)
+        shutil.copytree(static / "playground", folder / "playground")  # the entry's modules
         (folder / "data.json").write_text(
             json.dumps({"checks": checks, "texts": texts}, ensure_ascii=False), encoding="utf-8"
         )
