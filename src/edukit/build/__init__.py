@@ -22,6 +22,7 @@ from edukit.build._fingerprint import (
 
 if TYPE_CHECKING:
     from edukit.build._notebooks import (
+        OUTPUT_DIR,
         NotebookResult,
         execute_notebooks,
         find_notebooks,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "OUTPUT_DIR",
     "NotebookResult",
     "environment_fingerprint",
     "execute_notebooks",
@@ -43,6 +45,7 @@ __all__ = [
 ]
 
 _LAZY = {
+    "OUTPUT_DIR",
     "NotebookResult",
     "execute_notebooks",
     "find_notebooks",

@@ -14,8 +14,22 @@ from edukit.course._competences import (
 )
 from edukit.course._errors import problems_from_validation
 from edukit.course._exercise import load_exercise
-from edukit.course._facts import FACTS_FILE, Fact, FactBook, find_facts, french_date, load_facts
-from edukit.course._glossary import GLOSSARY_FILE, Glossary, GlossaryTerm, load_glossary
+from edukit.course._facts import (
+    FACTS_FILE,
+    Fact,
+    FactBook,
+    changes_markdown,
+    find_facts,
+    french_date,
+    load_facts,
+)
+from edukit.course._glossary import (
+    GLOSSARY_FILE,
+    Glossary,
+    GlossaryTerm,
+    glossary_markdown,
+    load_glossary,
+)
 from edukit.course._handouts import (
     HANDOUTS_FOLDER,
     KEY_MARK,
@@ -65,9 +79,11 @@ __all__ = [
     "ModuleDefaults",
     "Objective",
     "Schedule",
+    "changes_markdown",
     "course_root",
     "find_facts",
     "french_date",
+    "glossary_markdown",
     "handout_problems",
     "load_competences",
     "load_course",

@@ -27,15 +27,23 @@ from mkdocs.structure.pages import Page
 
 from edukit._problems import Problem, Severity, format_problems
 from edukit.build import (
+    OUTPUT_DIR,
     execute_notebooks,
     find_notebooks,
     notebook_problems,
     write_learner_notebooks,
 )
-from edukit.build._notebooks import OUTPUT_DIR
-from edukit.course import Course, FactBook, Lesson, load_course, load_facts
-from edukit.course._facts import changes_markdown
-from edukit.course._glossary import Glossary, glossary_markdown, load_glossary
+from edukit.course import (
+    Course,
+    FactBook,
+    Glossary,
+    Lesson,
+    changes_markdown,
+    glossary_markdown,
+    load_course,
+    load_facts,
+    load_glossary,
+)
 from edukit.course.plan import (
     build_variant_plan,
     load_variants,
