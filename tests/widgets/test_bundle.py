@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -192,3 +193,12 @@ def test_the_package_widgets_link_the_same_with_or_without_dev(
     monkeypatch.setenv(DEV_ENV, "1")
     dev = bundle_esm(STATIC / "probe.js", "probe")
     assert dev.startswith(plain) and dev != plain
+
+
+def test_an_edited_helper_is_linked_again(tmp_path: Path) -> None:
+    entry = _tree(tmp_path)
+    assert _run(bundle_esm(entry, "w"), tmp_path)[1] == 42  # type: ignore[index]
+    helper = entry.parent / "base.js"
+    helper.write_text("export const one = 1;\nexport const two = 3;\n", encoding="utf-8")
+    os.utime(helper, ns=(helper.stat().st_atime_ns, helper.stat().st_mtime_ns + 10**9))
+    assert _run(bundle_esm(entry, "w"), tmp_path)[1] == 63  # type: ignore[index]

@@ -17,7 +17,6 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 __all__ = ["DEV_ENV", "BundleError", "bundle_css", "bundle_esm"]
@@ -214,9 +213,8 @@ def _source_map(link: _Link, file: str) -> str:
     return f"//# sourceMappingURL=data:application/json;charset=utf-8;base64,{encoded}\n"
 
 
-@cache
-def _bundle(path: Path, name: str, fingerprint: tuple[float, ...], dev: bool) -> str:
-    del fingerprint  # part of the cache key only: a changed module links again
+def _link_widget(path: Path, name: str, dev: bool) -> tuple[str, set[Path]]:
+    """The linked module and the files it was linked from."""
     inside = path.resolve().is_relative_to(STATIC.resolve())
     link = _Link(root=STATIC if inside else path.parent)
     source = path.read_text(encoding="utf-8")
@@ -243,15 +241,19 @@ def _bundle(path: Path, name: str, fingerprint: tuple[float, ...], dev: bool) ->
         tail = f"export {{ {aliases} }};\n" + tail
     link.chunks.append((tail, None))
     code = "".join(text for text, _ in link.chunks)
-    return code + _source_map(link, f"{name}.js") if dev else code
+    return (code + _source_map(link, f"{name}.js") if dev else code), set(link.seen)
 
 
-def _fingerprint(path: Path) -> tuple[float, ...]:
-    """Modification times of the entry and of every module it may link (the static folder's)."""
-    files = [path, *sorted(STATIC.rglob("*.js"))]
-    if not path.resolve().is_relative_to(STATIC.resolve()):
-        files += sorted(path.parent.rglob("*.js"))
-    return tuple(file.stat().st_mtime for file in files)
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+# (entry, name, dev) -> (modification time of each file linked, linked module). A widget
+# class links once per process; an edited module (a helper's too) is linked again.
+_LINKED: dict[tuple[Path, str, bool], tuple[dict[Path, int], str]] = {}
 
 
 def bundle_esm(path: Path, name: str) -> str:
@@ -263,7 +265,13 @@ def bundle_esm(path: Path, name: str) -> str:
     >>> any(line.startswith("import ") for line in code.splitlines()), code.splitlines()[-1]
     (False, "export default __edukit_runtime.defineWidget('probe', __edukit_widget);")
     """
-    return _bundle(path, name, _fingerprint(path), os.environ.get(DEV_ENV) == "1")
+    key = (path.resolve(), name, os.environ.get(DEV_ENV) == "1")
+    known = _LINKED.get(key)
+    if known and all(_mtime(file) == mtime for file, mtime in known[0].items()):
+        return known[1]
+    code, files = _link_widget(path, name, key[2])
+    _LINKED[key] = ({file: _mtime(file) for file in files}, code)
+    return code
 
 
 def bundle_css(*paths: Path) -> str:
