@@ -29,6 +29,12 @@ FIRST_LOAD_BUDGET = 250_000
 """Bytes on the wire of any page's first load (empty cache)."""
 REPEAT_BUDGET = 60_000
 """Bytes on the wire of any page visited again (pages revalidated in full, assets cached)."""
+QUIZ_LESSON = "m2-comprendre/l02-ia-definitions/"
+QUIZ_LESSON_BUDGET = 110_000
+"""First load of the lesson with a quiz (l02; 148.5 KB before minified scripts and widgets
+loaded on view). Issue 19 asks for 70 KB: Material's bundle, stylesheets and sitemap alone make
+61.3 KB and the page's HTML 18.3 KB (its text, navigation and the quiz's state), 79.6 KB before
+any edukit script — see docs/DESIGN.md."""
 
 COMPRESSED = (".html", ".js", ".mjs", ".css", ".json", ".svg", ".txt", ".xml", ".map")
 """Types a static host (GitHub Pages, nginx with ``gzip_types``) sends compressed."""
@@ -169,11 +175,35 @@ def test_every_page_stays_within_its_byte_budgets(course_site: Path, chromium: A
     with gzip_server(course_site) as url:
         for path in pages:
             weight = page_weight(chromium, url + path)
-            if weight.first > FIRST_LOAD_BUDGET or weight.repeat > REPEAT_BUDGET:
+            budget = QUIZ_LESSON_BUDGET if path == QUIZ_LESSON else FIRST_LOAD_BUDGET
+            if weight.first > budget or weight.repeat > REPEAT_BUDGET:
                 heaviest = sorted(weight.resources.items(), key=lambda item: -item[1])[:3]
                 over.append(f"{path or '/'}: {weight.first} B, again {weight.repeat} B; {heaviest}")
             assert not any("search_index" in url for url in weight.resources), path
+    assert QUIZ_LESSON in pages
     assert over == []
+
+
+def test_a_widget_far_down_the_page_loads_when_the_learner_reaches_it(
+    course_site: Path, chromium: Any
+) -> None:
+    """The quiz at the end of l02 costs nothing on the first load; scrolled to, it renders."""
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        with gzip_server(course_site) as url:
+            page.goto(url + QUIZ_LESSON, wait_until="networkidle")
+            quiz = page.locator('[data-edukit-mount="quiz"]')
+            assert quiz.get_attribute("data-edukit-rendered") == "pending"
+            assert not [url for url in asked if "/widgets/quiz." in url]
+            quiz.scroll_into_view_if_needed()
+            page.wait_for_selector('[data-edukit-mount="quiz"][data-edukit-rendered="true"]')
+            assert [url for url in asked if "/widgets/quiz.js" in url]
+            assert page.locator('[data-edukit-mount="quiz"] .edukit-quiz').count() == 1
+    finally:
+        context.close()
 
 
 def test_the_mini_model_ships_once_not_in_each_page(course_site: Path) -> None:
