@@ -17,8 +17,7 @@ from edukit.site import _live
 @pytest.fixture(autouse=True)
 def fresh_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_live, "PAGES", _live._Pages())
-    if hasattr(_live, "STATUS"):  # the refreshers of these tests write no status.json
-        monkeypatch.setattr(_live.STATUS, "site", None)
+    monkeypatch.setattr(_live, "STATUS", _live.Status())  # no status.json, no build running
 
 
 def _page(uri: str) -> Any:
@@ -180,7 +179,6 @@ def test_a_failed_refresh_is_shown_until_one_succeeds(tmp_path: Path) -> None:
 def test_the_banner_is_linked_once_and_its_files_written_at_the_end_of_a_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_live, "STATUS", _live.Status())
     config: dict[str, Any] = {"site_dir": str(tmp_path), "extra_css": [], "extra_javascript": []}
     _live.add_banner(config)
     _live.add_banner(config)  # mkdocs serve may keep the config of the first build
@@ -207,3 +205,59 @@ def test_the_server_looks_for_saves_more_often_on_the_same_folders(tmp_path: Pat
     assert server._watched_paths == {str(tmp_path / "courses"): 2}
     assert len(server.observer.emitters) == 1
     server.server_close()
+
+
+def test_the_refresh_waits_for_the_build_to_end(tmp_path: Path) -> None:
+    status = _live.Status()
+    status.update(site=tmp_path, building=True)
+    ran = threading.Event()
+    refresher = _live.Refresher(status)
+
+    def job() -> list[str]:
+        ran.set()
+        return []
+
+    refresher.submit(tmp_path, job, task="model")
+    assert not ran.wait(0.3)  # the build is still running: the author waits for it, not for us
+    status.update(building=False)
+    assert ran.wait(5)
+
+
+def test_generated_pages_are_rendered_again_only_when_their_output_is_gone(
+    tmp_path: Path,
+) -> None:
+    from mkdocs.structure.files import File, Files
+
+    config = SimpleNamespace(
+        site_dir=str(tmp_path),
+        use_directory_urls=True,
+        plugins=SimpleNamespace(_current_plugin="edukit"),
+    )
+    plan = File.generated(config, "plan.md", content="# Plan")  # type: ignore[arg-type]
+    glossary = File.generated(config, "glossaire.md", content="# Glossaire")  # type: ignore[arg-type]
+    style = tmp_path / "site.css"
+    style.write_text("a {}", encoding="utf-8")
+    sheet = File.generated(config, "assets/site.css", abs_src_path=str(style))  # type: ignore[arg-type]
+    Path(plan.abs_dest_path).parent.mkdir(parents=True)
+    Path(plan.abs_dest_path).write_text("<html>", encoding="utf-8")
+    _live.keep_generated_pages(Files([plan, glossary, sheet]), tmp_path)
+    assert not plan.is_modified()  # rendered before, with this structure
+    assert glossary.is_modified()  # never rendered (or removed by a structure change)
+    assert sheet.is_modified()  # a file-backed asset keeps MkDocs's own rule
+
+
+def test_learner_notebooks_are_written_again_only_when_a_source_changes(tmp_path: Path) -> None:
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    source = notebooks / "essai.py"
+    source.write_text("# %%\nprint(1)\n", encoding="utf-8")
+    downloads = tmp_path / "downloads"
+    assert _live.learner_notebooks_stale(tmp_path, downloads)
+    downloads.mkdir()
+    (downloads / "essai.ipynb").write_text("{}", encoding="utf-8")
+    assert not _live.learner_notebooks_stale(tmp_path, downloads)
+    source.write_text("# %%\nprint(2)\n", encoding="utf-8")
+    assert _live.learner_notebooks_stale(tmp_path, downloads)
+    assert not _live.learner_notebooks_stale(tmp_path, downloads)
+    (downloads / "essai.ipynb").unlink()
+    assert _live.learner_notebooks_stale(tmp_path, downloads)

@@ -246,6 +246,8 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
                 self.config.plan_title,
                 variants=self.variant_pages,
             )
+        if _live.is_live():  # the plan, glossary… change only with the structure
+            _live.keep_generated_pages(files, Path(config.site_dir))
         return files
 
     def _add_notebook_pages(self, files: Files, config: MkDocsConfig) -> None:
@@ -253,7 +255,8 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         self.notebook_pages = {}
         built = self.root / OUTPUT_DIR
         downloads = self.root / "build" / "downloads"
-        write_learner_notebooks(self.root, downloads)
+        if not _live.is_live() or _live.learner_notebooks_stale(self.root, downloads):
+            write_learner_notebooks(self.root, downloads)
         for source in find_notebooks(self.root):
             executed = built / f"{source.stem}.ipynb"
             if not executed.is_file():
