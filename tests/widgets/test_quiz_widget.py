@@ -1016,3 +1016,20 @@ def test_from_draw_shows_a_draw_as_is() -> None:
     quiz = Quiz.from_draw(spec, drawn, lang="en")
     assert quiz.drawn == drawn.items and quiz.lang == "en" and quiz.course == ""
     assert quiz.payload == Quiz(bank, count=2, seed=9, mode="evaluation", lang="en").payload
+
+
+@pytest.mark.parametrize(
+    ("options", "french"),
+    [
+        ({"mode": "exam"}, "le mode « exam » est inconnu : écrivez 'practice' ou 'evaluation' ("),
+        ({"attempts": 0}, "« attempts » doit être un nombre entier d'au moins 1, pas 0 ("),
+        ({"count": 2, "per_objective": 1}, "donnez count ou per_objective, pas les deux"),
+        ({"tags": "licences"}, "« tags » doit être une liste d'identifiants"),
+    ],
+)
+def test_refused_options_are_explained_in_french_first(
+    options: dict[str, Any], french: str
+) -> None:
+    with pytest.raises(ValueError) as caught:
+        Quiz(ALL_TYPES, **options)
+    assert str(caught.value).startswith(french)

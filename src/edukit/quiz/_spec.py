@@ -56,16 +56,23 @@ class SpecIssue:
     """One thing wrong with a quiz spec: the key it concerns, what is wrong and how to fix it.
 
     ``rule`` names the rule for adapters that answer some rules their own way (``"source"``:
-    the widget raises a ``TypeError`` when it is not given exactly one source).
+    the widget raises a ``TypeError`` when it is not given exactly one source). ``message``
+    and ``hint`` are the block's wording (the key paths of its YAML); ``french`` says the same
+    to a notebook's author (:meth:`in_french`).
     """
 
     key: tuple[str | int, ...]
     message: str
     hint: str = ""
     rule: str = ""
+    french: str = ""
 
     def __str__(self) -> str:
         return f"{self.message} — {self.hint}" if self.hint else self.message
+
+    def in_french(self) -> str:
+        """French first, then the English wording in parentheses."""
+        return f"{self.french} ({self})" if self.french else str(self)
 
 
 class QuizSpecError(ValueError):
@@ -77,9 +84,14 @@ class QuizSpecError(ValueError):
 
 
 def _rule(
-    message: str, hint: str = "", *, key: tuple[str | int, ...] | None = None, rule: str = ""
+    message: str,
+    hint: str = "",
+    *,
+    french: str = "",
+    key: tuple[str | int, ...] | None = None,
+    rule: str = "",
 ) -> PydanticCustomError:
-    context: dict[str, Any] = {"message": message, "hint": hint, "rule": rule}
+    context: dict[str, Any] = {"message": message, "hint": hint, "rule": rule, "french": french}
     if key is not None:
         context["key"] = key
     return PydanticCustomError(_RULE, "{message}", context)
@@ -123,12 +135,15 @@ class DrawSpec(BaseModel):
             raise _rule(
                 f"'draw: {name}' must be a whole number ≥ 1, not {value!r}",
                 f"{name} must be 1 or more",
+                french=f"« {name} » doit être un nombre entier d'au moins 1, pas {value!r}",
             )
         if name == "per_objective" and info.data.get("count") is not None:
             raise _rule(
                 "'draw' has both count and per_objective",
                 "give count or per_objective, not both: count draws a number of items, "
                 "per_objective a number per objective",
+                french="donnez count ou per_objective, pas les deux : count tire un nombre de "
+                "questions, per_objective un nombre par objectif",
             )
         return value
 
@@ -142,7 +157,11 @@ class DrawSpec(BaseModel):
         ):
             return sorted(value) if isinstance(value, set | frozenset) else list(value)
         name = info.field_name
-        raise _rule(f"'draw: {name}' must be a list of ids", f"{name}: [a, b]")
+        raise _rule(
+            f"'draw: {name}' must be a list of ids",
+            f"{name}: [a, b]",
+            french=f"« {name} » doit être une liste d'identifiants, par exemple ['a', 'b']",
+        )
 
     @field_validator("difficulty", mode="before")
     @classmethod
@@ -156,13 +175,21 @@ class DrawSpec(BaseModel):
             for level in (levels if many else [levels])
         ):
             return list(levels) if many else levels
-        raise _rule("'draw: difficulty' must be 1, 2, 3 or a list of them", "difficulty: [1, 2]")
+        raise _rule(
+            "'draw: difficulty' must be 1, 2, 3 or a list of them",
+            "difficulty: [1, 2]",
+            french=f"« difficulty » doit valoir 1, 2, 3 ou une liste de ces niveaux, pas {value!r}",
+        )
 
     @field_validator("seed", mode="before")
     @classmethod
     def _seed(cls, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | str):
-            raise _rule(f"'draw: seed' must be a number or a word, not {value!r}", "seed: 1")
+            raise _rule(
+                f"'draw: seed' must be a number or a word, not {value!r}",
+                "seed: 1",
+                french=f"« seed » doit être un nombre ou un mot, pas {value!r}",
+            )
         return value
 
 
@@ -224,6 +251,7 @@ class QuizSpec(BaseModel):
         raise _rule(
             "'banks' must be a list of bank folders or 'all'",
             "write banks: [exercises/provenance, exercises/securite-information] or banks: all",
+            french="« banks » doit être une liste de banques (au moins une) ou 'all'",
         )
 
     @field_validator("draw", mode="before")
@@ -233,14 +261,22 @@ class QuizSpec(BaseModel):
             return {}
         if isinstance(value, dict | DrawSpec):
             return value
-        raise _rule("'draw' must hold keys", "write draw: {count: 5, seed: 1}")
+        raise _rule(
+            "'draw' must hold keys",
+            "write draw: {count: 5, seed: 1}",
+            french="« draw » doit contenir des clés, par exemple {count: 5, seed: 1}",
+        )
 
     @field_validator("mode", mode="before")
     @classmethod
     def _mode(cls, value: Any) -> Any:
         if value in MODES:
             return value
-        raise _rule(f"the mode '{value}' is unknown", "mode must be 'practice' or 'evaluation'")
+        raise _rule(
+            f"the mode '{value}' is unknown",
+            "mode must be 'practice' or 'evaluation'",
+            french=f"le mode « {value} » est inconnu : écrivez 'practice' ou 'evaluation'",
+        )
 
     @field_validator("purpose", mode="before")
     @classmethod
@@ -248,7 +284,9 @@ class QuizSpec(BaseModel):
         if value is None or value in PURPOSES:
             return value
         raise _rule(
-            f"the purpose '{value}' is unknown", "purpose must be one of " + ", ".join(PURPOSES)
+            f"the purpose '{value}' is unknown",
+            "purpose must be one of " + ", ".join(PURPOSES),
+            french=f"le but « {value} » est inconnu : écrivez " + ", ".join(PURPOSES),
         )
 
     @field_validator("attempts", mode="before")
@@ -260,6 +298,8 @@ class QuizSpec(BaseModel):
             f"attempts must be a whole number ≥ 1, not {value!r}",
             "attempts must be 1 or more, or left out for the default (unlimited in practice, "
             "1 in evaluation)",
+            french=f"« attempts » doit être un nombre entier d'au moins 1, pas {value!r} (sans "
+            "attempts : illimité en entraînement, 1 en évaluation)",
         )
 
     @field_validator("title", mode="before")
@@ -267,7 +307,11 @@ class QuizSpec(BaseModel):
     def _title(cls, value: Any) -> Any:
         if isinstance(value, str):
             return value
-        raise _rule("'title' must be text", "put the title in quotes")
+        raise _rule(
+            "'title' must be text",
+            "put the title in quotes",
+            french="« title » doit être un texte : mettez-le entre guillemets",
+        )
 
     @field_validator("lesson", mode="before")
     @classmethod
@@ -277,6 +321,7 @@ class QuizSpec(BaseModel):
         raise _rule(
             f"lesson must be a lesson id such as l09-provenance, not {value!r}",
             "use the file name of the lesson, without .md",
+            french=f"« lesson » doit être un identifiant de leçon comme l09-provenance, pas {value!r}",
         )
 
     @model_validator(mode="after")
@@ -285,6 +330,7 @@ class QuizSpec(BaseModel):
             raise _rule(
                 "the block has both 'bank' and 'banks'",
                 "keep one of them",
+                french="donnez « bank » ou « banks », pas les deux",
                 key=("banks",),
                 rule="source",
             )
@@ -319,6 +365,8 @@ def _bank_missing() -> PydanticCustomError:
         "the edukit-quiz block has no 'bank'",
         "add 'bank: exercises/<bank>' (a bank folder or .yml file), or 'banks: [...]' or "
         "'banks: all'",
+        french="le quiz n'a pas de banque : donnez bank (une banque), banks (plusieurs) ou "
+        "banks: all",
         key=("bank",),
         rule="source",
     )
@@ -338,15 +386,24 @@ def spec_issues(error: ValidationError) -> list[SpecIssue | None]:
         if details["type"] == _RULE:
             key = tuple(context.get("key") or loc)
             issues.append(
-                SpecIssue(key, context["message"], context.get("hint", ""), context.get("rule", ""))
+                SpecIssue(
+                    key,
+                    context["message"],
+                    context.get("hint", ""),
+                    context.get("rule", ""),
+                    context.get("french", ""),
+                )
             )
         elif details["type"] == "extra_forbidden" and loc[:-1] == ("draw",):
-            known = "use " + ", ".join(DRAW_KEYS)
-            issues.append(SpecIssue(loc, f"the draw key '{loc[-1]}' is unknown", known))
+            known = ", ".join(DRAW_KEYS)
+            french = f"la clé « {loc[-1]} » est inconnue dans « draw » ; clés connues : {known}"
+            message = f"the draw key '{loc[-1]}' is unknown"
+            issues.append(SpecIssue(loc, message, "use " + known, "unknown", french))
         elif details["type"] == "extra_forbidden" and len(loc) == 1:
-            known = "use " + ", ".join(SPEC_KEYS)
+            known = ", ".join(SPEC_KEYS)
+            french = f"la clé « {loc[0]} » est inconnue ; clés connues : {known}"
             message = f"the key '{loc[0]}' is unknown in an edukit-quiz block"
-            issues.append(SpecIssue(loc, message, known, "unknown"))
+            issues.append(SpecIssue(loc, message, "use " + known, "unknown", french))
         else:
             issues.append(None)
     return issues

@@ -309,7 +309,7 @@ def _spec(**options: Any) -> QuizSpec:
         issues = [issue for issue in spec_issues(error) if issue is not None]
         if any(issue.rule == "source" for issue in issues):
             raise TypeError(GIVE_ONE_SOURCE) from None
-        raise ValueError("\n".join(str(issue) for issue in issues) or str(error)) from None
+        raise ValueError("\n".join(i.in_french() for i in issues) or str(error)) from None
 
 
 class _Classroom:
