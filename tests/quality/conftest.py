@@ -47,10 +47,14 @@ PALETTE = {
 }
 """What Material's palette toggle stores under ``<scope>.__palette`` for each scheme."""
 
-WIDGETS_READY = """() => [...document.querySelectorAll('[data-edukit-mount]')].every(
-    mount => mount.dataset.edukitRendered === 'true'
-        && mount.querySelector('[data-edukit-widget]')?.childElementCount > 0)"""
-"""True once every widget mount point of the page holds a rendered widget."""
+WIDGETS_READY = """() => {
+    const mounts = [...document.querySelectorAll('[data-edukit-mount]')];
+    mounts.find(mount => mount.dataset.edukitRendered === 'pending')?.scrollIntoView();
+    return mounts.every(mount => mount.dataset.edukitRendered === 'true'
+        && mount.querySelector('[data-edukit-widget]')?.childElementCount > 0);
+}"""
+"""True once every widget mount point of the page holds a rendered widget. A widget loads when
+it comes near the viewport: each poll scrolls to the next one waiting, as a learner would."""
 
 
 @dataclass(frozen=True)

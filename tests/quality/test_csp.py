@@ -423,10 +423,11 @@ def test_instant_navigation_keeps_every_page_type_working(
         )
         page.locator("#__edukit_next").click()
         page.wait_for_function("path => location.pathname === path", arg=target)
-        page.wait_for_function(
-            "count => document.querySelectorAll("
+        page.wait_for_function(  # each poll scrolls to the next widget waiting to come in view
+            "count => { document.querySelector('[data-edukit-rendered=pending]')?.scrollIntoView();"
+            " return document.querySelectorAll("
             "'[data-edukit-mount][data-edukit-rendered=true] [data-edukit-widget]').length"
-            " === count",
+            " === count; }",
             arg=expected,
             timeout=15_000,
         )

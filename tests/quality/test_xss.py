@@ -340,10 +340,14 @@ def _no_xss(tab: Any, watch: Watch) -> None:
 
 
 def _widgets_ready(tab: Any) -> None:
+    # A widget loads when it comes near the viewport: each poll scrolls to the next one waiting.
     tab.wait_for_function(
-        """() => [...document.querySelectorAll('[data-edukit-mount]')].every(
-            m => m.dataset.edukitRendered === 'true'
-              && m.querySelector('[data-edukit-widget]')?.childElementCount > 0)""",
+        """() => {
+            const mounts = [...document.querySelectorAll('[data-edukit-mount]')];
+            mounts.find(m => m.dataset.edukitRendered === 'pending')?.scrollIntoView();
+            return mounts.every(m => m.dataset.edukitRendered === 'true'
+              && m.querySelector('[data-edukit-widget]')?.childElementCount > 0);
+        }""",
         timeout=30_000,
     )
 
