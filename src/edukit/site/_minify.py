@@ -161,13 +161,24 @@ def template_spans(text: str) -> list[tuple[int, int]]:
 
 
 def minify_js(text: str) -> str:
-    """``text`` without comments and needless whitespace; template literals as written.
+    """``text`` without comments and needless whitespace; template literals as written. A
+    first line that is a ``//`` comment stays: it names the file (``// edukit widget 'quiz'``).
 
     Examples
     --------
     >>> minify_js("const label = `a ${`b  c`}` ; // note\\nexport { label };\\n")
     'const label=`a ${`b  c`}`;export{label};'
+    >>> print(minify_js("// edukit widget 'probe'\\n// more\\nexport const a = 1;\\n"))
+    // edukit widget 'probe'
+    export const a=1;
     """
+    if text.startswith("//"):
+        first, _, rest = text.partition("\n")
+        return first.rstrip() + "\n" + _minify_code(rest)
+    return _minify_code(text)
+
+
+def _minify_code(text: str) -> str:
     spans = template_spans(text)
     if not spans:
         return str(rjsmin.jsmin(text))
