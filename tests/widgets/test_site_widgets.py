@@ -71,6 +71,8 @@ def test_a_probe_block_becomes_a_mount_point(tmp_path: Path) -> None:
         "i18n.js",
         "progress.js",
         "sha256.js",
+        "store-file.js",
+        "store-records.js",
         "store.js",
         "widgets",
     ]

@@ -230,3 +230,21 @@ def test_the_binder_address_is_escaped_into_its_href() -> None:
     assert plain == (
         "https://binder.example.org/v2/gh/org/cours/main?urlpath=lab/tree/notebooks/t.ipynb"
     )
+
+
+# -- the static host's modules ------------------------------------------------------------------
+
+
+def test_every_module_the_host_imports_is_shipped_after_what_it_imports() -> None:
+    import re
+
+    from edukit.site._assets import host_assets, host_modules
+
+    shipped = [name for name, _ in host_modules()]
+    assert shipped[-1] == "host.js" and {"store.js", "progress.js", "i18n.js"} <= set(shipped)
+    assets = host_assets()
+    for position, name in enumerate(shipped):
+        imported = re.findall(r'from\s*"\./([\w.-]+\.js)\?v=[0-9a-f]{12}"', assets[name])
+        unversioned = re.findall(r'from\s*"\./([\w.-]+\.js)"', assets[name])
+        assert unversioned == [], f"{name} imports {unversioned} with no version"
+        assert set(imported) <= set(shipped[:position]), f"{name} imports {imported}"

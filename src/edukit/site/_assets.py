@@ -9,17 +9,19 @@ page links the shared stylesheet and the host with their version.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from edukit.site._mount import digest
 
 __all__ = [
     "ASSETS",
-    "HOST_MODULES",
+    "HOST",
     "STATIC",
     "asset_versions",
     "head_links",
     "host_assets",
+    "host_modules",
     "ship_assets",
     "write_shared_files",
 ]
@@ -27,25 +29,44 @@ __all__ = [
 ASSETS = "assets/edukit"
 """Folder of the site holding the widget runtime."""
 STATIC = Path(__file__).parent / "static"
-HOST_MODULES = (
-    ("sha256.js", "widgets"),
-    ("i18n.js", "widgets"),
-    ("a11y.js", "widgets"),
-    ("store.js", "widgets"),
-    ("progress.js", "site"),
-    ("host.js", "site"),
-)
-"""Modules of the site's static host, in dependency order: (shipped name, source folder)."""
+HOST = "host.js"
+"""The static host: the module every page loads; it imports the others."""
+_IMPORT = re.compile(r"""(?:\bimport|\bexport)\s*(?:[^;'"]*?\bfrom\s*)?"\./([\w.-]+\.js)\"""")
+
+
+def host_modules() -> list[tuple[str, Path]]:
+    """The host and every module it imports, at any depth (``./name.js``: from the widgets'
+    ``static/`` folder when it is there, else from the site's), each after its imports."""
+    from edukit.widgets import STATIC as WIDGET_STATIC
+
+    ordered: dict[str, Path] = {}
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in ordered or name in visiting:
+            return
+        visiting.add(name)
+        # the widgets' helpers ship from their own folder (site/static forwards to them)
+        path = WIDGET_STATIC / name if (WIDGET_STATIC / name).is_file() else STATIC / name
+        for imported in _IMPORT.findall(path.read_text(encoding="utf-8")):
+            visit(imported)
+        ordered[name] = path
+
+    visit(HOST)
+    return list(ordered.items())
 
 
 def host_assets() -> dict[str, str]:
-    """The text of each host module (imports versioned) and of ``edukit.css``, by file name."""
+    """The text of each host module (imports versioned) and of ``edukit.css``, by file name.
+
+    Each module's imports of the others get their version (``?v=<hash>`` of the imported
+    module as shipped), so that a change in a helper reaches every page that imports it.
+    """
     from edukit.widgets import STATIC as WIDGET_STATIC
 
-    folders = {"widgets": WIDGET_STATIC, "site": STATIC}
     assets: dict[str, str] = {}
-    for name, folder in HOST_MODULES:
-        text = (folders[folder] / name).read_text(encoding="utf-8")
+    for name, path in host_modules():
+        text = path.read_text(encoding="utf-8")
         for earlier, shipped in assets.items():
             text = text.replace(f'"./{earlier}"', f'"./{earlier}?v={digest(shipped)}"')
         assets[name] = text
