@@ -47,14 +47,13 @@ from edukit.course import (
 from edukit.course.plan import (
     build_variant_plan,
     load_variants,
-    markdown_cell,
-    plan_markdown,
     variant_markdown,
 )
 from edukit.project import inspect_project
 from edukit.site import _glossary, _live, _minify, _search, _widgets
 from edukit.site._csp import OwnScriptLoader, add_csp, new_token
 from edukit.site._lesson import key_points_markdown, lesson_header
+from edukit.site._navigation import PLAN_URI, link_lessons, navigation, plan_page
 from edukit.site.config import EdukitConfig
 
 __all__ = ["EdukitPlugin"]
@@ -67,7 +66,6 @@ SITE_ASSETS = "assets/edukit-site"
 SITE_CSS = f"{SITE_ASSETS}/site.css"
 TRAINER_CSS = f"{SITE_ASSETS}/trainer-view.css"
 TRAINER_JS = f"{SITE_ASSETS}/trainer-view.js"
-PLAN_URI = "plan.md"
 DOWNLOADS = "telechargements"
 """Folder of the site that holds the learner notebooks (no outputs)."""
 TRAINER_BUILD_ENV = "EDUKIT_TRAINER_BUILD"
@@ -78,8 +76,6 @@ AUTHOR_SCRIPTS = (".js", ".mjs", ".cjs")
 """Scripts in the course folder are never published (the CSP trusts the site's own files)."""
 NOT_PAGES = ("course.yml", "_module.yml", "faits.yml", "glossaire.yml", "variantes.yml")
 """Author files inside ``courses/`` that must not be copied to the site."""
-SECTIONS = (("guides/", "Guides"), ("cas/", "Cas concrets"))
-"""Folders of ``courses/`` shown as one navigation section each, after the modules."""
 
 
 class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
@@ -216,7 +212,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
             self.lessons[uri] = lesson
         lesson_uris = {lesson.id: uri for uri, lesson in self.lessons.items()}
 
-        files.append(File.generated(config, PLAN_URI, content=_plan_page(course, lesson_uris)))
+        files.append(File.generated(config, PLAN_URI, content=plan_page(course, lesson_uris)))
         self.variant_pages = {}
         for uri, title, text in self._variant_pages(course, lesson_uris):
             files.append(File.generated(config, uri, content=text))
@@ -238,7 +234,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
 
         self._add_notebook_pages(files, config)
         if self.config.generate_nav and not self.user_nav:
-            config.nav = _navigation(
+            config.nav = navigation(
                 course,
                 files,
                 self.lessons,
@@ -327,7 +323,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
                 )
             for warning in plan.problems:
                 log.info("%s", warning)
-            text = _link_lessons(variant_markdown(course, plan), course, lesson_uris)
+            text = link_lessons(variant_markdown(course, plan), course, lesson_uris)
             pages.append((f"plan-{variant.id}.md", f"Plan en {variant.period.lower()}s", text))
         return pages
 
@@ -514,77 +510,8 @@ def _escape_title(page: Page) -> None:
         page.meta["title"] = html_escape(title, quote=False)
 
 
-def _link_cell(title: str) -> str:
-    return markdown_cell(title)
-
-
 def _inside(file: File, folder: Path) -> bool:
     """Whether ``file`` comes from ``folder`` (the course), not from the theme or a plugin."""
     if not file.abs_src_path:
         return False
     return Path(file.abs_src_path).resolve().is_relative_to(folder)
-
-
-def _plan_page(course: Course, lesson_uris: dict[str, str]) -> str:
-    """``edukit plan``'s Markdown, with each lesson title linked to its page."""
-    return _link_lessons(plan_markdown(course), course, lesson_uris)
-
-
-def _link_lessons(text: str, course: Course, lesson_uris: dict[str, str]) -> str:
-    """A plan's Markdown with each lesson title cell linked to the lesson's page."""
-    for lesson in course.lessons:
-        uri = lesson_uris.get(lesson.id)
-        if uri is None:
-            continue
-        cell = _link_cell(lesson.title)
-        label = cell.replace("[", "\\[").replace("]", "\\]")
-        text = text.replace(f" | {cell} | ", f" | [{label}]({uri}) | ")
-    return text
-
-
-def _navigation(
-    course: Course,
-    files: Files,
-    lessons: dict[str, Lesson],
-    notebooks: list[str],
-    plan_title: str,
-    *,
-    variants: dict[str, str] | None = None,
-) -> list[Any]:
-    """Home, plan and its variants, one section a module (its ``index.md`` then its lessons),
-    guides, local cases, the glossary, notebooks, then any other page, so that none is left
-    out."""
-    pages = {file.src_uri for file in files.documentation_pages()}
-    used: set[str] = set()
-    nav: list[Any] = []
-
-    def take(uri: str) -> str:
-        used.add(uri)
-        return uri
-
-    if "index.md" in pages:
-        nav.append({"Accueil": take("index.md")})
-    nav.append({plan_title: take(PLAN_URI)})
-    nav += [{title: take(uri)} for uri, title in (variants or {}).items() if uri in pages]
-    by_id = {lesson.id: uri for uri, lesson in lessons.items()}
-    for module in course.modules:
-        entries: list[Any] = []
-        index = f"{module.path}/index.md"
-        if index in pages:
-            entries.append(take(index))
-        entries += [take(by_id[lesson.id]) for lesson in module.lessons if lesson.id in by_id]
-        if entries:
-            nav.append({module.title: entries})
-    for folder, title in SECTIONS:
-        section = sorted(
-            (uri for uri in pages if uri.startswith(folder) and uri not in used),
-            key=lambda uri: (not uri.endswith("index.md"), uri),
-        )
-        if section:
-            nav.append({title: [take(uri) for uri in section]})
-    if _glossary.GLOSSARY_URI in pages:
-        nav.append({"Glossaire": take(_glossary.GLOSSARY_URI)})
-    if notebooks:
-        nav.append({"Notebooks": [take(uri) for uri in notebooks]})
-    nav += sorted(uri for uri in pages if uri not in used and uri != PLAN_URI)
-    return nav
