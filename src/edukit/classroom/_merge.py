@@ -15,8 +15,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from edukit.progress import Entry
-from edukit.progress._merge import _merge_entry
+from edukit.progress import Entry, merge_entry
 
 __all__ = ["RecordError", "check_record", "merge_record", "parse_time"]
 
@@ -85,7 +84,7 @@ def merge_record(stored: dict[str, Any] | None, incoming: dict[str, Any]) -> dic
         return incoming
     old, new = _entry(stored), _entry(incoming)
     if old is not None and new is not None:
-        merged = _merge_entry(old, new)
+        merged = merge_entry(old, new)
         if merged == new:  # keep the sender's own spelling of times: nothing to send back
             return incoming
         return stored if merged == old else _dump(merged)

@@ -232,7 +232,7 @@ def classroom(
 
     from edukit.cli._classroom_app import Backend, ClassroomConfig, create_app
     from edukit.course import load_course
-    from edukit.llm._providers import GENERIC, get_provider
+    from edukit.llm import GENERIC, get_provider
 
     backend: Backend | None = None
     info: ModelInfo | None = None

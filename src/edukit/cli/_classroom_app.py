@@ -49,10 +49,14 @@ from edukit.classroom import (
     RoomError,
     notice_fr,
 )
-from edukit.llm import find_personal_data
-from edukit.llm._env import read_secret
-from edukit.llm._impact import estimate_impact, estimate_impact_open, estimate_tokens
-from edukit.llm._providers import Provider
+from edukit.llm import (
+    Provider,
+    estimate_impact,
+    estimate_impact_open,
+    estimate_tokens,
+    find_personal_data,
+    read_secret,
+)
 
 __all__ = [
     "API_CAP",
@@ -761,8 +765,7 @@ def _course(root: Path) -> tuple[Any, dict[str, Any], str | None]:
     """The course outline and rubrics for the dashboard, or why they cannot be read (read
     once per server: the course does not change during a session)."""
     from edukit.course import load_course
-    from edukit.progress import CourseOutline
-    from edukit.progress._rubrics import RUBRICS_FOLDER, load_rubrics
+    from edukit.progress import RUBRICS_FOLDER, CourseOutline, load_rubrics
 
     try:
         loaded = load_course(root)
@@ -1050,8 +1053,7 @@ def learner_rows(room: Room) -> list[Learner]:
 
 def _record_grade(room: Room, rubrics: dict[str, Any], form: dict[str, list[str]]) -> None:
     """Check and store a rubric grade sent by the dashboard's form."""
-    from edukit.progress import RubricGrade
-    from edukit.progress._rubrics import check_grade
+    from edukit.progress import RubricGrade, check_grade
 
     def field(name: str) -> str:
         return form.get(name, [""])[0].strip()

@@ -7,6 +7,7 @@ from edukit.llm._backends import MiniModel, Scripted
 from edukit.llm._call_report import backend_label, call_impact, call_report
 from edukit.llm._checklist import engine_payload as checklist_engine_payload
 from edukit.llm._corpus import course_corpus, detokenize, markdown_to_paragraphs, tokenize
+from edukit.llm._env import read_secret
 from edukit.llm._errors import ErrorKind, LLMError
 from edukit.llm._impact import (
     Impact,
@@ -49,7 +50,7 @@ from edukit.llm._prompt import (
     rubric_payload,
     validate_ratings,
 )
-from edukit.llm._providers import PROVIDERS, Provider, get_provider
+from edukit.llm._providers import GENERIC, PROVIDERS, Provider, get_provider
 from edukit.llm._spec import (
     DEFAULT_PROMPT,
     MODES,
@@ -75,6 +76,7 @@ from edukit.llm._types import ChatBackend, ChatOptions, Chunk, Completion, Messa
 __all__ = [
     "CHECKS",
     "DEFAULT_PROMPT",
+    "GENERIC",
     "MODES",
     "PLAYGROUND_OPTIONS",
     "PROVIDERS",
@@ -145,6 +147,7 @@ __all__ = [
     "playground_payload",
     "playground_problems",
     "preset",
+    "read_secret",
     "reference_impact",
     "rubric_payload",
     "scan_payload",

@@ -14,7 +14,7 @@ from edukit.progress._load import (
     parse_progress,
     read_progress,
 )
-from edukit.progress._merge import MergeError, learner_key, merge, merge_all
+from edukit.progress._merge import MergeError, learner_key, merge, merge_all, merge_entry
 from edukit.progress._model import (
     CURRENT_VERSION,
     LATEST_VERSION,
@@ -46,7 +46,7 @@ from edukit.progress._render import (
     report_html,
     statistics_csv,
 )
-from edukit.progress._rubrics import Criterion, Rubric, load_rubrics
+from edukit.progress._rubrics import RUBRICS_FOLDER, Criterion, Rubric, check_grade, load_rubrics
 from edukit.progress._schema import SCHEMA_PATH, json_schema, write_json_schema
 from edukit.progress._stats import FormStatistics, ItemStatistics, form_statistics
 from edukit.progress._summary import (
@@ -74,6 +74,7 @@ __all__ = [
     "LEVEL_RULE",
     "MAX_BYTES",
     "POSITIONING",
+    "RUBRICS_FOLDER",
     "SCHEMA",
     "SCHEMA_PATH",
     "SOURCES",
@@ -111,6 +112,7 @@ __all__ = [
     "WidgetQuizRecord",
     "attestation_html",
     "canonical_json",
+    "check_grade",
     "competence_level",
     "competences_csv",
     "digest",
@@ -124,6 +126,7 @@ __all__ = [
     "load_rubrics",
     "merge",
     "merge_all",
+    "merge_entry",
     "parse_progress",
     "pdf_unavailable_reason",
     "phases_of",

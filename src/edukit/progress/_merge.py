@@ -69,7 +69,7 @@ def merge(first: ProgressFile, second: ProgressFile) -> ProgressFile:
     by_key: dict[str, Entry] = {entry.key: entry for entry in earlier.entries}
     for entry in later.entries:
         known = by_key.get(entry.key)
-        by_key[entry.key] = entry if known is None else _merge_entry(known, entry)
+        by_key[entry.key] = entry if known is None else merge_entry(known, entry)
     rubrics = {grade.rubric: grade for grade in earlier.rubrics}
     for grade in later.rubrics:
         known_grade = rubrics.get(grade.rubric)
@@ -96,7 +96,7 @@ def merge_all(files: Iterable[ProgressFile]) -> ProgressFile:
     return result
 
 
-def _merge_entry(earlier: Entry, later: Entry) -> Entry:
+def merge_entry(earlier: Entry, later: Entry) -> Entry:
     if isinstance(earlier, QuizEntry) and isinstance(later, QuizEntry):
         return _merge_quiz(earlier, later)
     if isinstance(earlier, LessonEntry) and isinstance(later, LessonEntry):
