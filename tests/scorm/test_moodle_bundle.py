@@ -25,9 +25,8 @@ import pytest
 from typer.testing import CliRunner
 
 from edukit._problems import ProblemError
-from edukit.cli import _export
 from edukit.cli._export import BUNDLE_MARK, export_app, export_moodle_bundle
-from edukit.quiz import load_bank
+from edukit.quiz import _bundle, load_bank
 from edukit.quiz._course_draw import bank_folders
 from edukit.quiz._exporting import moodle_tags
 
@@ -189,7 +188,7 @@ def test_a_failure_leaves_the_previous_bundle_and_no_temporary_folder(
             raise OSError("disk full")
         return "x"
 
-    monkeypatch.setattr(_export, "to_moodle_xml", failing)
+    monkeypatch.setattr(_bundle, "to_moodle_xml", failing)
     with pytest.raises(OSError, match="disk full"):
         export_moodle_bundle(course_root, output)
     assert {path: path.read_bytes() for path in output.rglob("*") if path.is_file()} == before

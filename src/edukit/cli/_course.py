@@ -12,7 +12,7 @@ from rich.console import Console
 from edukit._i18n import N_, _, ngettext
 from edukit._problems import Problem, ProblemError, Severity, format_github, format_problems
 from edukit.cli._app import app
-from edukit.cli._export import write_atomically
+from edukit.cli._folders import write_atomically
 from edukit.course import COURSE_FILE, Course, load_course
 from edukit.course._scaffold import new_lesson
 from edukit.course._time import format_duration

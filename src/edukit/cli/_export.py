@@ -14,28 +14,50 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from edukit._i18n import N_, _, ngettext
 from edukit._problems import Problem, ProblemError, Severity, format_problems
 from edukit.cli._app import app
+from edukit.cli._folders import (
+    FOLDER_MODE,
+    counted_progress,
+    refuse_foreign_folder,
+    write_atomically,
+    write_folder_atomically,
+)
 from edukit.course import Course
-from edukit.quiz import Bank, DrawError, Item, draw, load_bank, to_gift, to_moodle_xml
-from edukit.quiz._course_draw import BANKS_FOLDER, bank_folders, merge_banks, objective_key
+from edukit.quiz import (
+    BUNDLE_MARK,
+    DrawError,
+    Item,
+    MoodleBundle,
+    bundle_readme,
+    bundle_texts,
+    draw,
+    load_bank,
+    plan_moodle_bundle,
+    to_gift,
+    to_moodle_xml,
+)
 
 if TYPE_CHECKING:  # the packager imports MkDocs: only load it when used
-    from edukit.site._scorm import ScormPackage
+    from edukit.site._scorm import PackageContent, QuizInfo, ScormPackage
 
-__all__ = ["export_app", "export_moodle_bundle", "export_scorm", "write_atomically"]
+__all__ = [
+    "BUNDLE_MARK",
+    "export_app",
+    "export_moodle_bundle",
+    "export_scorm",
+    "write_atomically",
+]
 
 export_app = typer.Typer(
     help=N_(
@@ -114,31 +136,6 @@ def _levels(values: list[str] | None) -> list[int] | None:
             _("utilisez 1, 2 ou 3 (par exemple --difficulty 1,2)"), param_hint="--difficulty"
         )
     return [int(part) for part in parts]
-
-
-FILE_MODE = 0o644
-"""Mode of every exported file: the trainer's, readable by others (a web server, a colleague)."""
-FOLDER_MODE = 0o755
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
-
-    The file gets mode 0644 (``mkstemp`` creates it 0600, which a web server or another
-    account could not read); it appears whole or not at all.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fchmod(stream.fileno(), FILE_MODE)
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _export(
@@ -259,6 +256,45 @@ def _checked_course(root: Path, console: Console) -> Course:
     return check.course
 
 
+def _build_scorm_site(
+    root: Path,
+    site_dir: Path,
+    content: PackageContent,
+    course: Course,
+    *,
+    mastery_score: int | None,
+    console: Console,
+) -> tuple[list[str], list[QuizInfo]]:
+    """Build the site for SCORM into ``site_dir`` and finish it; its files and tracked quizzes.
+
+    Raises
+    ------
+    BuildFailed
+        MkDocs stopped (its messages have been shown).
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from edukit.cli._build import BuildFailed, _mkdocs_logging, _MkDocsMessages
+    from edukit.site._scorm import finish_site, scorm_config
+
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
+    ) as progress:
+        task = progress.add_task(_("SCORM : configuration"))
+        handler = _MkDocsMessages(console, progress, task)
+        with _mkdocs_logging(handler, logging.DEBUG):
+            try:
+                config = scorm_config(root, site_dir, content, course, execute_notebooks=False)
+                mkdocs_build(config)
+            except (Abort, ConfigurationError) as error:
+                if str(error) and not str(error).startswith("Aborted with a BuildError"):
+                    console.print(f"[red]ERROR[/] {error}", highlight=False)
+                raise BuildFailed(str(error)) from None
+        progress.update(task, description=_("SCORM : manifeste et adaptateur"))
+        return finish_site(site_dir, content, lang=course.language, mastery_score=mastery_score)
+
+
 def export_scorm(
     root: Path,
     output: Path,
@@ -283,17 +319,8 @@ def export_scorm(
     BuildFailed
         MkDocs stopped (its messages have been shown).
     """
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import Abort, ConfigurationError
-
-    from edukit.cli._build import BuildFailed, _mkdocs_logging, _MkDocsMessages, run_notebooks
-    from edukit.site._scorm import (
-        ScormPackage,
-        finish_site,
-        package_content,
-        scorm_config,
-        write_zip,
-    )
+    from edukit.cli._build import run_notebooks
+    from edukit.site._scorm import ScormPackage, package_content, write_zip
 
     console = console or Console(stderr=True, highlight=False, soft_wrap=True)
     root = root.resolve()
@@ -315,31 +342,10 @@ def export_scorm(
         run_notebooks(root, console)
     with tempfile.TemporaryDirectory(prefix="edukit-scorm-") as temporary:
         site_dir = Path(temporary) / "package"
-        with Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
-        ) as progress:
-            task = progress.add_task(_("SCORM : configuration"))
-            handler = _MkDocsMessages(console, progress, task)
-            with _mkdocs_logging(handler, logging.DEBUG):
-                try:
-                    config = scorm_config(root, site_dir, content, course, execute_notebooks=False)
-                    mkdocs_build(config)
-                except (Abort, ConfigurationError) as error:
-                    if str(error) and not str(error).startswith("Aborted with a BuildError"):
-                        console.print(f"[red]ERROR[/] {error}", highlight=False)
-                    raise BuildFailed(str(error)) from None
-            progress.update(task, description=_("SCORM : manifeste et adaptateur"))
-            files, quizzes = finish_site(
-                site_dir, content, lang=course.language, mastery_score=mastery_score
-            )
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=console,
-            transient=True,
-        ) as progress:
+        files, quizzes = _build_scorm_site(
+            root, site_dir, content, course, mastery_score=mastery_score, console=console
+        )
+        with counted_progress(console) as progress:
             task = progress.add_task(_("SCORM : archive"), total=len(files))
             size = write_zip(site_dir, output, on_file=lambda _name: progress.advance(task))
     return ScormPackage(path=output, files=files, size=size, quizzes=quizzes)
@@ -429,149 +435,27 @@ def scorm(
 
 # -- Moodle bundle ------------------------------------------------------------------------------
 
-BUNDLE_MARK = ".edukit-moodle-bundle"
-"""File that marks a folder as an edukit bundle (only such a folder is ever replaced)."""
-TESTS = {
-    "positionnement": "Test de positionnement",
-    "evaluation-finale": "Évaluation finale",
-}
-
-
-@dataclass
-class BundleFile:
-    """One bank written twice (GIFT and XML) into the bundle."""
-
-    folder: str
-    name: str
-    title: str
-    category: str
-    items: list[Item]
-
-
-@dataclass
-class MoodleBundle:
-    """What ``export moodle-bundle`` wrote: the folder and its banks, by folder."""
-
-    path: Path
-    files: list[BundleFile] = field(default_factory=list)
-    shared: dict[str, list[str]] = field(default_factory=dict)
-    """Banks a module's lessons use that an earlier module's folder already holds, by folder."""
-
-    def written(self) -> list[str]:
-        return sorted(
-            f"{entry.folder}/{entry.name}.{ext}" if entry.folder else f"{entry.name}.{ext}"
-            for entry in self.files
-            for ext in ("gift", "xml")
-        )
-
-
-def _load_checked_bank(path: Path, root: Path, objectives: set[str]) -> Bank:
-    bank, problems = load_bank(path, objectives=objectives)
-    errors = [problem for problem in problems if problem.severity is Severity.ERROR]
-    if errors or bank is None:
-        raise ProblemError([problem.relative_to(root) for problem in errors or problems])
-    return bank
-
-
-def _bank_name(path: Path, root: Path) -> str:
-    try:
-        relative = path.resolve().relative_to((root / BANKS_FOLDER).resolve())
-    except ValueError:
-        relative = Path(path.name)
-    return "-".join(relative.with_suffix("").parts) if relative.suffix else "-".join(relative.parts)
-
-
-def _categorized(text: str, parent: str) -> str:
-    """The export with its category moved under ``parent`` (a Moodle category path)."""
-    for head in ("$CATEGORY: top/", "<category>\n      <text>top/"):
-        if head in text:
-            return text.replace(head, f"{head}{parent}/", 1)
-    return text
-
-
-def _plain(title: str) -> str:
-    return " ".join(title.replace("/", "-").split())
-
 
 def export_moodle_bundle(
     root: Path, output: Path, *, seed: int = 0, console: Console | None = None
 ) -> MoodleBundle:
     """Write every bank as GIFT and Moodle XML, module by module, the two tests and a README.
 
-    Layout of ``output``: ``NN-<module id>/<bank>.gift|.xml`` for the banks the module's
-    lessons name (``banks:``; a file of a bank folder stands for the whole bank), in
-    ``course.yml`` order, under the Moodle category ``<NN. module title>/<bank title>``; a bank
-    is written once, with the first module that names it; ``autres-banques/`` for banks no lesson names;
-    ``tests/positionnement.*`` and ``tests/evaluation-finale.*`` with every item tagged
-    ``positionnement`` / ``evaluation-finale`` across all banks, in one category each
-    (« Test de positionnement », « Évaluation finale »), ordered by objective; ``LISEZMOI.md``.
-
-    The bundle is written into a temporary folder beside ``output`` and renamed into place; an
-    existing ``output`` is replaced only when it is an earlier edukit bundle (or empty).
+    The layout is :func:`edukit.quiz.plan_moodle_bundle`'s, plus ``LISEZMOI.md``. The bundle is
+    written into a temporary folder beside ``output`` and renamed into place; an existing
+    ``output`` is replaced only when it is an earlier edukit bundle (or empty).
     """
     console = console or Console(stderr=True, highlight=False, soft_wrap=True)
     root = root.resolve()
     output = Path(output)
-    _refuse_foreign_folder(output)
+    refuse_foreign_folder(
+        output,
+        BUNDLE_MARK,
+        _("le dossier existe et n'est pas un paquet Moodle d'edukit"),
+        _("donnez un dossier nouveau ou vide (un paquet précédent est remplacé)"),
+    )
     course = _checked_course(root, console)
-    objectives = set(course.objectives())
-    bundle = MoodleBundle(path=output)
-    banks: dict[Path, Bank] = {}
-
-    def bank_at(path: Path) -> Bank:
-        key = path.resolve()
-        if key not in banks:
-            banks[key] = _load_checked_bank(key, root, objectives)
-        return banks[key]
-
-    folders = {path.resolve() for path in bank_folders(root / BANKS_FOLDER)}
-    used: set[Path] = set()
-    for number, module in enumerate(course.modules, start=1):
-        folder = f"{number:02d}-{module.id}"
-        seen: set[Path] = set()
-        for lesson in module.lessons:
-            for relative in lesson.banks:
-                path = (root / relative).resolve()
-                if path.is_file() and path.parent in folders:
-                    path = path.parent  # one file of a bank: the whole bank, never twice
-                if path in seen:
-                    continue
-                seen.add(path)
-                if path in used:  # already in an earlier module's folder: never twice
-                    bundle.shared.setdefault(folder, []).append(_bank_name(path, root))
-                    continue
-                used.add(path)
-                bank = bank_at(path)
-                bundle.files.append(
-                    BundleFile(
-                        folder,
-                        _bank_name(path, root),
-                        bank.title,
-                        f"{number:02d}. {_plain(module.title)}",
-                        list(bank.items),
-                    )
-                )
-    for path in bank_folders(root / BANKS_FOLDER):
-        if path.resolve() in used:
-            continue
-        bank = bank_at(path)
-        bundle.files.append(
-            BundleFile(
-                "autres-banques",
-                _bank_name(path, root),
-                bank.title,
-                "Autres banques",
-                list(bank.items),
-            )
-        )
-    every = [bank_at(path) for path in bank_folders(root / BANKS_FOLDER)]
-    everything = merge_banks(every) if every else None
-    for tag, title in TESTS.items():
-        items = [item for item in (everything.items if everything else []) if tag in item.tags]
-        items.sort(key=lambda item: objective_key(min(item.objectives, key=objective_key)))
-        bundle.files.append(BundleFile("tests", tag, title, "", items))
-
-    language = course.language
+    bundle = plan_moodle_bundle(course, root, output)
 
     def write(folder: Path) -> None:
         write_atomically(folder / BUNDLE_MARK, "edukit moodle-bundle\n")
@@ -579,156 +463,14 @@ def export_moodle_bundle(
             target = folder / entry.folder if entry.folder else folder
             target.mkdir(parents=True, exist_ok=True)
             target.chmod(FOLDER_MODE)
-            bank = Bank(id=entry.name, title=entry.title, language=language, items=entry.items)
-            gift_text = to_gift(bank, entry.items, seed=seed)
-            xml_text = to_moodle_xml(bank, entry.items, seed=seed)
-            if entry.category:
-                gift_text = _categorized(gift_text, entry.category)
-                xml_text = _categorized(xml_text, entry.category)
+            gift_text, xml_text = bundle_texts(entry, language=course.language, seed=seed)
             write_atomically(target / f"{entry.name}.gift", gift_text)
             write_atomically(target / f"{entry.name}.xml", xml_text)
         write_atomically(folder / "LISEZMOI.md", bundle_readme(course, bundle))
 
     with console.status(_("Écriture du paquet Moodle…")):
-        _write_folder_atomically(output, write)
+        write_folder_atomically(output, write)
     return bundle
-
-
-def _refuse_foreign_folder(output: Path) -> None:
-    if output.exists() and (
-        not output.is_dir() or (any(output.iterdir()) and not (output / BUNDLE_MARK).is_file())
-    ):
-        raise ProblemError(
-            [
-                Problem(
-                    output,
-                    None,
-                    _("le dossier existe et n'est pas un paquet Moodle d'edukit"),
-                    _("donnez un dossier nouveau ou vide (un paquet précédent est remplacé)"),
-                )
-            ]
-        )
-
-
-def _write_folder_atomically(output: Path, fill: Callable[[Path], None]) -> None:
-    """Fill a temporary folder beside ``output``, then swap it in (the old one removed last)."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"))
-    temporary.chmod(FOLDER_MODE)  # mkdtemp makes it 0700: nobody else could read the bundle
-    old: Path | None = None
-    try:
-        fill(temporary)
-        if output.exists():
-            old = Path(
-                tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.", suffix=".old")
-            )
-            os.replace(output, old / "bundle")
-        os.replace(temporary, output)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        if old is not None and not output.exists():
-            os.replace(old / "bundle", output)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-
-
-def bundle_readme(course: Course, bundle: MoodleBundle) -> str:
-    """The bundle's ``LISEZMOI.md``, in French: what is where, how to import it in Moodle 4.5 and
-    in Moodle 5 (question bank activities), and what ids and tags the questions keep."""
-    lines = [
-        f"# {course.title} — questions pour Moodle",
-        "",
-        "Ce dossier a été produit par `edukit export moodle-bundle`. Chaque banque de questions",
-        "y figure deux fois : au format **XML Moodle** (`.xml`, à préférer : il garde tous les",
-        "retours) et au format **GIFT** (`.gift`, texte lisible). Importez l'un **ou** l'autre,",
-        "pas les deux, sinon les questions seront en double.",
-        "",
-        "## Contenu",
-        "",
-        "| Dossier | Fichier | Catégorie Moodle | Questions |",
-        "| --- | --- | --- | ---: |",
-    ]
-    for entry in bundle.files:
-        category = f"{entry.category} / {entry.title}" if entry.category else entry.title
-        folder = entry.folder or "."
-        lines.append(
-            f"| `{folder}` | `{entry.name}.xml`, `{entry.name}.gift` | {category} "
-            f"| {len(entry.items)} |"
-        )
-    for folder, names in bundle.shared.items():
-        lines.append(
-            f"| `{folder}` | — | déjà importée avec le module qui l'utilise en premier : "
-            f"{', '.join(f'`{name}`' for name in names)} | |"
-        )
-    lines += [
-        "",
-        "Les dossiers `NN-module` suivent l'ordre des modules de la formation ; chacun contient",
-        "les banques utilisées par ses leçons ; une banque partagée par plusieurs modules n'est",
-        "placée qu'une fois, dans le premier. Le dossier `tests` contient le **test de",
-        "positionnement** (questions étiquetées `positionnement`) et l'**évaluation finale**",
-        "(questions étiquetées `evaluation-finale`), toutes banques confondues, rangées par",
-        "objectif : chaque objectif de la formation qui a de telles questions y est représenté.",
-        "",
-        "## Importer les questions dans Moodle 4.5",
-        "",
-        "1. Ouvrez le cours Moodle, puis **Plus › Banque de questions**.",
-        "2. Dans le menu déroulant en haut de la page (« Questions »), choisissez **Importer**.",
-        "3. Format de fichier : **Format XML Moodle** pour un fichier `.xml`, ou **Format GIFT**",
-        "   pour un fichier `.gift`.",
-        "4. Dans « Général », laissez cochée **Obtenir la catégorie à partir du fichier** : Moodle",
-        "   crée alors la catégorie indiquée dans le tableau ci-dessus (par exemple",
-        "   « Test de positionnement »), dans la banque de questions du cours.",
-        "5. Déposez le fichier dans « Importer des questions depuis un fichier », cliquez sur",
-        "   **Importer**, vérifiez la liste affichée, puis cliquez sur **Continuer**.",
-        "6. Recommencez pour chaque fichier voulu.",
-        "",
-        "## Importer les questions dans Moodle 5",
-        "",
-        "Dans Moodle 5, les questions ne sont plus rangées dans le cours mais dans une activité",
-        "**Banque de questions**.",
-        "",
-        "1. Ouvrez le cours Moodle, puis **Plus › Banques de questions**.",
-        "2. Ouvrez la banque qui recevra les questions, ou créez-en une (par exemple",
-        "   « Formation IA »).",
-        "3. Dans son menu « Questions », choisissez **Importer**, puis suivez les étapes 3 à 6",
-        "   ci-dessus. Les catégories des fichiers sont créées dans cette banque.",
-        "4. Pour un test, ajoutez les questions depuis cette banque : **+ de la banque de",
-        "   questions**, puis choisissez la banque et la catégorie.",
-        "",
-        "## Identifiants et étiquettes",
-        "",
-        "Chaque question garde son **numéro d'identification** (l'identifiant de la question dans",
-        "edukit) et ses **étiquettes**, aux formats XML et GIFT : les étiquettes de la banque",
-        "(dont `positionnement` et `evaluation-finale`), `objective:` suivi de l'objectif (par",
-        "exemple `objective:l10-o1`) et `difficulty:` suivi de la difficulté (1 à 3). Dans la",
-        "banque de questions, filtrez par étiquette pour composer un test. N'importez pas deux",
-        "fois un même fichier dans une même catégorie : Moodle créerait des doublons sans leur",
-        "numéro d'identification.",
-        "",
-        "## Créer le test de positionnement et l'évaluation finale",
-        "",
-        "1. Activez le mode édition du cours, puis **Ajouter une activité ou ressource › Test**.",
-        "2. Donnez-lui un nom (« Test de positionnement » ou « Évaluation finale »), réglez le",
-        "   nombre de tentatives (une seule pour une évaluation) et enregistrez.",
-        "3. Ouvrez le test, puis **Questions › Ajouter › + de la banque de questions** : choisissez",
-        "   la catégorie « Test de positionnement » (ou « Évaluation finale »), cochez toutes les",
-        "   questions et cliquez sur **Ajouter les questions sélectionnées au test**. Pour un",
-        "   tirage au sort, utilisez plutôt **+ une question aléatoire** depuis la même catégorie.",
-        "4. Utilisez les mêmes réglages pour les deux tests : vous pourrez comparer les résultats",
-        "   de chaque personne, objectif par objectif, avant et après la formation.",
-        "",
-        "## Bon à savoir",
-        "",
-        "- Les questions « remettre dans l'ordre » deviennent en GIFT des questions d'appariement",
-        "  (chaque étape avec sa position) ; le format XML Moodle fait de même.",
-        "- Chaque question porte sa source datée dans son retour général.",
-        "- Pour suivre la progression et le score dans Moodle sans créer de test, utilisez aussi",
-        "  le paquet SCORM 1.2 de la formation (`edukit export scorm`).",
-        "",
-    ]
-    return "\n".join(lines)
 
 
 @export_app.command(

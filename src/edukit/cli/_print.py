@@ -25,11 +25,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from edukit._i18n import N_, _
 from edukit._problems import Problem, ProblemError
 from edukit.cli._app import app
+from edukit.cli._folders import counted_progress, refuse_foreign_folder, write_folder_atomically
 from edukit.quiz._paper import (
     FORM_TITLES,
     FORMS,
@@ -117,7 +117,6 @@ def print_course(
         French ``file:line`` problems: a bank with errors, a test no lesson has, a broken
         handout, a folder that ``edukit print`` did not write, WeasyPrint missing.
     """
-    from edukit.cli._export import _write_folder_atomically
     from edukit.cli._paper_pdf import (
         answer_grid_html,
         handout_html,
@@ -130,7 +129,14 @@ def print_course(
     console = console or Console(stderr=True, highlight=False, soft_wrap=True)
     root = root.resolve()
     output = Path(output)
-    _refuse_foreign_folder(output)
+    refuse_foreign_folder(
+        output,
+        PRINT_MARK,
+        _("le dossier existe déjà et n'a pas été écrit par edukit print"),
+        _(
+            "donnez un dossier nouveau ou vide (un dossier d'un précédent edukit print est remplacé)"
+        ),
+    )
     wanted = list(FORMS) if which == "tout" else [which]
     with console.status(_("Lecture des banques et des tests…")):
         tests = load_paper_tests(root, wanted)
@@ -177,14 +183,7 @@ def print_course(
             "\ufeff" + blank_answer_csv(printed.forms), encoding="utf-8", newline=""
         )
         printed.files.append(GRID_CSV)
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=console,
-            transient=True,
-        ) as progress:
+        with counted_progress(console) as progress:
             task = progress.add_task("PDF", total=len(jobs))
             for name, html in jobs:
                 progress.update(task, description=_("PDF : {name}").format(name=name))
@@ -194,28 +193,9 @@ def print_course(
                 printed.files.append(name)
                 progress.advance(task)
 
-    _write_folder_atomically(output, fill)
+    write_folder_atomically(output, fill)
     printed.files.sort()
     return printed
-
-
-def _refuse_foreign_folder(output: Path) -> None:
-    if output.exists() and (
-        not output.is_dir() or (any(output.iterdir()) and not (output / PRINT_MARK).is_file())
-    ):
-        raise ProblemError(
-            [
-                Problem(
-                    output,
-                    None,
-                    _("le dossier existe déjà et n'a pas été écrit par edukit print"),
-                    _(
-                        "donnez un dossier nouveau ou vide (un dossier d'un précédent "
-                        "edukit print est remplacé)"
-                    ),
-                )
-            ]
-        )
 
 
 @app.command(

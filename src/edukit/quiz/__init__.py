@@ -4,6 +4,15 @@ This package is pure logic (stdlib, pydantic, yaml): the Quiz widget, the MkDocs
 the ``edukit export`` command all build on it.
 """
 
+from edukit.quiz._bundle import (
+    BUNDLE_MARK,
+    BUNDLE_TESTS,
+    BundleFile,
+    MoodleBundle,
+    bundle_readme,
+    bundle_texts,
+    plan_moodle_bundle,
+)
 from edukit.quiz._course_draw import (
     ALL_BANKS,
     BANKS_FOLDER,
@@ -101,6 +110,8 @@ from edukit.quiz._spec import (
 __all__ = [
     "ALL_BANKS",
     "BANKS_FOLDER",
+    "BUNDLE_MARK",
+    "BUNDLE_TESTS",
     "EVALUATION_TAGS",
     "ITEM_TYPES",
     "LOADED_BANKS",
@@ -112,6 +123,7 @@ __all__ = [
     "AttemptHistory",
     "AttemptsExhaustedError",
     "Bank",
+    "BundleFile",
     "ChoicePayload",
     "CourseDrawError",
     "DrawError",
@@ -124,6 +136,7 @@ __all__ = [
     "ItemType",
     "MatchingItem",
     "Mode",
+    "MoodleBundle",
     "MultipleItem",
     "NumericItem",
     "ObjectiveShortage",
@@ -152,6 +165,8 @@ __all__ = [
     "assessment_problems",
     "bank_folders",
     "bank_inputs",
+    "bundle_readme",
+    "bundle_texts",
     "check_answer",
     "coverage",
     "draw",
@@ -170,6 +185,7 @@ __all__ = [
     "notebook_bank",
     "objective_key",
     "objective_shortages",
+    "plan_moodle_bundle",
     "practice_bank",
     "quality_problems",
     "quiz_payload",
