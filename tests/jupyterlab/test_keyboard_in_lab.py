@@ -7,16 +7,12 @@ it uses at its root (``keepKeys`` in quiz.js, bias.js and playground.js), never 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,87 +68,11 @@ def _notebook(path: Path) -> None:
     nbformat.write(notebook, path)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _wait_ready(url: str, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"jupyter lab exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(url + "api/status", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.3)
-    raise RuntimeError("jupyter lab did not start")
-
-
-@contextlib.contextmanager
-def _running_lab(home: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """JupyterLab on 127.0.0.1 serving ``home/work`` (its kernels inherit ``extra_env``)."""
-    work = home / "work"
-    settings = home / "settings"
-    news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    news.parent.mkdir(parents=True)
-    news.write_text(json.dumps({"fetchNews": "false"}), encoding="utf-8")
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(settings),
-        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-        **(extra_env or {}),
-    }
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    log = (home / "lab.log").open("wb")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyterlab",
-            "--no-browser",
-            "--allow-root",
-            "--ip=127.0.0.1",
-            f"--port={port}",
-            f"--ServerApp.root_dir={work}",
-            "--IdentityProvider.token=",
-            "--ServerApp.password=",
-            "--ServerApp.disable_check_xsrf=True",
-            "--LabApp.expose_app_in_browser=True",
-        ],
-        cwd=work,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_ready(url, server)
-        yield url
-    finally:
-        try:
-            request = urllib.request.Request(url + "api/shutdown", method="POST")
-            urllib.request.urlopen(request, timeout=10).close()
-            server.wait(timeout=30)
-        except (urllib.error.URLError, ConnectionError, subprocess.TimeoutExpired):
-            server.terminate()
-            server.wait(timeout=10)
-        log.close()
-
-
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    home = tmp_path_factory.mktemp("lab-keys")
-    (home / "work").mkdir()
-    _notebook(home / "work" / "clavier.ipynb")
-    with _running_lab(home) as url:
-        yield url
+def notebook(lab: Any) -> str:
+    """The keyboard notebook in a folder of its own on the shared JupyterLab; its path there."""
+    _notebook(lab.folder("clavier") / "clavier.ipynb")
+    return "clavier/clavier.ipynb"
 
 
 NOTEBOOK_STATE = """() => {
@@ -171,17 +91,14 @@ def _focus(page: Any, selector: str) -> dict[str, int]:
     return state
 
 
-def test_quiz_and_sliders_work_with_the_keyboard_alone(lab: str, chromium: Any) -> None:
+def test_quiz_and_sliders_work_with_the_keyboard_alone(
+    lab: Any, notebook: str, chromium: Any
+) -> None:
     context = chromium.new_context(viewport={"width": 1200, "height": 800})
     try:
         page: Any = context.new_page()
-        page.goto(lab + "lab/tree/clavier.ipynb")
-        page.wait_for_function(
-            "() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel"
-            "?.status === 'idle'",
-            timeout=60_000,
-        )
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        lab.open(page, notebook)
+        lab.run_all(page)
         quiz = page.locator('[data-edukit-widget="quiz"]').first
         quiz.locator('input[type="radio"]').first.wait_for(timeout=90_000)
         slider = page.locator('[data-edukit-widget="bias"] input[data-bias="slider"]')
@@ -263,19 +180,14 @@ SMALLEST_TEXT = """() => {
 }"""
 
 
-def test_widget_text_is_readable_in_jupyterlab(lab: str, chromium: Any) -> None:
+def test_widget_text_is_readable_in_jupyterlab(lab: Any, notebook: str, chromium: Any) -> None:
     """Issue 18: hints and tables were 11.7 px. Now every visible text of the quiz, the bias
     explorer and the playground is at least 14 px, and their body text at least 16 px."""
     context = chromium.new_context(viewport={"width": 1200, "height": 800})
     try:
         page: Any = context.new_page()
-        page.goto(lab + "lab/tree/clavier.ipynb")
-        page.wait_for_function(
-            "() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel"
-            "?.status === 'idle'",
-            timeout=60_000,
-        )
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        lab.open(page, notebook)
+        lab.run_all(page)
         page.locator('[data-edukit-widget="playground"] [data-playground="temperature"]').wait_for(
             timeout=120_000
         )
@@ -289,20 +201,15 @@ def test_widget_text_is_readable_in_jupyterlab(lab: str, chromium: Any) -> None:
 
 
 def test_a_test_in_pages_exports_the_sites_progress_file(
-    lab: str, chromium: Any, tmp_path: Path
+    lab: Any, notebook: str, chromium: Any, tmp_path: Path
 ) -> None:
     """Issue 18: a test shows one question at a time with its progress, and the quiz itself
     offers « Exporter ma progression »: the site's sealed file, read by edukit.progress."""
     context = chromium.new_context(viewport={"width": 1200, "height": 800}, accept_downloads=True)
     try:
         page: Any = context.new_page()
-        page.goto(lab + "lab/tree/clavier.ipynb")
-        page.wait_for_function(
-            "() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel"
-            "?.status === 'idle'",
-            timeout=60_000,
-        )
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        lab.open(page, notebook)
+        lab.run_all(page)
         test = page.locator('[data-edukit-widget="quiz"]').filter(has_text="Test en pages")
         position = test.locator('[data-quiz="position"]')
         position.wait_for(timeout=90_000)
@@ -358,7 +265,9 @@ ROOM_CODE = "K7M-Q2X"
 
 
 @pytest.fixture(scope="module")
-def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def room(
+    tmp_path_factory: pytest.TempPathFactory, free_port: Callable[[], int]
+) -> Iterator[tuple[str, str]]:
     """``edukit classroom`` in its own process on 127.0.0.1; yields its URL and a learner's
     join token."""
     import httpx
@@ -369,7 +278,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     page = '<!doctype html><html lang="fr"><head><title>S</title></head><body></body></html>'
     for name in ("index.html", "404.html"):
         (site / name).write_text(page, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     log = (home / "salle.log").open("wb")
     server = subprocess.Popen(
@@ -404,7 +313,10 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
 
 
 def test_a_notebook_quiz_reaches_the_training_room(
-    room: tuple[str, str], chromium: Any, tmp_path_factory: pytest.TempPathFactory
+    room: tuple[str, str],
+    chromium: Any,
+    start_lab: Callable[..., Any],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     import httpx
 
@@ -413,17 +325,12 @@ def test_a_notebook_quiz_reaches_the_training_room(
     (home / "work").mkdir()
     _notebook(home / "work" / "clavier.ipynb")
     extra = {"EDUKIT_CLASSROOM_URL": room_url, "EDUKIT_CLASSROOM_TOKEN": token}
-    with _running_lab(home, extra) as lab_url:
+    with start_lab(home, extra) as room_lab:
         context = chromium.new_context(viewport={"width": 1200, "height": 800})
         try:
             page: Any = context.new_page()
-            page.goto(lab_url + "lab/tree/clavier.ipynb")
-            page.wait_for_function(
-                "() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel"
-                "?.status === 'idle'",
-                timeout=60_000,
-            )
-            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            room_lab.open(page, "clavier.ipynb")
+            room_lab.run_all(page)
             quiz = page.locator('[data-edukit-widget="quiz"]').first
             quiz.locator('input[value="paris"]').wait_for(timeout=90_000)
             quiz.locator('input[value="paris"]').check()
