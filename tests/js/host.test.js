@@ -149,6 +149,15 @@ test("whenNear starts everything at once without IntersectionObserver", () => {
   assert.deepEqual(started, elements);
 });
 
+test("whenNear starts everything at once in a frame (a SCORM package in an LMS)", () => {
+  const { win, made } = fakeObservers();
+  const elements = [{ isConnected: true }, { isConnected: true }];
+  const started = [];
+  whenNear(elements, (element) => started.push(element), { ...win, self: {}, top: {} });
+  assert.deepEqual(started, elements);
+  assert.equal(made.length, 0);
+});
+
 test("whenNear's flush starts the waiting ones (printing) and prune forgets those gone", () => {
   const { win, show } = fakeObservers();
   const [kept, gone, seen] = [{ isConnected: true }, { isConnected: true }, { isConnected: true }];

@@ -186,8 +186,9 @@ function copyButtons(root) {
 
 /**
  * Call `start(element)` once for each element, when it comes within `NEAR` of the viewport;
- * at once for all of them where the browser has no IntersectionObserver, and for those still
- * waiting when the page is printed. Returns `prune()` (forget the elements that left the
+ * at once for all of them where the browser has no IntersectionObserver or the page is in a
+ * frame (a SCORM package in an LMS: the frame's box clips what an observer sees, so a widget
+ * would wait until it is on screen), and for those still waiting when the page is printed. Returns `prune()` (forget the elements that left the
  * page) and `flush()` (start every waiting one now).
  */
 export function whenNear(elements, start, win = globalThis) {
@@ -203,7 +204,7 @@ export function whenNear(elements, start, win = globalThis) {
     for (const element of [...waiting]) begin(element);
   };
   const Observer = win.IntersectionObserver;
-  if (typeof Observer === "function") {
+  if (typeof Observer === "function" && win.self === win.top) {
     observer = new Observer(
       (entries) => {
         for (const entry of entries) if (entry.isIntersecting) begin(entry.target);
