@@ -445,6 +445,29 @@ def _builder(scenario: Scenario, specs: tuple[GroupSpec, ...]) -> _Builder:
     return _credit_builder(tuple(spec.label for spec in specs))
 
 
+def _checked(name: str, n_samples: int, n_groups: int | None) -> tuple[Scenario, int]:
+    """The scenario ``name`` and its number of groups, once the arguments are checked.
+
+    Raises
+    ------
+    ValueError
+        In French, for an unknown scenario, a number of groups out of its range or too few rows.
+    """
+    if name not in SCENARIOS:
+        raise ValueError(UNKNOWN_SCENARIO.format(name=name, choices=", ".join(SCENARIOS)))
+    scenario = SCENARIOS[name]
+    k = scenario.default_groups if n_groups is None else n_groups
+    if k not in scenario.group_sets:
+        raise ValueError(
+            GROUPS_OUT_OF_RANGE.format(
+                name=name, low=scenario.min_groups, high=scenario.max_groups, value=k
+            )
+        )
+    if n_samples < MIN_SAMPLES:
+        raise ValueError(TOO_FEW_SAMPLES.format(minimum=MIN_SAMPLES, value=n_samples))
+    return scenario, k
+
+
 def make_scenario(
     name: str, *, n_samples: int = 10_000, n_groups: int | None = None, seed: int = 0
 ) -> Dataset:
@@ -480,18 +503,7 @@ def make_scenario(
     ...     make_scenario("logement", n_samples=1_000, seed=1).frame)
     True
     """
-    if name not in SCENARIOS:
-        raise ValueError(UNKNOWN_SCENARIO.format(name=name, choices=", ".join(SCENARIOS)))
-    scenario = SCENARIOS[name]
-    k = scenario.default_groups if n_groups is None else n_groups
-    if k not in scenario.group_sets:
-        raise ValueError(
-            GROUPS_OUT_OF_RANGE.format(
-                name=name, low=scenario.min_groups, high=scenario.max_groups, value=k
-            )
-        )
-    if n_samples < MIN_SAMPLES:
-        raise ValueError(TOO_FEW_SAMPLES.format(minimum=MIN_SAMPLES, value=n_samples))
+    scenario, k = _checked(name, n_samples, n_groups)
     specs = scenario.group_sets[k]
     rng = np.random.default_rng(seed)
     shares = np.array([spec.share for spec in specs])

@@ -15,7 +15,7 @@ from html import unescape
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from edukit.course._glossary import Glossary
+from edukit.course import Glossary
 
 __all__ = ["GLOSSARY_URI", "configure", "first_occurrences"]
 
