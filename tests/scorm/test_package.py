@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 from edukit._problems import ProblemError
 from edukit.cli._export import export_app, export_scorm
 from edukit.course import load_course
-from edukit.site._scorm import (
+from edukit.site.scorm import (
     ADAPTER,
     ENTRY,
     NS_ADLCP,
@@ -432,7 +432,7 @@ def test_the_zip_is_written_0644(full_zip: Path) -> None:
 
 
 def test_trainer_notes_are_cut_from_markdown_whole() -> None:
-    from edukit.site._scorm import without_trainer_notes
+    from edukit.site.scorm import without_trainer_notes
 
     text = (
         "Intro\n\n!!! formateur\n    Ligne 1\n\n        code\n    Ligne 2\n\n"
