@@ -15,14 +15,16 @@ from pathlib import Path
 from edukit._problems import Problem, Severity
 from edukit.course import (
     HANDOUTS_FOLDER,
+    BrokenLesson,
     Course,
+    finish_problems,
     handout_problems,
     load_course,
     load_exercise,
     load_glossary,
+    read_front_matter,
+    relative_path,
 )
-from edukit.course._files import read_front_matter
-from edukit.course._load import BrokenLesson, finish, relative_path
 from edukit.course.plan import build_variant_plan, load_variants
 from edukit.quiz import Bank, load_bank
 
@@ -136,7 +138,7 @@ def inspect_project(root: Path | str) -> ProjectCheck:
     # The variants sum the loaded lessons: with one missing, every variant would look wrong.
     complete = all(lesson.loaded for lesson in load.broken.values())
     problems.extend(_variant_problems(root, load.course, timetables=complete))
-    check.extend(finish(problems, root))
+    check.extend(finish_problems(problems, root))
     return check
 
 

@@ -14,6 +14,7 @@ from edukit.quiz import (
     PaperCsvError,
     PaperSheet,
     answer_for_grading,
+    blank_answer_csv,
     form_from_code,
     grade,
     load_paper_tests,
@@ -22,7 +23,6 @@ from edukit.quiz import (
 from edukit.quiz._paper import (
     ALPHABET,
     MAX_SEED,
-    blank_answer_csv,
     form_code,
     normalize_code,
     paper_form,

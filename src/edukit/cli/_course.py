@@ -13,9 +13,7 @@ from edukit._i18n import N_, _, ngettext
 from edukit._problems import Problem, ProblemError, Severity, format_github, format_problems
 from edukit.cli._app import app
 from edukit.cli._folders import write_atomically
-from edukit.course import COURSE_FILE, Course, load_course
-from edukit.course._scaffold import new_lesson
-from edukit.course._time import format_duration
+from edukit.course import COURSE_FILE, Course, format_duration, load_course, new_lesson
 from edukit.course.plan import (
     VARIANTS_FILE,
     build_plan,
@@ -25,9 +23,9 @@ from edukit.course.plan import (
     plan_markdown,
     variant_markdown,
 )
-from edukit.progress._rubrics import rubric_problems
+from edukit.progress import rubric_problems
 from edukit.project import inspect_project
-from edukit.quiz._forms import assessment_problems
+from edukit.quiz import assessment_problems
 
 __all__ = ["check", "new_lesson_command", "plan"]
 

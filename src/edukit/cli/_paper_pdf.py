@@ -25,10 +25,11 @@ from edukit.quiz import (
     MultipleItem,
     NumericItem,
     OrderingItem,
+    PaperForm,
+    PaperQuestion,
     SingleItem,
     TrueFalseItem,
 )
-from edukit.quiz._paper import PaperForm, PaperQuestion
 
 __all__ = [
     "HANDOUTS_FOLDER",

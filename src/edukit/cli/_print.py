@@ -30,7 +30,7 @@ from edukit._i18n import N_, _
 from edukit._problems import Problem, ProblemError
 from edukit.cli._app import app
 from edukit.cli._folders import counted_progress, refuse_foreign_folder, write_folder_atomically
-from edukit.quiz._paper import (
+from edukit.quiz import (
     FORM_TITLES,
     FORMS,
     MAX_SEED,

@@ -33,6 +33,7 @@ from edukit._problems import Problem, ProblemError, format_problems
 from edukit.cli._app import app
 from edukit.course import load_course
 from edukit.progress import (
+    RUBRICS_FOLDER,
     AttestationFields,
     CourseOutline,
     GroupReport,
@@ -41,24 +42,35 @@ from edukit.progress import (
     ProgressError,
     ProgressFile,
     Refused,
+    Rubric,
     RubricGrade,
     attestation_html,
+    check_grade,
+    competences_csv,
     fingerprint,
     html_to_pdf,
     learner_key,
     learner_report,
     load_attestation_fields,
+    load_rubrics,
     merge_all,
     pdf_unavailable_reason,
     read_progress,
     report_csv,
     report_html,
+    statistics_csv,
 )
-from edukit.progress._render import competences_csv, statistics_csv
-from edukit.progress._rubrics import RUBRICS_FOLDER, Rubric, check_grade, load_rubrics
-from edukit.quiz import Item, grade
-from edukit.quiz._course_draw import BANKS_FOLDER, bank_folders
-from edukit.quiz._loader import load_bank
+from edukit.quiz import (
+    BANKS_FOLDER,
+    Item,
+    PaperCsvError,
+    answer_for_grading,
+    bank_folders,
+    grade,
+    load_bank,
+    load_paper_tests,
+    read_paper_csv,
+)
 
 __all__ = [
     "COMPETENCES_NAME",
@@ -153,8 +165,6 @@ def item_locations(root: Path) -> dict[str, str]:
 
 def _score(item: Item, chosen: list[str]) -> float:
     """The site's grade of a paper answer; a blank or unreadable answer is worth 0."""
-    from edukit.quiz._paper import answer_for_grading
-
     if not chosen:
         return 0.0
     try:
@@ -174,8 +184,6 @@ def paper_progress(
     ProblemError
         When the course's tests cannot be drawn (a bank or quiz block with errors).
     """
-    from edukit.quiz._paper import PaperCsvError, load_paper_tests, read_paper_csv
-
     tests = load_paper_tests(root)
     items = {item.id: item for form in tests.values() for item in form}
     loaded: list[LoadedProgress] = []

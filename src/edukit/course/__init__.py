@@ -23,6 +23,7 @@ from edukit.course._facts import (
     french_date,
     load_facts,
 )
+from edukit.course._files import read_front_matter, read_yaml
 from edukit.course._glossary import (
     GLOSSARY_FILE,
     Glossary,
@@ -37,7 +38,14 @@ from edukit.course._handouts import (
     handout_problems,
     load_handouts,
 )
-from edukit.course._load import COURSE_FILE, CourseLoad, load_course
+from edukit.course._load import (
+    COURSE_FILE,
+    BrokenLesson,
+    CourseLoad,
+    finish_problems,
+    load_course,
+    relative_path,
+)
 from edukit.course._models import (
     Activity,
     Audience,
@@ -51,6 +59,8 @@ from edukit.course._models import (
     Schedule,
 )
 from edukit.course._root import COURSE_NOT_FOUND, course_root
+from edukit.course._scaffold import NewLesson, new_lesson
+from edukit.course._time import format_duration, parse_duration
 
 __all__ = [
     "AILIT_DOMAINS",
@@ -64,6 +74,7 @@ __all__ = [
     "Activity",
     "Audience",
     "Break",
+    "BrokenLesson",
     "Competence",
     "Competences",
     "Course",
@@ -77,11 +88,14 @@ __all__ = [
     "Lesson",
     "Module",
     "ModuleDefaults",
+    "NewLesson",
     "Objective",
     "Schedule",
     "changes_markdown",
     "course_root",
     "find_facts",
+    "finish_problems",
+    "format_duration",
     "french_date",
     "glossary_markdown",
     "handout_problems",
@@ -91,5 +105,10 @@ __all__ = [
     "load_facts",
     "load_glossary",
     "load_handouts",
+    "new_lesson",
+    "parse_duration",
     "problems_from_validation",
+    "read_front_matter",
+    "read_yaml",
+    "relative_path",
 ]

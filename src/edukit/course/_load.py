@@ -122,10 +122,10 @@ def load_course(root: Path | str) -> CourseLoad:
         )
         for lesson_id, state in loader.broken.items()
     }
-    return CourseLoad(course, finish(problems, loader.root), lines, competences, broken)
+    return CourseLoad(course, finish_problems(problems, loader.root), lines, competences, broken)
 
 
-def finish(problems: Iterable[Problem], root: Path) -> list[Problem]:
+def finish_problems(problems: Iterable[Problem], root: Path) -> list[Problem]:
     """Paths relative to the root, and each problem once (module defaults repeat them)."""
     relative = (_relative(problem, root) for problem in problems)
     return list(dict.fromkeys(relative))

@@ -46,7 +46,14 @@ from edukit.progress._render import (
     report_html,
     statistics_csv,
 )
-from edukit.progress._rubrics import RUBRICS_FOLDER, Criterion, Rubric, check_grade, load_rubrics
+from edukit.progress._rubrics import (
+    RUBRICS_FOLDER,
+    Criterion,
+    Rubric,
+    check_grade,
+    load_rubrics,
+    rubric_problems,
+)
 from edukit.progress._schema import SCHEMA_PATH, json_schema, write_json_schema
 from edukit.progress._stats import FormStatistics, ItemStatistics, form_statistics
 from edukit.progress._summary import (
@@ -133,6 +140,7 @@ __all__ = [
     "read_progress",
     "report_csv",
     "report_html",
+    "rubric_problems",
     "seal",
     "statistics_csv",
     "write_json_schema",

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from edukit._problems import Problem, ProblemError
 from edukit._yaml import load_yaml
-from edukit.course._time import parse_duration
+from edukit.course import parse_duration
 
 __all__ = ["AttestationFields", "load_attestation_fields"]
 

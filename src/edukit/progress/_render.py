@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
-from edukit.course._time import format_duration
+from edukit.course import format_duration
 from edukit.progress._attestation import AttestationFields
 from edukit.progress._stats import DISCRIMINATION_LOW, FACILITY_HIGH, FACILITY_LOW
 from edukit.progress._summary import (

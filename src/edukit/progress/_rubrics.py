@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from edukit._problems import Problem
-from edukit.course._files import read_yaml
+from edukit.course import read_yaml
 
 __all__ = [
     "RUBRICS_FOLDER",
