@@ -180,3 +180,47 @@ def test_an_edit_shows_the_update_under_way_then_the_preview_up_to_date(
     assert page.locator(NOTE).is_hidden()
     assert errors == []  # the page policy let live.js run and fetch its status
     context.close()
+
+
+@pytest.mark.browser
+def test_the_note_speaks_the_page_language_and_says_what_runs(
+    tmp_path: Path, static_server: Callable[..., Any], browser_page: tuple[Any, Any]
+) -> None:
+    _live.write_banner(tmp_path)  # live.js, live.css and a status written as the server would
+    status = _live.Status()
+    status.update(site=tmp_path, background=["notebooks", "model"])
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Preview</title>'
+        f'<link rel="stylesheet" href="{_live.BANNER_DIR}/live.css"></head>'
+        f'<body><main><p>Lesson text.</p></main><script src="{_live.BANNER_DIR}/live.js">'
+        "</script></body></html>",
+        encoding="utf-8",
+    )
+    page, log = browser_page
+    page.goto(static_server(tmp_path).url, wait_until="load")
+    text = page.locator(f"{NOTE} [role=status]")
+    page.wait_for_function(
+        "() => document.querySelector('.edukit-live [role=status]')?.textContent"
+        " === 'Updating: the notebooks and the mini model…'",
+        timeout=10_000,
+    )
+    status.update(background=[], failed=True)
+    page.wait_for_function(
+        "() => document.querySelector('.edukit-live [role=status]').textContent"
+        " === 'The background update failed: see the terminal'",
+        timeout=10_000,
+    )
+    status.update(failed=False)
+    page.wait_for_function(
+        "() => document.querySelector('.edukit-live [role=status]').textContent"
+        " === 'Preview up to date'",
+        timeout=10_000,
+    )
+    page.locator(f"{NOTE} button").click()
+    page.reload(wait_until="load")
+    page.wait_for_timeout(1500)  # a poll or more: dismissed stays dismissed for the same state
+    assert page.locator(NOTE).is_hidden()
+    status.update(background=["model"])
+    text.wait_for(state="visible", timeout=10_000)  # a new state shows again
+    assert text.text_content() == "Updating: the mini model…"
+    assert log.page_errors == [] and log.bad_status in ([], [f"404 {page.url}favicon.ico"])
