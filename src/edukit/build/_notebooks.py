@@ -292,6 +292,37 @@ def execute_notebooks(
             stale.unlink()
     if not sources:
         return []
+    cache = _FingerprintedCache(str(cache_dir))
+    results: dict[Path, NotebookResult] = {}
+
+    def finish(result: NotebookResult) -> None:
+        results[result.source] = result
+        if on_done is not None:
+            on_done(result)
+
+    pending = _read_or_reuse(root, sources, cache, out_dir, finish)
+    if pending:
+        _execute_pending(
+            root,
+            pending,
+            cache,
+            out_dir,
+            finish,
+            workers=workers,
+            timeout=timeout,
+            on_start=on_start,
+        )
+    return [results[source] for source in sources]
+
+
+def _read_or_reuse(
+    root: Path,
+    sources: list[Path],
+    cache: _FingerprintedCache,
+    out_dir: Path,
+    finish: Callable[[NotebookResult], None],
+) -> list[tuple[Path, NotebookNode]]:
+    """Read each source, fingerprinted; ``finish`` those unreadable or cached, return the rest."""
     fingerprints: dict[bool, str] = {}
 
     def fingerprint_of(source: Path) -> str:
@@ -300,15 +331,7 @@ def execute_notebooks(
             fingerprints[with_courses] = environment_fingerprint(root, with_courses=with_courses)
         return fingerprints[with_courses]
 
-    cache = _FingerprintedCache(str(cache_dir))
-    results: dict[Path, NotebookResult] = {}
     pending: list[tuple[Path, NotebookNode]] = []
-
-    def finish(result: NotebookResult) -> None:
-        results[result.source] = result
-        if on_done is not None:
-            on_done(result)
-
     for source in sources:
         shown = _relative(source, root)
         try:
@@ -339,6 +362,21 @@ def execute_notebooks(
             pending.append((source, nb))
             continue
         finish(NotebookResult(source, "cached", _write_output(out_dir, source, cached, nb)))
+    return pending
+
+
+def _execute_pending(
+    root: Path,
+    pending: list[tuple[Path, NotebookNode]],
+    cache: _FingerprintedCache,
+    out_dir: Path,
+    finish: Callable[[NotebookResult], None],
+    *,
+    workers: int,
+    timeout: int,
+    on_start: Callable[[Path], None] | None,
+) -> None:
+    """Execute ``pending`` on ``workers`` threads; cache and write each success, in order."""
 
     def run(source: Path, nb: NotebookNode) -> tuple[NotebookNode, list[Problem], float]:
         if on_start is not None:
@@ -347,30 +385,25 @@ def execute_notebooks(
         executed, problems = _execute(source, copy.deepcopy(nb), timeout)
         return executed, problems, time.perf_counter() - started
 
-    if pending:
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            futures: list[tuple[Path, Future[tuple[NotebookNode, list[Problem], float]]]] = [
-                (source, pool.submit(run, source, nb)) for source, nb in pending
-            ]
-            for source, future in futures:
-                executed, problems, seconds = future.result()
-                if problems:
-                    shown_problems = [
-                        Problem(_relative(source, root), p.line, p.message, p.hint)
-                        for p in problems
-                    ]
-                    finish(NotebookResult(source, "failed", None, seconds, shown_problems))
-                    continue
-                cache.cache_notebook_bundle(
-                    CacheBundleIn(
-                        executed, str(source), data={"execution_seconds": round(seconds, 3)}
-                    ),
-                    check_validity=False,
-                    overwrite=True,
-                )
-                output = _write_output(out_dir, source, executed, executed)
-                finish(NotebookResult(source, "executed", output, seconds))
-    return [results[source] for source in sources]
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures: list[tuple[Path, Future[tuple[NotebookNode, list[Problem], float]]]] = [
+            (source, pool.submit(run, source, nb)) for source, nb in pending
+        ]
+        for source, future in futures:
+            executed, problems, seconds = future.result()
+            if problems:
+                shown_problems = [
+                    Problem(_relative(source, root), p.line, p.message, p.hint) for p in problems
+                ]
+                finish(NotebookResult(source, "failed", None, seconds, shown_problems))
+                continue
+            cache.cache_notebook_bundle(
+                CacheBundleIn(executed, str(source), data={"execution_seconds": round(seconds, 3)}),
+                check_validity=False,
+                overwrite=True,
+            )
+            output = _write_output(out_dir, source, executed, executed)
+            finish(NotebookResult(source, "executed", output, seconds))
 
 
 def _write_output(out_dir: Path, source: Path, nb: NotebookNode, keyed: NotebookNode) -> Path:
