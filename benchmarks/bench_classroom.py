@@ -1,7 +1,7 @@
 """Figures of ``edukit classroom``: p95 sync latency and p95 proxy overhead, 30 learners.
 
 The server runs in its own process on 127.0.0.1 (as in a room), with the project's fake
-OpenAI-compatible backend (``tests/llm/conftest.py``) and the simulated learners of the load
+OpenAI-compatible backend (``tests/fake_openai.py``) and the simulated learners of the load
 test (``tests/classroom/simulation.py``): each works through a compressed day of 24 events,
 syncing after each with a browser-like queue. The proxy overhead is the paired difference
 between one whole chat call through the room and the same call straight to the backend.
@@ -16,7 +16,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
 
@@ -47,14 +46,9 @@ def _site(folder: Path) -> Path:
 
 
 def run() -> Iterator[tuple[str, str, str]]:
-    fakes = _load("edukit_tests_llm_fakes", ROOT / "tests" / "llm" / "conftest.py")
+    fakes = _load("edukit_tests_fake_openai", ROOT / "tests" / "fake_openai.py")
     sim = _load("edukit_classroom_simulation", ROOT / "tests" / "classroom" / "simulation.py")
-    state = fakes.FakeServer(url="")
-    backend = ThreadingHTTPServer(("127.0.0.1", 0), fakes.make_handler(state))
-    backend.daemon_threads = True
-    state.url = f"http://127.0.0.1:{backend.server_address[1]}/v1"
-    threading.Thread(target=backend.serve_forever, daemon=True).start()
-    with tempfile.TemporaryDirectory() as folder:
+    with fakes.serve() as state, tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         port = sim.free_port()
         base = f"http://127.0.0.1:{port}"
@@ -80,7 +74,6 @@ def run() -> Iterator[tuple[str, str, str]]:
             overhead = sim.proxy_overhead(base, state.url, fakes.SECRET, learners[0].token, CALLS)
         finally:
             sim.stop(process)
-            backend.shutdown()
     latencies = [s for learner in learners for s in learner.sync_seconds]
     load = os.getloadavg()[0]
     yield (

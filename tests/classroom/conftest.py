@@ -1,11 +1,9 @@
 """Classroom fixtures: a small built site, a room over a fresh store, a Starlette TestClient,
-and the project's fake OpenAI-compatible server (``tests/llm/conftest.py``, loaded, not copied).
+and the project's fake OpenAI-compatible server (``tests/fake_openai.py``).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,50 +11,19 @@ from typing import Any
 
 import pytest
 
+from ..fake_openai import ANSWER, SECRET, FakeServer, serve
+
+__all__ = ["ANSWER", "SECRET"]
+
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _llm_fakes() -> Any:
-    name = "edukit_tests_llm_fakes"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, REPO / "tests" / "llm" / "conftest.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-FAKES = _llm_fakes()
-SECRET: str = FAKES.SECRET
-ANSWER: list[str] = FAKES.ANSWER
 KEY_ENV = "EDUKIT_CLASSROOM_TEST_KEY"
 CODE = "K7M-Q2X"
 
 
-def start_fake_backend() -> tuple[Any, Any]:
-    """The fake OpenAI-compatible server on 127.0.0.1 in a thread: (state, server)."""
-    import threading
-    from http.server import ThreadingHTTPServer
-
-    state = FAKES.FakeServer(url="")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FAKES.make_handler(state))
-    server.daemon_threads = True
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    ).start()
-    return state, server
-
-
 @pytest.fixture(scope="session")
-def fake_backend() -> Iterator[Any]:
-    state, server = start_fake_backend()
-    try:
+def fake_backend() -> Iterator[FakeServer]:
+    with serve() as state:
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def make_site(folder: Path) -> Path:
@@ -99,7 +66,7 @@ def classroom(
 
     from edukit.classroom import Limits, ModelInfo, Room, Store
     from edukit.cli._classroom_app import Backend, ClassroomConfig, create_app
-    from edukit.llm._providers import get_provider
+    from edukit.llm import get_provider
 
     monkeypatch.setenv(KEY_ENV, SECRET)
     monkeypatch.chdir(tmp_path)  # no stray .env
