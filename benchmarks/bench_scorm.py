@@ -20,7 +20,6 @@ from rich.console import Console
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-ADAPTER = ROOT / "src" / "edukit" / "site" / "static" / "scorm.js"
 
 # A learner who did everything: every lesson done, a positioning test and a final evaluation of
 # 60 questions each (one per objective), and 20 practice quizzes of 5 questions.
@@ -88,9 +87,14 @@ def _package(root: Path, output: Path, module: str | None) -> tuple[float, int, 
 def _suspend_rows() -> list[tuple[str, str, str]]:
     if shutil.which("node") is None:
         return [("suspend_data, learner who did everything", "node missing", "")]
-    run = subprocess.run(
-        ["node", "-e", LEARNER_JS, str(ADAPTER)], capture_output=True, text=True, check=False
-    )
+    from edukit.site.scorm import adapter_script
+
+    with tempfile.TemporaryDirectory() as folder:
+        adapter = Path(folder) / "scorm.js"  # the adapter as the package ships it
+        adapter.write_text(adapter_script(), encoding="utf-8")
+        run = subprocess.run(
+            ["node", "-e", LEARNER_JS, str(adapter)], capture_output=True, text=True, check=False
+        )
     if run.returncode:
         return [("suspend_data, learner who did everything", "failed", run.stderr[-200:])]
     figures = json.loads(run.stdout)

@@ -1,4 +1,4 @@
-// Unit tests of the SCORM 1.2 adapter (src/edukit/site/scorm/static/scorm.js) in node: the
+// Unit tests of the SCORM 1.2 adapter (src/edukit/site/scorm/static/{records,scorm}.js) in node: the
 // suspend_data codec and its 4096-character cap, the score and status rules, session time, and
 // a whole session against a recording fake of the SCORM 1.2 API.
 // Run by tests/scorm/test_adapter_js.py (or `node --test tests/scorm/`).
@@ -7,7 +7,10 @@ import { readFileSync } from "node:fs";
 import test from "node:test";
 import vm from "node:vm";
 
-const SOURCE = readFileSync(new URL("../../src/edukit/site/scorm/static/scorm.js", import.meta.url), "utf8");
+// The shipped adapter is records.js then scorm.js in one classic script (ADAPTER_SOURCES).
+const SOURCE = ["records.js", "scorm.js"]
+  .map((name) => readFileSync(new URL(`../../src/edukit/site/scorm/static/${name}`, import.meta.url), "utf8"))
+  .join("");
 
 function load() {
   const context = { console, TextEncoder, TextDecoder, Map, Uint8Array, setTimeout, setInterval };

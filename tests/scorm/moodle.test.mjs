@@ -1,4 +1,4 @@
-// The SCORM 1.2 adapter (src/edukit/site/scorm/static/scorm.js) against scorm-again's SCORM 1.2
+// The SCORM 1.2 adapter (src/edukit/site/scorm/static/{records,scorm}.js) against scorm-again's SCORM 1.2
 // runtime (npm scorm-again, Scorm12API) in node, in the situations where a real Moodle lost or
 // misfiled a learner's work (issue 16): unreadable suspend_data, two packages open at once,
 // Moodle's « Le score de maîtrise prévaut sur le statut » (mastery override) and re-entry.
@@ -12,7 +12,10 @@ import vm from "node:vm";
 import { memoryStorage, openStore, storeScope } from "../../src/edukit/widgets/static/store.js";
 
 const ROOT = new URL("../../", import.meta.url);
-const ADAPTER = readFileSync(new URL("src/edukit/site/scorm/static/scorm.js", ROOT), "utf8");
+// The shipped adapter: records.js then scorm.js in one classic script (ADAPTER_SOURCES).
+const ADAPTER = ["records.js", "scorm.js"]
+  .map((name) => readFileSync(new URL(`src/edukit/site/scorm/static/${name}`, ROOT), "utf8"))
+  .join("");
 const RUNTIME = readFileSync(new URL("node_modules/scorm-again/dist/scorm12.js", ROOT), "utf8");
 
 function sandbox() {

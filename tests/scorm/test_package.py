@@ -13,6 +13,7 @@ import importlib.util
 import json
 import re
 import shutil
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -29,9 +30,11 @@ from edukit.cli._export import export_app, export_scorm
 from edukit.course import load_course
 from edukit.site.scorm import (
     ADAPTER,
+    ADAPTER_SOURCES,
     ENTRY,
     NS_ADLCP,
     NS_IMSCP,
+    adapter_script,
     manifest_xml,
     package_content,
     write_zip,
@@ -176,6 +179,35 @@ def pages_of(archive: zipfile.ZipFile) -> dict[str, str]:
     return {
         name: archive.read(name).decode() for name in archive.namelist() if name.endswith(".html")
     }
+
+
+def test_the_shipped_adapter_is_records_then_session_in_one_loadable_script(
+    full_zip: Path, tmp_path: Path
+) -> None:
+    with zipfile.ZipFile(full_zip) as archive:
+        shipped = archive.read(ADAPTER).decode("utf-8")
+    assert ADAPTER_SOURCES == ("records.js", "scorm.js")
+    assert shipped == adapter_script()
+    assert shipped.index("global.EdukitScormRecords = {") < shipped.index(
+        "var R = global.EdukitScormRecords;"
+    )
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = tmp_path / "adapter.js"
+    script.write_text(shipped, encoding="utf-8")
+    check = (
+        "const vm = require('node:vm'); const fs = require('node:fs');"
+        "const c = {TextEncoder, TextDecoder, Map, Uint8Array}; c.globalThis = c;"
+        "vm.createContext(c); vm.runInContext(fs.readFileSync(process.argv[1], 'utf8'), c);"
+        "const S = c.EdukitScorm;"
+        "process.stdout.write(JSON.stringify([S.decompress(S.compress('Élève 😀')), S.LIMIT]));"
+    )
+    result = subprocess.run(
+        [node, "-e", check, str(script)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == ["Élève 😀", 4096]
 
 
 def test_every_page_loads_the_adapter_first_and_nothing_from_another_host(

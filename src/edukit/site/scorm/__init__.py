@@ -54,12 +54,13 @@ from __future__ import annotations
 from edukit.site.scorm._archive import ZIP_TIME, site_files, write_zip
 from edukit.site.scorm._build import PackageFilter, scorm_config, without_trainer_notes
 from edukit.site.scorm._content import PackageContent, QuizInfo, ScormPackage, package_content
-from edukit.site.scorm._finish import finish_site, start_page
+from edukit.site.scorm._finish import ADAPTER_SOURCES, adapter_script, finish_site, start_page
 from edukit.site.scorm._manifest import ENTRY, NS_ADLCP, NS_IMSCP, manifest_xml
 from edukit.site.scorm._pages import ADAPTER
 
 __all__ = [
     "ADAPTER",
+    "ADAPTER_SOURCES",
     "ENTRY",
     "NS_ADLCP",
     "NS_IMSCP",
@@ -68,6 +69,7 @@ __all__ = [
     "PackageFilter",
     "QuizInfo",
     "ScormPackage",
+    "adapter_script",
     "finish_site",
     "manifest_xml",
     "package_content",

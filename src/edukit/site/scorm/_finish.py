@@ -23,8 +23,18 @@ from edukit.site.scorm._pages import (
 )
 
 STATIC = Path(__file__).parent / "static"
+ADAPTER_SOURCES = ("records.js", "scorm.js")
+"""The adapter's classic scripts in ``static/``, in the order the shipped :data:`ADAPTER` holds
+them: ``records.js`` (records, suspend_data, score and status) defines what ``scorm.js`` (the
+LMS session) uses, and one ``<script>`` keeps ``document.currentScript`` on the tag."""
 DROPPED = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 """Files of the site an LMS never serves (and that hold absolute addresses)."""
+
+
+def adapter_script() -> str:
+    """The SCORM 1.2 API adapter the package ships: :data:`ADAPTER_SOURCES`, one after another."""
+    texts = [(STATIC / name).read_text(encoding="utf-8") for name in ADAPTER_SOURCES]
+    return "".join(text if text.endswith("\n") else text + "\n" for text in texts)
 
 
 def start_page(site_dir: Path, content: PackageContent) -> str:
@@ -90,9 +100,7 @@ def finish_site(
     for name in DROPPED:
         (site_dir / name).unlink(missing_ok=True)
     (site_dir / ADAPTER).parent.mkdir(parents=True, exist_ok=True)
-    (site_dir / ADAPTER).write_text(
-        (STATIC / "scorm.js").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    (site_dir / ADAPTER).write_text(adapter_script(), encoding="utf-8")
     files = set(site_files(site_dir))
     pages = sorted(name for name in files if name.endswith(".html"))
     texts = {page: (site_dir / page).read_text(encoding="utf-8") for page in pages}
