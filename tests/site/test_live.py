@@ -261,3 +261,14 @@ def test_learner_notebooks_are_written_again_only_when_a_source_changes(tmp_path
     assert not _live.learner_notebooks_stale(tmp_path, downloads)
     (downloads / "essai.ipynb").unlink()
     assert _live.learner_notebooks_stale(tmp_path, downloads)
+
+
+def test_a_failed_build_is_shown_until_a_build_succeeds(tmp_path: Path) -> None:
+    config: dict[str, Any] = {"site_dir": str(tmp_path), "extra_css": [], "extra_javascript": []}
+    _live.add_banner(config)
+    _live.build_failed()  # not « en cours » forever: MkDocs serves the pages built before
+    assert _live.STATUS.snapshot() == {"state": "failed", "tasks": []}
+    assert _live.STATUS.built.is_set()  # the background refresh does not wait for it
+    _live.add_banner(config)
+    _live.write_banner(tmp_path)
+    assert _live.STATUS.snapshot() == {"state": "ready", "tasks": []}

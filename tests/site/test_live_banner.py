@@ -207,7 +207,7 @@ def test_the_note_speaks_the_page_language_and_says_what_runs(
     status.update(background=[], failed=True)
     page.wait_for_function(
         "() => document.querySelector('.edukit-live [role=status]').textContent"
-        " === 'The background update failed: see the terminal'",
+        " === 'The update failed: see the terminal'",
         timeout=10_000,
     )
     status.update(failed=False)

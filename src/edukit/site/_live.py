@@ -42,6 +42,7 @@ __all__ = [
     "Status",
     "add_banner",
     "allow_reload_script",
+    "build_failed",
     "is_live",
     "keep_generated_pages",
     "learner_notebooks_stale",
@@ -195,8 +196,9 @@ class Status:
     """The state the preview's note shows, kept as ``status.json`` in the served site.
 
     ``{"state": "running", "tasks": ["page", "notebooks"]}`` while a build or the background
-    refresh runs, then ``{"state": "ready", "tasks": []}`` (``"failed"`` when the last refresh
-    failed; the terminal says why). Written atomically: ``live.js`` never reads half a file.
+    refresh runs, then ``{"state": "ready", "tasks": []}`` (``"failed"`` when the last build or
+    refresh failed; the terminal says why). Written atomically: ``live.js`` never reads half a
+    file.
 
     Examples
     --------
@@ -218,11 +220,14 @@ class Status:
         self.built.set()
         self.background: list[Task] = []
         self.failed = False
+        """The last background refresh failed."""
+        self.broken = False
+        """The last build failed (MkDocs keeps serving the pages built before)."""
 
     def snapshot(self) -> dict[str, Any]:
         tasks: list[Task] = ["page"] if self.building else []
         tasks += [task for task in dict.fromkeys(self.background) if task not in tasks]
-        state = "running" if tasks else "failed" if self.failed else "ready"
+        state = "running" if tasks else "failed" if self.failed or self.broken else "ready"
         return {"state": state, "tasks": tasks}
 
     def update(
@@ -232,6 +237,7 @@ class Status:
         building: bool | None = None,
         background: Iterable[Task] | None = None,
         failed: bool | None = None,
+        broken: bool | None = None,
     ) -> None:
         with self.lock:
             if site is not None:
@@ -243,6 +249,8 @@ class Status:
                 self.background = list(background)
             if failed is not None:
                 self.failed = failed
+            if broken is not None:
+                self.broken = broken
             if self.site is not None:
                 _write_atomically(
                     self.site / BANNER_DIR / "status.json", json.dumps(self.snapshot())
@@ -276,7 +284,12 @@ def write_banner(site_dir: str | Path) -> None:
         target = Path(site_dir) / BANNER_DIR / name
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             _write_atomically(target, text)
-    STATUS.update(site=Path(site_dir), building=False)
+    STATUS.update(site=Path(site_dir), building=False, broken=False)
+
+
+def build_failed() -> None:
+    """Live mode, when a build stops on an error: the note says so (not « en cours » forever)."""
+    STATUS.update(building=False, broken=True)
 
 
 def keep_generated_pages(files: Any, site_dir: Path) -> None:

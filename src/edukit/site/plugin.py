@@ -444,6 +444,10 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         if _live.is_live():
             _live.write_banner(config.site_dir)
 
+    def on_build_error(self, *, error: Exception) -> None:
+        if _live.is_live():  # the preview's note says the build failed (the terminal says why)
+            _live.build_failed()
+
 
 def _failure(what: str, problems: list[Problem]) -> str:
     count = len(problems)

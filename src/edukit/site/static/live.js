@@ -15,7 +15,7 @@
     ? {
         running: "Updating: ",
         ready: "Preview up to date",
-        failed: "The background update failed: see the terminal",
+        failed: "The update failed: see the terminal",
         page: "this page",
         notebooks: "the notebooks",
         model: "the mini model",
@@ -25,7 +25,7 @@
     : {
         running: "Mise à jour en cours : ",
         ready: "Aperçu à jour",
-        failed: "La mise à jour en arrière-plan a échoué : voir le terminal",
+        failed: "La mise à jour a échoué : voir le terminal",
         page: "cette page",
         notebooks: "les notebooks",
         model: "le mini-modèle",
