@@ -330,9 +330,9 @@ def test_dashboard_state_and_qualiopi_pack(classroom: Classroom) -> None:
 
 
 def test_the_trainer_grades_a_rubric_on_the_dashboard(classroom: Classroom) -> None:
-    from edukit.cli._classroom_app import _course
+    from edukit.cli._classroom_trainer import course_for_dashboard
 
-    _, rubrics, _ = _course(classroom.config.course_root.resolve())
+    _, rubrics, _ = course_for_dashboard(classroom.config.course_root.resolve())
     rubric = rubrics["l06-requete"]
     learner = classroom.join("Yann")["apprenant"]
     trainer = classroom.auth(classroom.room.trainer_token)
