@@ -15,11 +15,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -29,48 +26,32 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from edukit._i18n import N_, _
-from edukit._problems import Problem, ProblemError, format_problems
+from edukit._problems import ProblemError, format_problems
 from edukit.cli._app import app
 from edukit.course import load_course
 from edukit.progress import (
+    COMPETENCES_NAME,
+    REPORT_NAME,
     RUBRICS_FOLDER,
+    STATISTICS_NAME,
     AttestationFields,
     CourseOutline,
-    GroupReport,
     LoadedProgress,
-    MergeError,
+    PackFile,
     ProgressError,
-    ProgressFile,
     Refused,
     Rubric,
     RubricGrade,
-    attestation_html,
     check_grade,
-    competences_csv,
-    fingerprint,
-    html_to_pdf,
-    learner_key,
-    learner_report,
+    group_report,
     load_attestation_fields,
     load_rubrics,
-    merge_all,
+    paper_progress,
     pdf_unavailable_reason,
     read_progress,
-    report_csv,
-    report_html,
-    statistics_csv,
+    report_files,
 )
-from edukit.quiz import (
-    BANKS_FOLDER,
-    Item,
-    PaperCsvError,
-    answer_for_grading,
-    bank_folders,
-    grade,
-    load_bank,
-    load_paper_tests,
-    read_paper_csv,
-)
+from edukit.quiz import BANKS_FOLDER, bank_folders, load_bank
 
 __all__ = [
     "COMPETENCES_NAME",
@@ -83,9 +64,6 @@ __all__ = [
     "write_bytes_atomically",
 ]
 
-REPORT_NAME = "rapport-progression"
-COMPETENCES_NAME = "rapport-competences"
-STATISTICS_NAME = "statistiques-questions"
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
@@ -129,26 +107,6 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Refused]]:
     return unique, missing
 
 
-def _slug(name: str) -> str:
-    """A file name for a learner: ASCII letters, digits and dashes."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "personne"
-
-
-@dataclass
-class _Group:
-    loaded: list[LoadedProgress] = field(default_factory=list)
-
-
-def _group(loaded: list[LoadedProgress]) -> dict[str, _Group]:
-    """Files by learner; files without an empreinte (old version) are never merged with others."""
-    groups: dict[str, _Group] = {}
-    for item in loaded:
-        key = learner_key(item.progress.learner) if item.verified else f"file:{item.path}"
-        groups.setdefault(key, _Group()).loaded.append(item)
-    return groups
-
-
 def item_locations(root: Path) -> dict[str, str]:
     """Item id → ``bank file:line`` for every bank of the course (for the items to review)."""
     locations: dict[str, str] = {}
@@ -161,84 +119,6 @@ def item_locations(root: Path) -> dict[str, str]:
                 where = item.source_path.as_posix()
             locations.setdefault(item.id, f"{where}:{item.line}")
     return locations
-
-
-def _score(item: Item, chosen: list[str]) -> float:
-    """The site's grade of a paper answer; a blank or unreadable answer is worth 0."""
-    if not chosen:
-        return 0.0
-    try:
-        return grade(item, answer_for_grading(item, chosen)).score
-    except (TypeError, ValueError):  # pragma: no cover - read_paper_csv checks the letters
-        return 0.0
-
-
-def paper_progress(
-    paths: list[Path], course: str, root: Path
-) -> tuple[list[LoadedProgress], list[Refused]]:
-    """The paper sheets of ``paths`` (CSV files typed back), graded, as progress files whose
-    source is « papier »; each mistaken row or file is refused with its ``file:line`` message.
-
-    Raises
-    ------
-    ProblemError
-        When the course's tests cannot be drawn (a bank or quiz block with errors).
-    """
-    tests = load_paper_tests(root)
-    items = {item.id: item for form in tests.values() for item in form}
-    loaded: list[LoadedProgress] = []
-    refused: list[Refused] = []
-    for path in paths:
-        try:
-            sheets = read_paper_csv(path, tests, root=root)
-        except PaperCsvError as error:
-            sheets = error.sheets
-            refused.extend(_refused(problem) for problem in error.problems)
-        try:
-            when = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        except OSError:
-            when = datetime.now(UTC)
-        stamp = when.isoformat().replace("+00:00", "Z")
-        for sheet in sheets:
-            results = [
-                {
-                    "id": item_id,
-                    "objectives": items[item_id].objectives,
-                    "tags": items[item_id].tags,
-                    "score": _score(items[item_id], chosen),
-                    "answered": stamp,
-                }
-                for item_id, chosen in sheet.answers.items()
-                if item_id in items
-            ]
-            data = {
-                "schema": "edukit-progress",
-                "version": 3,
-                "course": course,
-                "learner": sheet.learner,
-                "exported": stamp,
-                "source": "papier",
-                "entries": [
-                    {
-                        "key": f"quiz:papier-{sheet.form}",
-                        "updated": stamp,
-                        "value": {"bank": "papier", "purpose": sheet.form, "items": results},
-                    }
-                ],
-            }
-            try:
-                progress = ProgressFile.model_validate(fingerprint(data))
-            except ValueError as error:
-                refused.append(Refused(path, f"ligne {sheet.source_line} : {error}"))
-                continue
-            loaded.append(LoadedProgress(Path(f"{path}:{sheet.source_line}"), progress))
-    return loaded, refused
-
-
-def _refused(problem: Problem) -> Refused:
-    where = Path(problem.location)
-    reason = f"{problem.message} — {problem.hint}" if problem.hint else problem.message
-    return Refused(where, reason)
 
 
 @app.command(
@@ -295,6 +175,52 @@ def report(
 ) -> None:
     """Progress report per learner and competence: positioning against final evaluation."""
     console = Console(stderr=True, highlight=False, soft_wrap=True)
+    outline, rubrics, fields = _report_inputs(course_root, attestation_fields, console)
+    if not paths and not paper:
+        console.print(
+            "✗ "
+            + _(
+                "donnez des fichiers de progression (ou leurs dossiers), ou des feuilles papier "
+                "saisies avec --paper FICHIER.csv"
+            ),
+            markup=False,
+        )
+        raise typer.Exit(1)
+    loaded, refused = _read_all(paths or [], paper or [], outline, course_root, console)
+    result = group_report(
+        loaded,
+        outline,
+        refused=refused,
+        rubrics=rubrics,
+        item_locations=item_locations(course_root),
+    )
+    for item in result.refused:
+        console.print(f"⚠ {item.path}: {item.reason}", markup=False)
+    if not result.learners:
+        console.print("✗ " + _("aucun fichier de progression utilisable ; rien n'a été écrit"))
+        raise typer.Exit(1)
+    pdf_reason = pdf_unavailable_reason() if pdf else None
+    if pdf_reason:
+        console.print("⚠ " + _("pas de PDF : {reason}").format(reason=pdf_reason), markup=False)
+    files = report_files(result, fields=fields, pdf=pdf and pdf_reason is None)
+    written = _write_pack(files, output, console)
+    summary = _(
+        "{learners} personne(s), {read} fichier(s) lu(s), {refused} écarté(s) ; "
+        "écrit dans {output} : {written} fichier(s)"
+    ).format(
+        learners=len(result.learners),
+        read=len(loaded),
+        refused=len(result.refused),
+        output=output,
+        written=len(written),
+    )
+    console.print(f"✓ {summary}", markup=False)
+
+
+def _report_inputs(
+    course_root: Path, attestation_fields: Path | None, console: Console
+) -> tuple[CourseOutline, dict[str, Rubric], AttestationFields | None]:
+    """The course outline, its rubrics and the organisation's fields; exits on their errors."""
     loaded_course = load_course(course_root)
     if loaded_course.course is None or loaded_course.errors:
         console.print(format_problems(loaded_course.errors), markup=False)
@@ -306,29 +232,23 @@ def report(
     rubrics, rubric_problems = load_rubrics(course_root / RUBRICS_FOLDER)
     if rubric_problems:
         console.print(format_problems(rubric_problems), markup=False)
-    fields: AttestationFields | None = None
-    if attestation_fields is not None:
-        try:
-            fields = load_attestation_fields(attestation_fields)
-        except ProblemError as error:
-            console.print(format_problems(error.problems), markup=False)
-            console.print(
-                "✗ "
-                + _("le fichier des champs de l'attestation a des erreurs ; rien n'a été écrit")
-            )
-            raise typer.Exit(1) from None
-
-    if not paths and not paper:
+    if attestation_fields is None:
+        return outline, rubrics, None
+    try:
+        return outline, rubrics, load_attestation_fields(attestation_fields)
+    except ProblemError as error:
+        console.print(format_problems(error.problems), markup=False)
         console.print(
-            "✗ "
-            + _(
-                "donnez des fichiers de progression (ou leurs dossiers), ou des feuilles papier "
-                "saisies avec --paper FICHIER.csv"
-            ),
-            markup=False,
+            "✗ " + _("le fichier des champs de l'attestation a des erreurs ; rien n'a été écrit")
         )
-        raise typer.Exit(1)
-    files, refused = collect_files(paths or [])
+        raise typer.Exit(1) from None
+
+
+def _read_all(
+    paths: list[Path], paper: list[Path], outline: CourseOutline, root: Path, console: Console
+) -> tuple[list[LoadedProgress], list[Refused]]:
+    """The progress files (with progress shown from 20 files) and the paper sheets."""
+    files, refused = collect_files(paths)
     loaded: list[LoadedProgress] = []
     with Progress(
         TextColumn("{task.description}"),
@@ -347,7 +267,7 @@ def report(
             progress.advance(task)
     if paper:
         try:
-            paper_loaded, paper_refused = paper_progress(list(paper), outline.id, course_root)
+            paper_loaded, paper_refused = paper_progress(paper, outline.id, root)
         except ProblemError as error:
             console.print(format_problems(error.problems), markup=False)
             console.print(
@@ -356,95 +276,31 @@ def report(
             raise typer.Exit(1) from None
         loaded.extend(paper_loaded)
         refused.extend(paper_refused)
+    return loaded, refused
 
-    learners = []
-    for group in _group(loaded).values():
-        group_files = [item.path for item in group.loaded]
-        try:
-            merged = merge_all(item.progress for item in group.loaded)
-        except MergeError as error:  # pragma: no cover - groups share course and learner
-            refused.extend(Refused(path, str(error)) for path in group_files)
-            continue
-        learners.append(
-            learner_report(
-                merged,
-                outline,
-                files=group_files,
-                verified=all(item.verified for item in group.loaded),
-                sources=[item.progress.source for item in group.loaded],
-                rubrics=rubrics,
-            )
-        )
-    learners.sort(key=lambda learner: learner_key(learner.learner))
-    result = GroupReport(
-        outline,
-        learners,
-        refused,
-        generated=datetime.now(UTC),
-        item_locations=item_locations(course_root),
-    )
 
-    for item in refused:
-        console.print(f"⚠ {item.path}: {item.reason}", markup=False)
-    if not learners:
-        console.print("✗ " + _("aucun fichier de progression utilisable ; rien n'a été écrit"))
-        raise typer.Exit(1)
-
-    pdf_reason = pdf_unavailable_reason() if pdf else None
-    if pdf_reason:
-        console.print("⚠ " + _("pas de PDF : {reason}").format(reason=pdf_reason), markup=False)
-    make_pdf = pdf and pdf_reason is None
-    html = report_html(result)
-    write_bytes_atomically(output / f"{REPORT_NAME}.csv", report_csv(result))
-    write_bytes_atomically(output / f"{COMPETENCES_NAME}.csv", competences_csv(result))
-    write_bytes_atomically(output / f"{STATISTICS_NAME}.csv", statistics_csv(result))
-    write_bytes_atomically(output / f"{REPORT_NAME}.html", html.encode("utf-8"))
-    written = [
-        f"{REPORT_NAME}.csv",
-        f"{COMPETENCES_NAME}.csv",
-        f"{STATISTICS_NAME}.csv",
-        f"{REPORT_NAME}.html",
-    ]
-    outputs = [(output / f"{REPORT_NAME}.pdf", html)] if make_pdf else []
-    if fields is not None:
-        used: set[str] = set()
-        for learner in learners:
-            slug = base = _slug(fields.name_of(learner.learner))
-            number = 1
-            while slug in used:
-                number += 1
-                slug = f"{base}-{number}"
-            used.add(slug)
-            page = attestation_html(learner, fields, outline)
-            target = output / "attestations" / f"attestation-{slug}.html"
-            write_bytes_atomically(target, page.encode("utf-8"))
-            written.append(str(target.relative_to(output)))
-            if make_pdf:
-                outputs.append((target.with_suffix(".pdf"), page))
+def _write_pack(files: list[PackFile], output: Path, console: Console) -> list[str]:
+    """Write the pack's files under ``output`` (PDF files with progress from 5); their names."""
+    written: list[str] = []
+    for entry in files:
+        if not entry.pdf:
+            write_bytes_atomically(output / entry.name, entry.render())
+            written.append(entry.name)
+    pdfs = [entry for entry in files if entry.pdf]
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         console=console,
         transient=True,
-        disable=len(outputs) < 5,
+        disable=len(pdfs) < 5,
     ) as progress:
-        task = progress.add_task("PDF", total=len(outputs))
-        for target, page in outputs:
-            write_bytes_atomically(target, html_to_pdf(page))
-            written.append(str(target.relative_to(output)))
+        task = progress.add_task("PDF", total=len(pdfs))
+        for entry in pdfs:
+            write_bytes_atomically(output / entry.name, entry.render())
+            written.append(entry.name)
             progress.advance(task)
-    summary = _(
-        "{learners} personne(s), {read} fichier(s) lu(s), {refused} écarté(s) ; "
-        "écrit dans {output} : {written} fichier(s)"
-    ).format(
-        learners=len(learners),
-        read=len(loaded),
-        refused=len(refused),
-        output=output,
-        written=len(written),
-    )
-    console.print(f"✓ {summary}", markup=False)
+    return written
 
 
 def _levels(criteria: list[str], rubric: Rubric) -> tuple[dict[str, int], list[str]]:
