@@ -33,6 +33,21 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+WCAG21AA = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+AXE_RUN = """async ([context, runOnly]) => {
+    const options = {resultTypes: ['violations']};
+    if (runOnly) options.runOnly = runOnly;
+    const result = await axe.run(context || document, options);
+    return result.violations.map(v => ({
+        id: v.id,
+        impact: v.impact,
+        nodes: v.nodes.map(n => ({
+            target: n.target.join(' '),
+            summary: (n.failureSummary || '').split('\\n').map(s => s.trim()).join(' '),
+        })),
+    }));
+}"""
 FIXTURE_HOME = """---
 title: Accueil
 ---
@@ -289,3 +304,45 @@ def browser_page(chromium: Any) -> Iterator[tuple[Any, PageLog]]:
     )
     yield page, log
     context.close()
+
+
+# -- accessibility ----------------------------------------------------------------------------
+
+Axe = Callable[..., list[dict[str, Any]]]
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    """``axe(page, context=None, *, tags=WCAG21AA, rules=None)``: axe-core's violations.
+
+    axe-core (``node_modules``, never a CDN) is evaluated in the page when it is not there yet
+    (CSP-proof: no inline ``<script>``), then run on ``context`` — a CSS selector, a list of
+    selectors, or None for the whole document — with the WCAG 2.1 A and AA rules (``tags``),
+    only the named ``rules``, or every rule of axe-core with ``tags=None``. Each violation is
+    ``{id, impact, nodes: [{target, summary}]}``; an empty list is the pass.
+    """
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does it)")
+    source = AXE.read_text(encoding="utf-8")
+
+    def run(
+        page: Any,
+        context: str | list[str] | None = None,
+        *,
+        tags: tuple[str, ...] | None = WCAG21AA,
+        rules: list[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(source + "\n;undefined")
+        where: Any = (
+            {"include": [[one] for one in context]} if isinstance(context, list) else context
+        )
+        only: dict[str, Any] | None = None
+        if rules is not None:
+            only = {"type": "rule", "values": rules}
+        elif tags is not None:
+            only = {"type": "tag", "values": list(tags)}
+        violations: list[dict[str, Any]] = page.evaluate(AXE_RUN, [where, only])
+        return violations
+
+    return run

@@ -3,38 +3,22 @@ site, served under a subpath, with every request to another host aborted and rec
 
 from __future__ import annotations
 
-import functools
-import http.server
 import importlib.util
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 HOOK = ROOT / "tests" / "fixtures" / "widgets" / "hook.py"
-CHROMIUM = os.environ.get("EDUKIT_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WIDGET = '[data-edukit-widget="bias"]'
 BLOCK_PAGE = """# Mesurer l'équité
 
@@ -119,62 +103,13 @@ def build_bias_site(workdir: Path, site_url: str) -> Path:
     return site
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_url(tmp_path_factory: pytest.TempPathFactory, static_server: Callable[..., Any]) -> str:
     workdir = tmp_path_factory.mktemp("bias-site")
     (workdir / "www").mkdir()
-    handler = functools.partial(_Quiet, directory=str(workdir / "www"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/sub/"
+    url = static_server(workdir / "www").origin + "/sub/"
     build_bias_site(workdir, url)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield url
-    finally:
-        server.shutdown()
-        server.server_close()
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Any) -> Any:
-    """The session's browser: one Playwright driver per test run (a second one cannot start)."""
-    return chromium
-
-
-def _page(context: Any) -> Any:
-    tab = context.new_page()
-    tab.external_requests = []
-    tab.all_requests = []
-    tab.page_errors = []
-
-    def route(route: Any) -> None:
-        tab.all_requests.append(route.request.url)
-        if urlparse(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            tab.external_requests.append(route.request.url)
-            route.abort()
-
-    tab.route("**/*", route)
-    tab.on("pageerror", lambda error: tab.page_errors.append(str(error)))
-    tab.on("websocket", lambda socket: tab.external_requests.append(socket.url))
-    return tab
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
-    try:
-        yield _page(context)
-    finally:
-        context.close()
+    return str(url)
 
 
 def _open(page: Any, url: str) -> Any:
@@ -313,62 +248,51 @@ def test_notebook_page_renders_the_same_module(page: Any, site_url: str) -> None
 
 @pytest.mark.parametrize("path", ["biais/", "biais-notebook/"])
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_axe_finds_no_violation(page: Any, site_url: str, path: str, scheme: str) -> None:
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does it)")
+def test_axe_finds_no_violation(
+    page: Any, site_url: str, path: str, scheme: str, axe: Callable[..., Any]
+) -> None:
     widget = _open(page, site_url + path)
     page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
     # Open the folded parts and go to a policy step, so that axe sees every part.
     for summary in widget.locator("summary").all():
         summary.click()
     widget.locator("[data-bias=step-next]").click()
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")  # CSP-proof: no inline <script>
     # The widget is checked in its page context (heading order, landmarks); the code cells of
     # the notebook page are the site's (their Pygments colours are not the widget's).
-    result = page.evaluate(
-        """async () => (await axe.run({include: [['[data-edukit-widget="bias"]']]},
-              {resultTypes: ['violations']}))
-            .violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))"""
-    )
+    result = axe(page, [WIDGET], tags=None)  # every rule of axe-core, not only WCAG's
     assert result == [], json.dumps(result, indent=1)
     assert page.external_requests == []
 
 
-def test_usable_at_320_px_and_200_percent_zoom(browser: Any, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 320, "height": 640}, device_scale_factor=2)
-    try:
-        tab = _page(context)
-        widget = _open(tab, site_url + "biais/")
-        # No horizontal scrolling of the page; only the data tables scroll inside their region.
-        assert tab.evaluate("document.documentElement.scrollWidth") <= 320
-        outside = tab.evaluate(
-            """() => [...document.querySelectorAll('[data-edukit-widget="bias"] *')]
-                .filter(e => !e.closest('.edukit-bias__scroll') && !e.closest('.edukit-sr-only'))
-                .filter(e => e.getBoundingClientRect().right > 320.5)
-                .map(e => e.tagName + '.' + e.className)"""
-        )
-        assert outside == []
-        widget.locator("[data-bias=raise]").click()
-        assert _cells(tab)[0][1] == "0,51"
-    finally:
-        context.close()
+def test_usable_at_320_px_and_200_percent_zoom(
+    offline_page: Callable[..., Any], site_url: str
+) -> None:
+    tab = offline_page(viewport={"width": 320, "height": 640}, device_scale_factor=2)
+    widget = _open(tab, site_url + "biais/")
+    # No horizontal scrolling of the page; only the data tables scroll inside their region.
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 320
+    outside = tab.evaluate(
+        """() => [...document.querySelectorAll('[data-edukit-widget="bias"] *')]
+            .filter(e => !e.closest('.edukit-bias__scroll') && !e.closest('.edukit-sr-only'))
+            .filter(e => e.getBoundingClientRect().right > 320.5)
+            .map(e => e.tagName + '.' + e.className)"""
+    )
+    assert outside == []
+    widget.locator("[data-bias=raise]").click()
+    assert _cells(tab)[0][1] == "0,51"
 
 
-def test_reduced_motion_and_dark_colours(browser: Any, site_url: str) -> None:
-    context = browser.new_context(reduced_motion="reduce", color_scheme="dark")
-    try:
-        tab = _page(context)
-        widget = _open(tab, site_url + "biais/")
-        tab.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-        duration = tab.evaluate(
-            "() => getComputedStyle(document.querySelector('[data-bias=raise]')).transitionDuration"
-        )
-        assert duration in {"1e-05s", "0.00001s", "0s"}
-        text = widget.locator(".edukit-bias__chart-value").first
-        fill = text.evaluate("e => getComputedStyle(e).fill")
-        background = tab.evaluate("getComputedStyle(document.body).backgroundColor")
-        assert fill != background
-        channels = [int(c) for c in re.findall(r"\d+", fill)[:3]]
-        assert sum(channels) > 3 * 150, fill  # light text on the dark slate background
-    finally:
-        context.close()
+def test_reduced_motion_and_dark_colours(offline_page: Callable[..., Any], site_url: str) -> None:
+    tab = offline_page(reduced_motion="reduce", color_scheme="dark")
+    widget = _open(tab, site_url + "biais/")
+    tab.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    duration = tab.evaluate(
+        "() => getComputedStyle(document.querySelector('[data-bias=raise]')).transitionDuration"
+    )
+    assert duration in {"1e-05s", "0.00001s", "0s"}
+    text = widget.locator(".edukit-bias__chart-value").first
+    fill = text.evaluate("e => getComputedStyle(e).fill")
+    background = tab.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert fill != background
+    channels = [int(c) for c in re.findall(r"\d+", fill)[:3]]
+    assert sum(channels) > 3 * 150, fill  # light text on the dark slate background
