@@ -16,7 +16,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -25,6 +25,12 @@ from rich.table import Table
 
 from edukit._i18n import N_, _
 from edukit.cli._app import app
+
+if TYPE_CHECKING:
+    import uvicorn
+
+    from edukit.classroom import ModelInfo, Room, Store
+    from edukit.cli._classroom_app import Backend, ClassroomConfig
 
 __all__ = ["classroom", "lan_address", "parse_model"]
 
@@ -86,6 +92,113 @@ def _learners_table(room: object) -> Table:
     return table
 
 
+_Host = Annotated[
+    str | None,
+    typer.Option(
+        "--host",
+        help=N_("Adresse d'écoute (par défaut : l'adresse de cet ordinateur sur le réseau)."),
+    ),
+]
+_Port = Annotated[int, typer.Option("--port", help=N_("Port d'écoute."))]
+_SiteDir = Annotated[
+    Path,
+    typer.Option(
+        "--site-dir", "-d", help=N_("Site construit à servir (edukit build)."), file_okay=False
+    ),
+]
+_DataDir = Annotated[
+    Path,
+    typer.Option(
+        "--donnees",
+        help=N_("Dossier des données de la salle (base SQLite, dossiers Qualiopi)."),
+        file_okay=False,
+    ),
+]
+_CourseRoot = Annotated[
+    Path,
+    typer.Option("--course-root", help=N_("Racine du dépôt du cours."), file_okay=False),
+]
+_Model = Annotated[
+    str | None,
+    typer.Option(
+        "--modele",
+        help=N_(
+            "Modèle à partager, fournisseur:modèle (ollama:llama3.2, llamacpp:local, "
+            "albert:…, mistral:mistral-small-latest, openai:gpt-4o-mini)."
+        ),
+    ),
+]
+_ModelUrl = Annotated[
+    str | None,
+    typer.Option("--url-modele", help=N_("URL d'un service compatible OpenAI (…/v1).")),
+]
+_ModelName = Annotated[
+    str | None,
+    typer.Option("--nom-modele", help=N_("Nom du modèle pour --url-modele.")),
+]
+_KeyEnv = Annotated[
+    str | None,
+    typer.Option(
+        "--cle-env",
+        help=N_("Variable d'environnement (ou ligne de .env) qui contient la clé d'API."),
+    ),
+]
+_Parameters = Annotated[
+    float | None,
+    typer.Option(
+        "--parametres",
+        help=N_("Taille du modèle ouvert en milliards de paramètres (estimation d'énergie)."),
+    ),
+]
+_Name = Annotated[str, typer.Option("--nom", help=N_("Nom de la salle affiché aux personnes."))]
+_Code = Annotated[
+    str | None,
+    typer.Option("--code", help=N_("Code de la salle (par défaut : tiré au hasard).")),
+]
+_Retention = Annotated[
+    int,
+    typer.Option(
+        "--retention",
+        min=1,
+        max=3650,
+        help=N_("Jours de conservation après la dernière connexion d'une personne."),
+    ),
+]
+_TokensPerDay = Annotated[
+    int,
+    typer.Option(
+        "--jetons-par-jour", min=100, help=N_("Budget de jetons par personne et par jour.")
+    ),
+]
+_RequestsPerMinute = Annotated[
+    int,
+    typer.Option(
+        "--requetes-par-minute",
+        min=1,
+        help=N_("Requêtes au modèle par personne et par minute."),
+    ),
+]
+_AttestationFields = Annotated[
+    Path | None,
+    typer.Option(
+        "--attestation-fields",
+        help=N_("Champs de l'organisme (YAML) pour les attestations du dossier Qualiopi."),
+        dir_okay=False,
+    ),
+]
+_Purge = Annotated[
+    bool,
+    typer.Option("--purge", help=N_("Effacer toutes les données de la salle, puis quitter.")),
+]
+_Yes = Annotated[
+    bool, typer.Option("--oui", help=N_("Ne pas demander de confirmation pour --purge."))
+]
+_Live = Annotated[
+    bool,
+    typer.Option("--live/--no-live", help=N_("Tableau des personnes en direct dans le terminal.")),
+]
+
+
 @app.command(
     "classroom",
     help=N_(
@@ -94,131 +207,31 @@ def _learners_table(room: object) -> Table:
     ),
 )
 def classroom(
-    host: Annotated[
-        str | None,
-        typer.Option(
-            "--host",
-            help=N_("Adresse d'écoute (par défaut : l'adresse de cet ordinateur sur le réseau)."),
-        ),
-    ] = None,
-    port: Annotated[int, typer.Option("--port", help=N_("Port d'écoute."))] = DEFAULT_PORT,
-    site_dir: Annotated[
-        Path,
-        typer.Option(
-            "--site-dir", "-d", help=N_("Site construit à servir (edukit build)."), file_okay=False
-        ),
-    ] = Path("site"),
-    data_dir: Annotated[
-        Path,
-        typer.Option(
-            "--donnees",
-            help=N_("Dossier des données de la salle (base SQLite, dossiers Qualiopi)."),
-            file_okay=False,
-        ),
-    ] = Path("salle-donnees"),
-    course_root: Annotated[
-        Path,
-        typer.Option("--course-root", help=N_("Racine du dépôt du cours."), file_okay=False),
-    ] = Path("."),
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--modele",
-            help=N_(
-                "Modèle à partager, fournisseur:modèle (ollama:llama3.2, llamacpp:local, "
-                "albert:…, mistral:mistral-small-latest, openai:gpt-4o-mini)."
-            ),
-        ),
-    ] = None,
-    model_url: Annotated[
-        str | None,
-        typer.Option("--url-modele", help=N_("URL d'un service compatible OpenAI (…/v1).")),
-    ] = None,
-    model_name: Annotated[
-        str | None,
-        typer.Option("--nom-modele", help=N_("Nom du modèle pour --url-modele.")),
-    ] = None,
-    key_env: Annotated[
-        str | None,
-        typer.Option(
-            "--cle-env",
-            help=N_("Variable d'environnement (ou ligne de .env) qui contient la clé d'API."),
-        ),
-    ] = None,
-    parameters: Annotated[
-        float | None,
-        typer.Option(
-            "--parametres",
-            help=N_("Taille du modèle ouvert en milliards de paramètres (estimation d'énergie)."),
-        ),
-    ] = None,
-    name: Annotated[
-        str, typer.Option("--nom", help=N_("Nom de la salle affiché aux personnes."))
-    ] = "Salle de formation",
-    code: Annotated[
-        str | None,
-        typer.Option("--code", help=N_("Code de la salle (par défaut : tiré au hasard).")),
-    ] = None,
-    retention: Annotated[
-        int,
-        typer.Option(
-            "--retention",
-            min=1,
-            max=3650,
-            help=N_("Jours de conservation après la dernière connexion d'une personne."),
-        ),
-    ] = 30,
-    tokens_per_day: Annotated[
-        int,
-        typer.Option(
-            "--jetons-par-jour", min=100, help=N_("Budget de jetons par personne et par jour.")
-        ),
-    ] = 40_000,
-    requests_per_minute: Annotated[
-        int,
-        typer.Option(
-            "--requetes-par-minute",
-            min=1,
-            help=N_("Requêtes au modèle par personne et par minute."),
-        ),
-    ] = 12,
-    attestation_fields: Annotated[
-        Path | None,
-        typer.Option(
-            "--attestation-fields",
-            help=N_("Champs de l'organisme (YAML) pour les attestations du dossier Qualiopi."),
-            dir_okay=False,
-        ),
-    ] = None,
-    purge: Annotated[
-        bool,
-        typer.Option("--purge", help=N_("Effacer toutes les données de la salle, puis quitter.")),
-    ] = False,
-    yes: Annotated[
-        bool, typer.Option("--oui", help=N_("Ne pas demander de confirmation pour --purge."))
-    ] = False,
-    live: Annotated[
-        bool,
-        typer.Option(
-            "--live/--no-live", help=N_("Tableau des personnes en direct dans le terminal.")
-        ),
-    ] = True,
+    host: _Host = None,
+    port: _Port = DEFAULT_PORT,
+    site_dir: _SiteDir = Path("site"),
+    data_dir: _DataDir = Path("salle-donnees"),
+    course_root: _CourseRoot = Path("."),
+    model: _Model = None,
+    model_url: _ModelUrl = None,
+    model_name: _ModelName = None,
+    key_env: _KeyEnv = None,
+    parameters: _Parameters = None,
+    name: _Name = "Salle de formation",
+    code: _Code = None,
+    retention: _Retention = 30,
+    tokens_per_day: _TokensPerDay = 40_000,
+    requests_per_minute: _RequestsPerMinute = 12,
+    attestation_fields: _AttestationFields = None,
+    purge: _Purge = False,
+    yes: _Yes = False,
+    live: _Live = True,
 ) -> None:
     console = Console(highlight=False, soft_wrap=True)
-    from edukit.classroom import Limits, ModelInfo, Room, Store, purge_folder
+    from edukit.classroom import Limits, Room
 
     if purge:
-        if not yes and not typer.confirm(
-            _("Effacer toutes les données de la salle dans {folder} ?").format(folder=data_dir)
-        ):
-            raise typer.Exit(1)
-        removed = purge_folder(data_dir)
-        console.print(
-            _("✓ données de la salle effacées ({count} élément(s) dans {folder})").format(
-                count=len(removed), folder=data_dir
-            ),
-            markup=False,
-        )
+        _purge(console, data_dir, yes)
         return
     if not (site_dir / "index.html").is_file():
         console.print(
@@ -230,41 +243,15 @@ def classroom(
         )
         raise typer.Exit(1)
 
-    from edukit.cli._classroom_app import Backend, ClassroomConfig, create_app
+    from edukit.cli._classroom_app import ClassroomConfig
     from edukit.course import load_course
-    from edukit.llm import GENERIC, get_provider
 
-    backend: Backend | None = None
-    info: ModelInfo | None = None
-    if model is not None:
-        provider_name, chosen = parse_model(model)
-        provider = get_provider(provider_name)
-        backend = Backend(
-            model_url or provider.base_url, chosen, provider, key_env or provider.api_key_env
-        )
-        info = ModelInfo(chosen, provider.name, parameters or _parameters(chosen))
-    elif model_url is not None:
-        if not model_name:
-            console.print(_("✗ --url-modele demande aussi --nom-modele"), markup=False)
-            raise typer.Exit(1)
-        backend = Backend(model_url, model_name, GENERIC, key_env)
-        info = ModelInfo(model_name, GENERIC.name, parameters or _parameters(model_name))
-
+    backend, info = _backend(console, model, model_url, model_name, key_env, parameters)
     loaded = load_course(course_root)
-    course_id = loaded.course.id if loaded.course is not None else "cours"
-    try:
-        store = Store(data_dir)
-    except OSError as error:
-        console.print(
-            _("✗ {folder} : le dossier des données ne peut pas être créé ({reason})").format(
-                folder=data_dir, reason=error.strerror
-            ),
-            markup=False,
-        )
-        raise typer.Exit(1) from None
+    store = _open_store(console, data_dir)
     room = Room(
         store,
-        course_id,
+        loaded.course.id if loaded.course is not None else "cours",
         name=name,
         retention_days=retention,
         limits=Limits(requests_per_minute=requests_per_minute, tokens_per_day=tokens_per_day),
@@ -282,11 +269,91 @@ def classroom(
         course_root=course_root,
         attestation_fields=attestation_fields,
     )
-    import segno
+    server = _server(config, bind, port)
+    _announce(console, config, forgotten, retention)
+    _serve(console, server, room, live)
+    if not server.started:
+        console.print(
+            _("✗ le serveur n'a pas pu démarrer sur {host}:{port} (port déjà utilisé ?)").format(
+                host=bind, port=port
+            ),
+            markup=False,
+        )
+        raise typer.Exit(1)
+    console.print(
+        _("Salle fermée à {time}.").format(time=datetime.now(UTC).astimezone().strftime("%H:%M")),
+        markup=False,
+    )
+
+
+def _purge(console: Console, data_dir: Path, yes: bool) -> None:
+    """``--purge``: every file of the room goes, after a confirmation unless ``--oui``."""
+    from edukit.classroom import purge_folder
+
+    if not yes and not typer.confirm(
+        _("Effacer toutes les données de la salle dans {folder} ?").format(folder=data_dir)
+    ):
+        raise typer.Exit(1)
+    removed = purge_folder(data_dir)
+    console.print(
+        _("✓ données de la salle effacées ({count} élément(s) dans {folder})").format(
+            count=len(removed), folder=data_dir
+        ),
+        markup=False,
+    )
+
+
+def _backend(
+    console: Console,
+    model: str | None,
+    model_url: str | None,
+    model_name: str | None,
+    key_env: str | None,
+    parameters: float | None,
+) -> tuple[Backend | None, ModelInfo | None]:
+    """The model the room shares, from ``--modele`` or ``--url-modele``/``--nom-modele``."""
+    from edukit.classroom import ModelInfo
+    from edukit.cli._classroom_app import Backend
+    from edukit.llm import GENERIC, get_provider
+
+    if model is not None:
+        provider_name, chosen = parse_model(model)
+        provider = get_provider(provider_name)
+        backend = Backend(
+            model_url or provider.base_url, chosen, provider, key_env or provider.api_key_env
+        )
+        return backend, ModelInfo(chosen, provider.name, parameters or _parameters(chosen))
+    if model_url is not None:
+        if not model_name:
+            console.print(_("✗ --url-modele demande aussi --nom-modele"), markup=False)
+            raise typer.Exit(1)
+        backend = Backend(model_url, model_name, GENERIC, key_env)
+        return backend, ModelInfo(model_name, GENERIC.name, parameters or _parameters(model_name))
+    return None, None
+
+
+def _open_store(console: Console, data_dir: Path) -> Store:
+    from edukit.classroom import Store
+
+    try:
+        return Store(data_dir)
+    except OSError as error:
+        console.print(
+            _("✗ {folder} : le dossier des données ne peut pas être créé ({reason})").format(
+                folder=data_dir, reason=error.strerror
+            ),
+            markup=False,
+        )
+        raise typer.Exit(1) from None
+
+
+def _server(config: ClassroomConfig, bind: str, port: int) -> uvicorn.Server:
     import uvicorn
 
+    from edukit.cli._classroom_app import create_app
+
     logging.getLogger("uvicorn.access").disabled = True
-    server = uvicorn.Server(
+    return uvicorn.Server(
         uvicorn.Config(
             create_app(config),
             host=bind,
@@ -297,6 +364,13 @@ def classroom(
             timeout_graceful_shutdown=3,
         )
     )
+
+
+def _announce(console: Console, config: ClassroomConfig, forgotten: int, retention: int) -> None:
+    """The QR code, the address and the code for the room, the trainer's own link."""
+    import segno
+
+    room, address = config.room, config.address
     qr = io.StringIO()
     segno.make(address, error="m").terminal(out=qr, compact=True)
     console.print(qr.getvalue(), markup=False)
@@ -311,8 +385,8 @@ def classroom(
         ),
         markup=False,
     )
-    if info is not None:
-        console.print(_("Modèle partagé : {name}").format(name=info.name), markup=False)
+    if room.model is not None:
+        console.print(_("Modèle partagé : {name}").format(name=room.model.name), markup=False)
     if forgotten:
         console.print(
             _("{count} personne(s) effacée(s) : conservation de {days} jours dépassée").format(
@@ -322,6 +396,9 @@ def classroom(
         )
     console.print(_("Ctrl+C pour arrêter."), markup=False)
 
+
+def _serve(console: Console, server: uvicorn.Server, room: Room, live: bool) -> None:
+    """Run the server until Ctrl+C, the live table refreshed and expired learners purged."""
     thread = threading.Thread(target=server.run, name="edukit-classroom", daemon=True)
     thread.start()
     last_purge = time.monotonic()
@@ -345,16 +422,4 @@ def classroom(
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-        store.close()
-    if not server.started:
-        console.print(
-            _("✗ le serveur n'a pas pu démarrer sur {host}:{port} (port déjà utilisé ?)").format(
-                host=bind, port=port
-            ),
-            markup=False,
-        )
-        raise typer.Exit(1)
-    console.print(
-        _("Salle fermée à {time}.").format(time=datetime.now(UTC).astimezone().strftime("%H:%M")),
-        markup=False,
-    )
+        room.store.close()
