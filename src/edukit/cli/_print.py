@@ -16,7 +16,7 @@ half of it; an existing folder is replaced only when an earlier ``edukit print``
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
@@ -30,6 +30,7 @@ from edukit._i18n import N_, _
 from edukit._problems import Problem, ProblemError
 from edukit.cli._app import app
 from edukit.cli._folders import counted_progress, refuse_foreign_folder, write_folder_atomically
+from edukit.course import Handout, load_handouts
 from edukit.quiz import (
     FORM_TITLES,
     FORMS,
@@ -117,14 +118,7 @@ def print_course(
         French ``file:line`` problems: a bank with errors, a test no lesson has, a broken
         handout, a folder that ``edukit print`` did not write, WeasyPrint missing.
     """
-    from edukit.cli._paper_pdf import (
-        answer_grid_html,
-        handout_html,
-        key_html,
-        load_handouts,
-        sheet_html,
-    )
-    from edukit.progress import html_to_pdf, pdf_unavailable_reason
+    from edukit.progress import html_to_pdf
 
     console = console or Console(stderr=True, highlight=False, soft_wrap=True)
     root = root.resolve()
@@ -141,6 +135,85 @@ def print_course(
     with console.status(_("Lecture des banques et des tests…")):
         tests = load_paper_tests(root, wanted)
         handouts = load_handouts(root)
+    _check_printable(root, output, wanted, tests)
+    title = _course_title(root)
+    printed = PrintedSet(path=output, handouts=len(handouts))
+    for form in wanted:
+        for form_seed in version_seeds(form, versions, seed=seed, shuffle=shuffle):
+            printed.forms.append(paper_form(form, tests[form], form_seed))
+    jobs = _pdf_jobs(printed.forms, handouts, title)
+
+    def fill(folder: Path) -> None:
+        (folder / PRINT_MARK).write_text("edukit print\n", encoding="utf-8")
+        (folder / GRID_CSV).write_text(
+            "\ufeff" + blank_answer_csv(printed.forms), encoding="utf-8", newline=""
+        )
+        printed.files.append(GRID_CSV)
+        with counted_progress(console) as progress:
+            task = progress.add_task("PDF", total=len(jobs))
+            for name, html in jobs:
+                progress.update(task, description=_("PDF : {name}").format(name=name))
+                target = folder / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(html_to_pdf(html()))
+                printed.files.append(name)
+                progress.advance(task)
+
+    write_folder_atomically(output, fill)
+    printed.files.sort()
+    return printed
+
+
+OutputOption = Annotated[
+    Path,
+    typer.Option(
+        "-o",
+        "--output",
+        help=N_(
+            "Dossier où écrire les PDF (nouveau, vide, ou écrit par un précédent "
+            "edukit print, qui est alors remplacé)."
+        ),
+    ),
+]
+WhichOption = Annotated[
+    Which,
+    typer.Option("--forme", help=N_("Le test à imprimer, ou les deux (tout).")),
+]
+VersionsOption = Annotated[
+    int,
+    typer.Option(
+        "--versions",
+        min=1,
+        help=N_("Nombre de versions mélangées de chaque test (chacune a son code de forme)."),
+    ),
+]
+ShuffleOption = Annotated[
+    bool,
+    typer.Option(
+        "--melange/--sans-melange",
+        help=N_("Mélanger l'ordre des questions et des réponses, ou garder celui du site."),
+    ),
+]
+SeedOption = Annotated[
+    int,
+    typer.Option("--seed", min=0, help=N_("Graine des mélanges (mêmes codes à chaque fois).")),
+]
+RootOption = Annotated[
+    Path,
+    typer.Option(
+        "--root",
+        help=N_("Racine du dépôt, le dossier qui contient courses/ et exercises/."),
+        file_okay=False,
+    ),
+]
+
+
+def _check_printable(
+    root: Path, output: Path, wanted: list[str], tests: Mapping[str, object]
+) -> None:
+    """Refuse a test no lesson has, and a machine that cannot make PDF files."""
+    from edukit.progress import pdf_unavailable_reason
+
     missing = [form for form in wanted if form not in tests]
     if missing:
         raise ProblemError(
@@ -164,38 +237,22 @@ def print_course(
         raise ProblemError(
             [Problem(output, None, _("les PDF ne peuvent pas être produits"), reason)]
         )
-    title = _course_title(root)
-    printed = PrintedSet(path=output, handouts=len(handouts))
-    for form in wanted:
-        for form_seed in version_seeds(form, versions, seed=seed, shuffle=shuffle):
-            printed.forms.append(paper_form(form, tests[form], form_seed))
+
+
+def _pdf_jobs(
+    forms: list[PaperForm], handouts: list[Handout], title: str
+) -> list[tuple[str, Callable[[], str]]]:
+    """Each PDF file to write, with the function that renders its HTML."""
+    from edukit.cli._paper_pdf import answer_grid_html, handout_html, key_html, sheet_html
+
     jobs: list[tuple[str, Callable[[], str]]] = []
-    for paper in printed.forms:
+    for paper in forms:
         jobs.append((f"{paper.form}-{paper.code}.pdf", partial(sheet_html, paper, title)))
         jobs.append((f"grille-{paper.code}.pdf", partial(answer_grid_html, paper, title)))
     for handout in handouts:
         jobs.append((f"imprimables/{handout.name}.pdf", partial(handout_html, handout, title)))
-    jobs.append((KEY_PDF, partial(key_html, printed.forms, handouts, title)))
-
-    def fill(folder: Path) -> None:
-        (folder / PRINT_MARK).write_text("edukit print\n", encoding="utf-8")
-        (folder / GRID_CSV).write_text(
-            "\ufeff" + blank_answer_csv(printed.forms), encoding="utf-8", newline=""
-        )
-        printed.files.append(GRID_CSV)
-        with counted_progress(console) as progress:
-            task = progress.add_task("PDF", total=len(jobs))
-            for name, html in jobs:
-                progress.update(task, description=_("PDF : {name}").format(name=name))
-                target = folder / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(html_to_pdf(html()))
-                printed.files.append(name)
-                progress.advance(task)
-
-    write_folder_atomically(output, fill)
-    printed.files.sort()
-    return printed
+    jobs.append((KEY_PDF, partial(key_html, forms, handouts, title)))
+    return jobs
 
 
 @app.command(
@@ -206,48 +263,12 @@ def print_course(
     ),
 )
 def print_command(
-    output: Annotated[
-        Path,
-        typer.Option(
-            "-o",
-            "--output",
-            help=N_(
-                "Dossier où écrire les PDF (nouveau, vide, ou écrit par un précédent "
-                "edukit print, qui est alors remplacé)."
-            ),
-        ),
-    ] = Path("papier"),
-    which: Annotated[
-        Which,
-        typer.Option("--forme", help=N_("Le test à imprimer, ou les deux (tout).")),
-    ] = Which.tout,
-    versions: Annotated[
-        int,
-        typer.Option(
-            "--versions",
-            min=1,
-            help=N_("Nombre de versions mélangées de chaque test (chacune a son code de forme)."),
-        ),
-    ] = 1,
-    shuffle: Annotated[
-        bool,
-        typer.Option(
-            "--melange/--sans-melange",
-            help=N_("Mélanger l'ordre des questions et des réponses, ou garder celui du site."),
-        ),
-    ] = True,
-    seed: Annotated[
-        int,
-        typer.Option("--seed", min=0, help=N_("Graine des mélanges (mêmes codes à chaque fois).")),
-    ] = 0,
-    root: Annotated[
-        Path,
-        typer.Option(
-            "--root",
-            help=N_("Racine du dépôt, le dossier qui contient courses/ et exercises/."),
-            file_okay=False,
-        ),
-    ] = Path(),
+    output: OutputOption = Path("papier"),
+    which: WhichOption = Which.tout,
+    versions: VersionsOption = 1,
+    shuffle: ShuffleOption = True,
+    seed: SeedOption = 0,
+    root: RootOption = Path(),
 ) -> None:
     """Paper versions (PDF): large-print tests, answer grids, trainer's key, handouts.
 

@@ -121,6 +121,69 @@ def item_locations(root: Path) -> dict[str, str]:
     return locations
 
 
+ProgressPathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help=N_(
+            "Fichiers de progression, ou dossiers qui les contiennent "
+            "(*.json, cherchés dans les sous-dossiers)."
+        )
+    ),
+]
+OutputOption = Annotated[
+    Path, typer.Option("-o", "--output", help=N_("Dossier où écrire le rapport."))
+]
+CourseRootOption = Annotated[
+    Path,
+    typer.Option(
+        "--course-root",
+        help=N_("Racine du dépôt, qui contient courses/course.yml."),
+        file_okay=False,
+    ),
+]
+AttestationFieldsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--attestation-fields",
+        help=N_("Fichier YAML des champs de l'organisme : écrit une attestation par personne."),
+        dir_okay=False,
+    ),
+]
+PdfOption = Annotated[
+    bool,
+    typer.Option("--pdf/--no-pdf", help=N_("Écrire aussi les fichiers PDF (WeasyPrint).")),
+]
+PaperOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--paper",
+        help=N_(
+            "Fichier CSV des feuilles papier saisies (voir edukit print) ; "
+            "répétez l'option pour plusieurs fichiers."
+        ),
+        dir_okay=False,
+    ),
+]
+ProgressFileArgument = Annotated[
+    Path, typer.Argument(help=N_("Le fichier de progression de la personne (.json)."))
+]
+RubricIdOption = Annotated[
+    str,
+    typer.Option(
+        "--rubric",
+        help=N_("Identifiant de la grille, par exemple l06-requete (exercises/rubriques)."),
+    ),
+]
+CriteriaOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--criterion",
+        help=N_("critère=niveau, par exemple role-contexte=2 ; une fois par critère."),
+    ),
+]
+GraderOption = Annotated[str, typer.Option("--grader", help=N_("Qui note (nom du formateur)."))]
+
+
 @app.command(
     "report",
     help=N_(
@@ -129,49 +192,12 @@ def item_locations(root: Path) -> dict[str, str]:
     ),
 )
 def report(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help=N_(
-                "Fichiers de progression, ou dossiers qui les contiennent "
-                "(*.json, cherchés dans les sous-dossiers)."
-            )
-        ),
-    ] = None,
-    output: Annotated[
-        Path, typer.Option("-o", "--output", help=N_("Dossier où écrire le rapport."))
-    ] = Path("rapport"),
-    course_root: Annotated[
-        Path,
-        typer.Option(
-            "--course-root",
-            help=N_("Racine du dépôt, qui contient courses/course.yml."),
-            file_okay=False,
-        ),
-    ] = Path("."),
-    attestation_fields: Annotated[
-        Path | None,
-        typer.Option(
-            "--attestation-fields",
-            help=N_("Fichier YAML des champs de l'organisme : écrit une attestation par personne."),
-            dir_okay=False,
-        ),
-    ] = None,
-    pdf: Annotated[
-        bool,
-        typer.Option("--pdf/--no-pdf", help=N_("Écrire aussi les fichiers PDF (WeasyPrint).")),
-    ] = True,
-    paper: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--paper",
-            help=N_(
-                "Fichier CSV des feuilles papier saisies (voir edukit print) ; "
-                "répétez l'option pour plusieurs fichiers."
-            ),
-            dir_okay=False,
-        ),
-    ] = None,
+    paths: ProgressPathsArgument = None,
+    output: OutputOption = Path("rapport"),
+    course_root: CourseRootOption = Path("."),
+    attestation_fields: AttestationFieldsOption = None,
+    pdf: PdfOption = True,
+    paper: PaperOption = None,
 ) -> None:
     """Progress report per learner and competence: positioning against final evaluation."""
     console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -336,32 +362,11 @@ def _levels(criteria: list[str], rubric: Rubric) -> tuple[dict[str, int], list[s
     ),
 )
 def grade_command(
-    path: Annotated[
-        Path, typer.Argument(help=N_("Le fichier de progression de la personne (.json)."))
-    ],
-    rubric_id: Annotated[
-        str,
-        typer.Option(
-            "--rubric",
-            help=N_("Identifiant de la grille, par exemple l06-requete (exercises/rubriques)."),
-        ),
-    ],
-    criteria: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--criterion",
-            help=N_("critère=niveau, par exemple role-contexte=2 ; une fois par critère."),
-        ),
-    ] = None,
-    grader: Annotated[str, typer.Option("--grader", help=N_("Qui note (nom du formateur)."))] = "",
-    course_root: Annotated[
-        Path,
-        typer.Option(
-            "--course-root",
-            help=N_("Racine du dépôt, qui contient courses/course.yml."),
-            file_okay=False,
-        ),
-    ] = Path("."),
+    path: ProgressFileArgument,
+    rubric_id: RubricIdOption,
+    criteria: CriteriaOption = None,
+    grader: GraderOption = "",
+    course_root: CourseRootOption = Path("."),
 ) -> None:
     """Record a rubric grade (l06 prompt, l15 charter…) in a learner's progress file.
 
