@@ -6,33 +6,17 @@ aborted and recorded, so a widget that needed a CDN would fail here.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import importlib.util
 import json
-import os
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = os.environ.get("EDUKIT_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _sitebuild() -> Any:
@@ -45,56 +29,13 @@ def _sitebuild() -> Any:
     return module
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_url(tmp_path_factory: pytest.TempPathFactory, static_server: Callable[..., Any]) -> str:
     workdir = tmp_path_factory.mktemp("widget-site")
     (workdir / "www").mkdir()
-    handler = functools.partial(_Quiet, directory=str(workdir / "www"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/sub/"
+    url = static_server(workdir / "www").origin + "/sub/"
     _sitebuild().build_site(workdir, site_url=url)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield url
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Any) -> Any:
-    """The session's browser: one Playwright driver per test run (a second one cannot start)."""
-    return chromium
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
-    tab = context.new_page()
-    external: list[str] = []
-    errors: list[str] = []
-
-    def route(route: Any) -> None:
-        if urlparse(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            external.append(route.request.url)
-            route.abort()
-
-    tab.route("**/*", route)
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.external_requests = external
-    tab.page_errors = errors
-    try:
-        yield tab
-    finally:
-        context.close()
+    return str(url)
 
 
 def _probe(page: Any, part: str) -> Any:
@@ -195,56 +136,45 @@ def test_instant_navigation_and_history(page: Any, site_url: str) -> None:
 
 @pytest.mark.parametrize("path", ["probe/", "probe_page/"])
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_axe_finds_no_violation(page: Any, site_url: str, path: str, scheme: str) -> None:
+def test_axe_finds_no_violation(
+    page: Any, site_url: str, path: str, scheme: str, axe: Callable[..., Any]
+) -> None:
     # The page content (notebook cells, notes, widgets) is ours; the header and footer are
     # Material's, checked with the course palette by the site's own browser tests.
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does it)")
     page.goto(site_url + path)
     _wait_rendered(page)
     page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")  # CSP-proof: no inline <script>
-    result = page.evaluate(
-        "async () => (await axe.run('article.md-content__inner', {resultTypes: ['violations']}))"
-        ".violations"
-        ".map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))"
-    )
+    result = axe(page, "article.md-content__inner", tags=None)  # every rule of axe-core
     assert result == [], json.dumps(result, indent=1)
     assert page.external_requests == []
 
 
 @pytest.mark.parametrize("path", ["probe/", "probe_page/"])
-def test_usable_at_320_px_and_200_percent_zoom(browser: Any, site_url: str, path: str) -> None:
+def test_usable_at_320_px_and_200_percent_zoom(
+    offline_page: Callable[..., Any], site_url: str, path: str
+) -> None:
     # 200 % zoom of a 640 px window is a 320 CSS-pixel viewport with device scale 2.
-    context = browser.new_context(viewport={"width": 320, "height": 640}, device_scale_factor=2)
-    try:
-        tab = context.new_page()
-        tab.goto(site_url + path)
-        _wait_rendered(tab)
-        widget = tab.locator('[data-edukit-widget="probe"]')
-        box = widget.bounding_box()
-        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320
-        overflow = tab.evaluate(
-            "() => [...document.querySelectorAll('[data-edukit-widget] *')]"
-            ".filter(e => e.getBoundingClientRect().right > 320.5).length"
-        )
-        assert overflow == 0
-        _probe(tab, "increment").click()
-        assert "clics" in _probe(tab, "count").inner_text()
-    finally:
-        context.close()
+    tab = offline_page(viewport={"width": 320, "height": 640}, device_scale_factor=2)
+    tab.goto(site_url + path)
+    _wait_rendered(tab)
+    widget = tab.locator('[data-edukit-widget="probe"]')
+    box = widget.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320
+    overflow = tab.evaluate(
+        "() => [...document.querySelectorAll('[data-edukit-widget] *')]"
+        ".filter(e => e.getBoundingClientRect().right > 320.5).length"
+    )
+    assert overflow == 0
+    _probe(tab, "increment").click()
+    assert "clics" in _probe(tab, "count").inner_text()
 
 
-def test_reduced_motion_is_respected(browser: Any, site_url: str) -> None:
-    context = browser.new_context(reduced_motion="reduce")
-    try:
-        tab = context.new_page()
-        tab.goto(site_url + "probe_page/")
-        _wait_rendered(tab)
-        duration = tab.evaluate(
-            "() => getComputedStyle(document.querySelector('[data-probe=increment]'))"
-            ".transitionDuration"
-        )
-        assert duration in {"1e-05s", "0.00001s", "0s"}
-    finally:
-        context.close()
+def test_reduced_motion_is_respected(offline_page: Callable[..., Any], site_url: str) -> None:
+    tab = offline_page(reduced_motion="reduce")
+    tab.goto(site_url + "probe_page/")
+    _wait_rendered(tab)
+    duration = tab.evaluate(
+        "() => getComputedStyle(document.querySelector('[data-probe=increment]'))"
+        ".transitionDuration"
+    )
+    assert duration in {"1e-05s", "0.00001s", "0s"}
