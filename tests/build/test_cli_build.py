@@ -42,7 +42,8 @@ def test_build_stops_on_course_errors_before_executing_anything(
     assert isinstance(result.exception, ProblemError)  # main() prints them, one a line
     shown = [str(problem) for problem in result.exception.problems]
     assert (
-        "courses/m2/l04-fautes.md:4: the key 'sumary' is unknown — did you mean 'summary'?" in shown
+        "courses/m2/l04-fautes.md:4: la clé « sumary » est inconnue — voulez-vous dire « summary » ?"
+        in shown
     )
     assert all("(avertissement)" not in line for line in shown)
     assert not (root / "build").exists() and not (root / "site").exists()
