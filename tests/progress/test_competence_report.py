@@ -15,11 +15,12 @@ from edukit.progress import (
     CourseOutline,
     GroupReport,
     RubricGrade,
+    competences_csv,
     learner_report,
     read_progress,
     report_html,
+    statistics_csv,
 )
-from edukit.progress._render import competences_csv, statistics_csv
 from edukit.progress._rubrics import load_rubrics
 from edukit.progress._summary import LEVEL_RULE
 

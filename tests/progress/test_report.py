@@ -173,7 +173,7 @@ def test_pdf_of_report_and_attestation(report: GroupReport, outline: CourseOutli
 
 @pytest.mark.skipif(PDF_MISSING is not None, reason=f"WeasyPrint unavailable: {PDF_MISSING}")
 def test_pdf_never_fetches_urls() -> None:
-    from edukit.progress._render import _offline_fetcher
+    from edukit.progress._pdf import _offline_fetcher
 
     with pytest.raises(ValueError):
         _offline_fetcher()("http://192.0.2.1/x.png")

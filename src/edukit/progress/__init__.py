@@ -6,6 +6,7 @@ a PDF is asked for.
 
 from edukit.progress._attestation import AttestationFields, load_attestation_fields
 from edukit.progress._canonical import canonical_json, digest, fingerprint, seal
+from edukit.progress._csv import CSV_COLUMNS, competences_csv, report_csv, statistics_csv
 from edukit.progress._load import (
     MAX_BYTES,
     LoadedProgress,
@@ -45,17 +46,8 @@ from edukit.progress._pack import (
     report_files,
 )
 from edukit.progress._paper import paper_progress
-from edukit.progress._render import (
-    CSV_COLUMNS,
-    PdfUnavailableError,
-    attestation_html,
-    competences_csv,
-    html_to_pdf,
-    pdf_unavailable_reason,
-    report_csv,
-    report_html,
-    statistics_csv,
-)
+from edukit.progress._pdf import PdfUnavailableError, html_to_pdf, pdf_unavailable_reason
+from edukit.progress._render import attestation_html, report_html
 from edukit.progress._rubrics import (
     RUBRICS_FOLDER,
     Criterion,

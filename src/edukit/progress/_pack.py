@@ -17,16 +17,11 @@ from datetime import UTC, datetime
 from functools import cache, partial
 
 from edukit.progress._attestation import AttestationFields
+from edukit.progress._csv import competences_csv, report_csv, statistics_csv
 from edukit.progress._load import LoadedProgress
 from edukit.progress._merge import MergeError, learner_key, merge_all
-from edukit.progress._render import (
-    attestation_html,
-    competences_csv,
-    html_to_pdf,
-    report_csv,
-    report_html,
-    statistics_csv,
-)
+from edukit.progress._pdf import html_to_pdf
+from edukit.progress._render import attestation_html, report_html
 from edukit.progress._rubrics import Rubric
 from edukit.progress._summary import CourseOutline, GroupReport, Refused, learner_report
 

@@ -1,90 +1,30 @@
-"""Trainer reports as CSV (for Excel), printable HTML and PDF, and the attestations.
+"""Trainer reports as printable HTML (the PDF source), and the attestations.
 
-Everything a learner typed (names, pseudonyms) is escaped: ``html.escape`` in HTML, and a
-leading quote in CSV cells that Excel would run as a formula (``=``, ``+``, ``-``, ``@``).
-PDF goes through WeasyPrint, imported only when a PDF is asked for; it never fetches a URL.
+Everything a learner typed (names, pseudonyms) is escaped with ``html.escape``. The CSV
+versions are in :mod:`edukit.progress._csv`, PDF in :mod:`edukit.progress._pdf`.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import importlib
-import io
 from collections.abc import Iterable
 from html import escape
-from typing import Any
 
 from edukit.course import format_duration
 from edukit.progress._attestation import AttestationFields
 from edukit.progress._stats import DISCRIMINATION_LOW, FACILITY_HIGH, FACILITY_LOW
 from edukit.progress._summary import (
-    FINAL,
     LEVEL_RULE,
-    POSITIONING,
     CourseOutline,
     GroupReport,
     LearnerReport,
     ObjectiveRow,
     Score,
 )
+from edukit.progress._wording import TEST_TITLES, french_date, french_decimal, french_percent
 
-__all__ = [
-    "COMPETENCE_CSV_COLUMNS",
-    "CSV_COLUMNS",
-    "EMPREINTE_NOTE",
-    "STATISTICS_CSV_COLUMNS",
-    "PdfUnavailableError",
-    "attestation_html",
-    "competences_csv",
-    "french_date",
-    "html_to_pdf",
-    "pdf_unavailable_reason",
-    "report_csv",
-    "report_html",
-    "statistics_csv",
-]
+__all__ = ["EMPREINTE_NOTE", "attestation_html", "report_html"]
 
-CSV_COLUMNS = [
-    "Personne",
-    "Objectif",
-    "Intitulé de l'objectif",
-    "Leçon",
-    "Positionnement : points",
-    "Positionnement : questions",
-    "Positionnement (%)",
-    "Évaluation finale : points",
-    "Évaluation finale : questions",
-    "Évaluation finale (%)",
-    "Évolution (points de %)",
-    "Leçon terminée",
-    "Temps passé (min)",
-    "Fichiers",
-    "Empreinte conforme",
-    "Source",
-]
-COMPETENCE_CSV_COLUMNS = [
-    "Personne",
-    "Compétence",
-    "Intitulé de la compétence",
-    "Positionnement : points",
-    "Positionnement : questions",
-    "Positionnement : niveau",
-    "Évaluation finale : points",
-    "Évaluation finale : questions",
-    "Évaluation finale : niveau",
-    "Source",
-]
-STATISTICS_CSV_COLUMNS = [
-    "Test",
-    "Question",
-    "Banque (fichier:ligne)",
-    "Personnes",
-    "Facilité (%)",
-    "Discrimination (corrélation avec le reste du test)",
-    "Indice 27 % haut-bas",
-    "À revoir",
-]
 EMPREINTE_NOTE = (
     "L'empreinte d'un fichier du site (SHA-256) révèle une copie abîmée ou une modification "
     "maladroite ; elle ne prouve ni qui a répondu, ni que le fichier n'a pas été refait : "
@@ -92,118 +32,6 @@ EMPREINTE_NOTE = (
     "sur votre propre machine (serveur de la classe) ou faites passer les tests dans le paquet "
     "SCORM noté par votre plateforme (Moodle)."
 )
-
-_MONTHS = [
-    *("janvier", "février", "mars", "avril", "mai", "juin"),
-    *("juillet", "août", "septembre", "octobre", "novembre", "décembre"),
-]
-
-
-def french_date(day: dt.date) -> str:
-    """``2 février 2025``, as CONTENT-STYLE.md writes dates.
-
-    >>> french_date(dt.date(2025, 2, 1)), french_date(dt.date(2025, 6, 4))
-    ('1er février 2025', '4 juin 2025')
-    """
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _decimal(value: float, digits: int = 1) -> str:
-    """French decimal comma, no useless zeros: ``1,5``, ``2``."""
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text.replace(".", ",")
-
-
-def _percent(ratio: float | None) -> str:
-    return "" if ratio is None else _decimal(ratio * 100)
-
-
-def _cell(text: str) -> str:
-    """A CSV cell Excel will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def report_csv(report: GroupReport) -> bytes:
-    """One row per learner and objective; UTF-8 with BOM and ``;`` so that Excel opens it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for learner in report.learners:
-        files = ", ".join(path.name for path in learner.files)
-        for row in learner.rows:
-            change = row.change
-            writer.writerow(
-                [
-                    _cell(learner.learner),
-                    row.objective.id,
-                    row.objective.text or "(objectif absent du cours)",
-                    row.objective.lesson_id,
-                    _decimal(row.positioning.points, 2),
-                    row.positioning.questions,
-                    _percent(row.positioning.ratio),
-                    _decimal(row.final.points, 2),
-                    row.final.questions,
-                    _percent(row.final.ratio),
-                    "" if change is None else _decimal(change * 100),
-                    "oui" if row.lesson_completed else "non",
-                    _decimal(row.seconds / 60),
-                    _cell(files),
-                    "oui" if learner.verified else "non",
-                    learner.source_text,
-                ]
-            )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def competences_csv(report: GroupReport) -> bytes:
-    """One row per learner and competence, with the level of each test (rule: LEVEL_RULE)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COMPETENCE_CSV_COLUMNS)
-    for learner in report.learners:
-        for row in learner.competences:
-            writer.writerow(
-                [
-                    _cell(learner.learner),
-                    row.competence.id,
-                    row.competence.title,
-                    _decimal(row.positioning.points, 2),
-                    row.positioning.questions,
-                    row.positioning_level if row.positioning.questions else "",
-                    _decimal(row.final.points, 2),
-                    row.final.questions,
-                    row.final_level if row.final.questions else "",
-                    learner.source_text,
-                ]
-            )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-_TESTS = {POSITIONING: "Test de positionnement", FINAL: "Évaluation finale"}
-
-
-def statistics_csv(report: GroupReport) -> bytes:
-    """One row per item of each test: Moodle-style facility and discrimination."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(STATISTICS_CSV_COLUMNS)
-    for phase, stats in report.item_statistics().items():
-        for item in stats.items:
-            writer.writerow(
-                [
-                    _TESTS[phase],
-                    item.item,
-                    report.item_locations.get(item.item, ""),
-                    item.learners,
-                    _decimal(item.facility * 100),
-                    "" if item.discrimination is None else _decimal(item.discrimination, 2),
-                    "" if item.upper_lower is None else _decimal(item.upper_lower, 2),
-                    " ; ".join(item.reasons),
-                ]
-            )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
 
 _CSS = """
 @page { size: A4; margin: 15mm 12mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; } }
@@ -243,7 +71,7 @@ def _score_text(score: Score) -> str:
     if not score.questions:
         return "—"
     ratio = score.ratio or 0.0
-    return f"{_decimal(score.points)} sur {score.questions} ({_percent(ratio)} %)"
+    return f"{french_decimal(score.points)} sur {score.questions} ({french_percent(ratio)} %)"
 
 
 def _change_cell(change: float | None) -> str:
@@ -254,7 +82,7 @@ def _change_cell(change: float | None) -> str:
     css = "up" if points > 0 else "down" if points < 0 else ""
     label = "en hausse" if points > 0 else "en baisse" if points < 0 else "stable"
     return (
-        f'<td class="number {css}">{sign}{_decimal(points)} '
+        f'<td class="number {css}">{sign}{french_decimal(points)} '
         f'<span class="note">({label})</span></td>'
     )
 
@@ -280,10 +108,10 @@ def _statistics_section(report: GroupReport) -> list[str]:
     for phase, stats in report.item_statistics().items():
         if not stats.items:
             continue
-        alpha = "—" if stats.alpha is None else _decimal(stats.alpha, 2)
+        alpha = "—" if stats.alpha is None else french_decimal(stats.alpha, 2)
         review = [item for item in stats.items if item.to_review]
         parts += [
-            f"<h3>{_TESTS[phase]} : {stats.learners} personne(s), {len(stats.items)} "
+            f"<h3>{TEST_TITLES[phase]} : {stats.learners} personne(s), {len(stats.items)} "
             f"question(s), alpha de Cronbach (KR-20) {alpha}</h3>",
         ]
         if not stats.reliable:
@@ -293,7 +121,7 @@ def _statistics_section(report: GroupReport) -> list[str]:
         if review:
             parts += [
                 "<table>",
-                f"<caption>{_TESTS[phase]} : questions à revoir</caption>",
+                f"<caption>{TEST_TITLES[phase]} : questions à revoir</caption>",
                 "<thead><tr>"
                 '<th scope="col">Question</th>'
                 '<th scope="col">Banque</th>'
@@ -305,9 +133,9 @@ def _statistics_section(report: GroupReport) -> list[str]:
                 *(
                     f'<tr><th scope="row"><code>{escape(item.item)}</code></th>'
                     f"<td><code>{escape(report.item_locations.get(item.item, '?'))}</code></td>"
-                    f'<td class="number">{_decimal(item.facility * 100)}</td>'
+                    f'<td class="number">{french_decimal(item.facility * 100)}</td>'
                     f'<td class="number">'
-                    f"{'—' if item.discrimination is None else _decimal(item.discrimination, 2)}"
+                    f"{'—' if item.discrimination is None else french_decimal(item.discrimination, 2)}"
                     f"</td><td>{escape(' ; '.join(item.reasons))}</td></tr>"
                     for item in review
                 ),
@@ -326,8 +154,8 @@ def _statistics_section(report: GroupReport) -> list[str]:
         "question et la note au reste du test (de −1 à 1). Alpha de Cronbach (égal au KR-20 "
         "pour des questions notées 0 ou 1) : cohérence du test. Une question est à revoir "
         f"quand personne ou tout le monde y répond juste, quand sa facilité est sous "
-        f"{_decimal(FACILITY_LOW * 100)} % ou au-dessus de {_decimal(FACILITY_HIGH * 100)} %, "
-        f"ou quand sa discrimination est sous {_decimal(DISCRIMINATION_LOW)}. Le détail de "
+        f"{french_decimal(FACILITY_LOW * 100)} % ou au-dessus de {french_decimal(FACILITY_HIGH * 100)} %, "
+        f"ou quand sa discrimination est sous {french_decimal(DISCRIMINATION_LOW)}. Le détail de "
         "toutes les questions est dans le fichier statistiques-questions.csv.</p>",
         *parts,
         "</section>",
@@ -393,7 +221,7 @@ def _learner_section(
         ]
         for result in learner.rubrics:
             total = (
-                f"{result.points} sur {result.max_points} ({_percent(result.ratio)} %)"
+                f"{result.points} sur {result.max_points} ({french_percent(result.ratio)} %)"
                 if result.max_points
                 else f"{result.points} (grille inconnue de ce cours)"
             )
@@ -523,8 +351,8 @@ def report_html(report: GroupReport) -> str:
                 f'<tr><th scope="row"><code>{escape(objective.objective.id)}</code> — '
                 f"{label}</th>"
                 f'<td class="number">{objective.learners}</td>'
-                f'<td class="number">{_percent(objective.positioning) or "—"}</td>'
-                f'<td class="number">{_percent(objective.final) or "—"}</td>'
+                f'<td class="number">{french_percent(objective.positioning) or "—"}</td>'
+                f'<td class="number">{french_percent(objective.final) or "—"}</td>'
                 + _change_cell(objective.change)
                 + "</tr>"
             )
@@ -635,55 +463,3 @@ def attestation_html(
     ]
     heading = f"Attestation de fin de formation — {fields.name_of(learner.learner)}"
     return _page(heading, "\n".join(parts))
-
-
-class PdfUnavailableError(RuntimeError):
-    """WeasyPrint or its system libraries (pango) are missing; the message says what to install."""
-
-
-def pdf_unavailable_reason() -> str | None:
-    """Why PDF cannot be produced here, or ``None`` when WeasyPrint works."""
-    try:
-        importlib.import_module("weasyprint")
-    except ImportError as error:
-        return f"WeasyPrint n'est pas installé ({error}) : installez le paquet Python weasyprint"
-    except OSError as error:  # the Python package is there, pango is not
-        return (
-            f"WeasyPrint ne trouve pas ses bibliothèques système ({error}) : installez les "
-            "paquets Debian libpango-1.0-0 et libpangoft2-1.0-0"
-        )
-    return None
-
-
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
-    raise ValueError(f"edukit reports stay local; refusing to fetch {url}")
-
-
-def _offline_fetcher() -> Any:
-    """A fetcher that refuses every URL but ``data:`` ones, whatever WeasyPrint's version.
-
-    Recent WeasyPrint versions take a ``URLFetcher`` object (with ``allowed_protocols``);
-    older ones take a function.
-    """
-    urls = importlib.import_module("weasyprint.urls")
-    fetcher_class = getattr(urls, "URLFetcher", None)
-    if isinstance(fetcher_class, type):
-        return fetcher_class(allowed_protocols=["data"], timeout=1)
-    return _no_fetch
-
-
-def html_to_pdf(html: str) -> bytes:
-    """Render a report page to PDF with WeasyPrint, offline.
-
-    Raises
-    ------
-    PdfUnavailableError
-        When WeasyPrint or pango is missing.
-    """
-    reason = pdf_unavailable_reason()
-    if reason is not None:
-        raise PdfUnavailableError(reason)
-    weasyprint = importlib.import_module("weasyprint")
-    pdf = weasyprint.HTML(string=html, base_url=None, url_fetcher=_offline_fetcher()).write_pdf()
-    assert isinstance(pdf, bytes)
-    return pdf
