@@ -166,7 +166,20 @@ def _learner_section(
     learner: LearnerReport, number: int, titles: dict[str, str] | None = None
 ) -> str:
     name = escape(learner.learner)
-    rows = [row for row in learner.rows if row.assessed]
+    parts = [
+        f'<section class="learner" aria-labelledby="learner-{number}">',
+        f'<h2 id="learner-{number}">{name}</h2>',
+        *_learner_facts(learner),
+        *_competences_table(learner, name),
+        *_rubrics_table(learner, name, titles or {}),
+        *_objectives_table(learner, name),
+        "</section>",
+    ]
+    return "\n".join(parts)
+
+
+def _learner_facts(learner: LearnerReport) -> list[str]:
+    """The learner's scores, lessons, time, sources and files, as a list."""
     files = ", ".join(escape(path.name) for path in learner.files)
     if "site" not in learner.sources:
         empreinte = f"sans empreinte : résultats venus de la source {learner.source_text}"
@@ -174,9 +187,7 @@ def _learner_section(
         empreinte = "empreinte conforme : fichier non abîmé depuis son export"
     else:
         empreinte = "empreinte absente (fichier d'une ancienne version du site)"
-    parts = [
-        f'<section class="learner" aria-labelledby="learner-{number}">',
-        f'<h2 id="learner-{number}">{name}</h2>',
+    return [
         "<ul>",
         f"<li>Positionnement : {_score_text(learner.positioning)}</li>",
         f"<li>Évaluation finale : {_score_text(learner.final)}</li>",
@@ -187,6 +198,11 @@ def _learner_section(
         f"{french_date(learner.exported.date())}</li>",
         "</ul>",
     ]
+
+
+def _competences_table(learner: LearnerReport, name: str) -> list[str]:
+    """The learner's level per competence (nothing when no competence was assessed)."""
+    parts: list[str] = []
     competences = [row for row in learner.competences if row.assessed]
     if competences:
         parts += [
@@ -207,6 +223,12 @@ def _learner_section(
             "</tbody>",
             "</table>",
         ]
+    return parts
+
+
+def _rubrics_table(learner: LearnerReport, name: str, titles: dict[str, str]) -> list[str]:
+    """The learner's rubric grades (nothing when none)."""
+    parts: list[str] = []
     if learner.rubrics:
         parts += [
             "<table>",
@@ -229,7 +251,7 @@ def _learner_section(
                 f"{escape(criterion)} : {level}" for criterion, level in result.levels.items()
             )
             measured = "".join(
-                f'<br><span class="note">{escape((titles or {}).get(c, c))}</span>'
+                f'<br><span class="note">{escape(titles.get(c, c))}</span>'
                 for c in result.competences
             )
             parts.append(
@@ -238,6 +260,13 @@ def _learner_section(
                 f"<td>{escape(result.grader)}, {french_date(result.graded.date())}</td></tr>"
             )
         parts += ["</tbody>", "</table>"]
+    return parts
+
+
+def _objectives_table(learner: LearnerReport, name: str) -> list[str]:
+    """The learner's results per objective, or a sentence when there are none."""
+    rows = [row for row in learner.rows if row.assessed]
+    parts: list[str] = []
     if rows:
         parts += [
             "<table>",
@@ -266,27 +295,12 @@ def _learner_section(
         parts += ["</tbody>", "</table>"]
     else:
         parts.append("<p>Aucune réponse au positionnement ni à l'évaluation finale.</p>")
-    parts.append("</section>")
-    return "\n".join(parts)
+    return parts
 
 
-def report_html(report: GroupReport) -> str:
-    """The printable report of a group: refused files, the group (no names), each learner."""
-    course = report.course
-    title = f"Rapport de progression — {course.title}"
-    generated = report.generated or dt.datetime.now(dt.UTC)
-    parts = [
-        f"<h1>{escape(title)}</h1>",
-        f"<p>Cours <code>{escape(course.id)}</code>, {format_duration(course.minutes)}. "
-        f"Rapport produit le {french_date(generated.date())} à partir de "
-        f"{sum(len(learner.files) for learner in report.learners)} fichier(s) de progression, "
-        f"pour {len(report.learners)} personne(s).</p>",
-        f'<p class="note">{escape(LEVEL_RULE)} Le détail objectif par objectif suit ; '
-        "un résultat par objectif repose souvent sur une seule question : ne le lisez pas "
-        "comme un niveau. Comparez chaque personne à elle-même.</p>",
-        f'<p class="note">{escape(EMPREINTE_NOTE)} Chaque personne a sa source de résultats : '
-        "fichier du site, papier, SCORM ou serveur de la classe.</p>",
-    ]
+def _refused_section(report: GroupReport) -> list[str]:
+    """The files set aside, with their reasons (nothing when none)."""
+    parts: list[str] = []
     if report.refused:
         parts += [
             '<section class="refused" aria-labelledby="refused">',
@@ -300,6 +314,12 @@ def report_html(report: GroupReport) -> str:
             "</ul>",
             "</section>",
         ]
+    return parts
+
+
+def _group_competences_section(report: GroupReport) -> list[str]:
+    """Learners at each level, competence by competence, without names."""
+    parts: list[str] = []
     group_competences = report.group_competences()
     if group_competences:
         levels = ("acquis", "en cours", "non acquis", "pas assez d'éléments")
@@ -328,7 +348,12 @@ def report_html(report: GroupReport) -> str:
             "</table>",
             "</section>",
         ]
-    parts += _statistics_section(report)
+    return parts
+
+
+def _group_objectives_section(report: GroupReport) -> list[str]:
+    """The group's means, objective by objective, without names."""
+    parts: list[str] = []
     group = report.group_objectives()
     if group:
         parts += [
@@ -357,6 +382,30 @@ def report_html(report: GroupReport) -> str:
                 + "</tr>"
             )
         parts += ["</tbody>", "</table>", "</section>"]
+    return parts
+
+
+def report_html(report: GroupReport) -> str:
+    """The printable report of a group: refused files, the group (no names), each learner."""
+    course = report.course
+    title = f"Rapport de progression — {course.title}"
+    generated = report.generated or dt.datetime.now(dt.UTC)
+    parts = [
+        f"<h1>{escape(title)}</h1>",
+        f"<p>Cours <code>{escape(course.id)}</code>, {format_duration(course.minutes)}. "
+        f"Rapport produit le {french_date(generated.date())} à partir de "
+        f"{sum(len(learner.files) for learner in report.learners)} fichier(s) de progression, "
+        f"pour {len(report.learners)} personne(s).</p>",
+        f'<p class="note">{escape(LEVEL_RULE)} Le détail objectif par objectif suit ; '
+        "un résultat par objectif repose souvent sur une seule question : ne le lisez pas "
+        "comme un niveau. Comparez chaque personne à elle-même.</p>",
+        f'<p class="note">{escape(EMPREINTE_NOTE)} Chaque personne a sa source de résultats : '
+        "fichier du site, papier, SCORM ou serveur de la classe.</p>",
+    ]
+    parts += _refused_section(report)
+    parts += _group_competences_section(report)
+    parts += _statistics_section(report)
+    parts += _group_objectives_section(report)
     parts += [
         _learner_section(learner, number, {c.id: c.title for c in course.competences})
         for number, learner in enumerate(report.learners, 1)
@@ -375,6 +424,47 @@ def _hours(minutes: int) -> str:
         return f"{rest} minutes"
     unit = "heure" if hours == 1 else "heures"
     return f"{hours} {unit}" + (f" {rest:02d}" if rest else "")
+
+
+def _attestation_results(learner: LearnerReport, name: str, rows: list[ObjectiveRow]) -> list[str]:
+    """The attestation's table: levels per competence, else results per objective."""
+    parts: list[str] = []
+    competences = [row for row in learner.competences if row.assessed]
+    if competences:
+        parts += [
+            "<table>",
+            f"<caption>Niveau de {name} par compétence évaluée</caption>",
+            '<thead><tr><th scope="col">Compétence</th><th scope="col">Positionnement</th>'
+            '<th scope="col">Évaluation finale</th></tr></thead>',
+            "<tbody>",
+            *(
+                f'<tr><th scope="row">{escape(row.competence.title)}</th>'
+                f"<td>{_level_text(row.positioning_level, row.positioning)}</td>"
+                f"<td>{_level_text(row.final_level, row.final)}</td></tr>"
+                for row in competences
+            ),
+            "</tbody>",
+            "</table>",
+            f'<p class="note">{escape(LEVEL_RULE)}</p>',
+        ]
+    elif rows:
+        parts += [
+            "<table>",
+            f"<caption>Résultats de {name} par objectif évalué</caption>",
+            '<thead><tr><th scope="col">Objectif</th><th scope="col">Positionnement</th>'
+            '<th scope="col">Évaluation finale</th></tr></thead>',
+            "<tbody>",
+            *(
+                "<tr>"
+                + _objective_cells(row)
+                + f'<td class="number">{_score_text(row.positioning)}</td>'
+                + f'<td class="number">{_score_text(row.final)}</td></tr>'
+                for row in rows
+            ),
+            "</tbody>",
+            "</table>",
+        ]
+    return parts
 
 
 def attestation_html(
@@ -419,41 +509,7 @@ def attestation_html(
         f"<li>Source des résultats : {escape(learner.source_text)}</li>",
         "</ul>",
     ]
-    competences = [row for row in learner.competences if row.assessed]
-    if competences:
-        parts += [
-            "<table>",
-            f"<caption>Niveau de {name} par compétence évaluée</caption>",
-            '<thead><tr><th scope="col">Compétence</th><th scope="col">Positionnement</th>'
-            '<th scope="col">Évaluation finale</th></tr></thead>',
-            "<tbody>",
-            *(
-                f'<tr><th scope="row">{escape(row.competence.title)}</th>'
-                f"<td>{_level_text(row.positioning_level, row.positioning)}</td>"
-                f"<td>{_level_text(row.final_level, row.final)}</td></tr>"
-                for row in competences
-            ),
-            "</tbody>",
-            "</table>",
-            f'<p class="note">{escape(LEVEL_RULE)}</p>',
-        ]
-    elif rows:
-        parts += [
-            "<table>",
-            f"<caption>Résultats de {name} par objectif évalué</caption>",
-            '<thead><tr><th scope="col">Objectif</th><th scope="col">Positionnement</th>'
-            '<th scope="col">Évaluation finale</th></tr></thead>',
-            "<tbody>",
-            *(
-                "<tr>"
-                + _objective_cells(row)
-                + f'<td class="number">{_score_text(row.positioning)}</td>'
-                + f'<td class="number">{_score_text(row.final)}</td></tr>'
-                for row in rows
-            ),
-            "</tbody>",
-            "</table>",
-        ]
+    parts += _attestation_results(learner, name, rows)
     parts += [
         '<p class="note">Attestation remise en application de l\'article L6353-1 du Code du '
         "travail. L'assiduité est attestée par les feuilles d'émargement.</p>",
