@@ -189,6 +189,29 @@ def test_site_pages_get_the_classroom_script(classroom: Classroom) -> None:
     assert classroom.client.get("/absent/").status_code == 404
 
 
+def test_the_classroom_script_and_the_modules_it_loads_are_served(classroom: Classroom) -> None:
+    """classroom.js imports its parts from classroom/ once the page is in a room: every
+    relative import of every module is served, and nothing else of the package is."""
+    import re
+    from pathlib import Path
+
+    static = Path(__file__).resolve().parents[2] / "src/edukit/classroom/static"
+    entry = classroom.client.get("/assets/edukit-classroom/classroom.js")
+    assert entry.status_code == 200 and "javascript" in entry.headers["content-type"]
+    assert 'new URL("classroom/page.js", moduleUrl)' in entry.text
+    modules = sorted(p.name for p in (static / "classroom").glob("*.js"))
+    assert "page.js" in modules and "sync.js" in modules
+    for name in modules:
+        served = classroom.client.get(f"/assets/edukit-classroom/classroom/{name}")
+        assert served.status_code == 200, name
+        assert served.text == (static / "classroom" / name).read_text(encoding="utf-8")
+        for imported in re.findall(r'from "\./([a-z-]+\.js)"', served.text):
+            assert imported in modules, f"{name} imports {imported}, which is not shipped"
+    for bad in ("..%2Fclassroom.js", "page.mjs", "absent.js", "%2E%2E%2F__init__.py"):
+        missing = classroom.client.get(f"/assets/edukit-classroom/classroom/{bad}")
+        assert missing.status_code == 404 and "javascript" not in missing.headers["content-type"]
+
+
 def test_projector_page_shows_address_qr_and_code(classroom: Classroom) -> None:
     page = classroom.client.get("/salle/")
     assert page.status_code == 200

@@ -4,23 +4,20 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import { isRoom, siteRoot } from "../../src/edukit/classroom/static/classroom.js";
 import {
   BACKOFF_MAX_MS,
   MAX_BATCH_BYTES,
   QUEUE_SLOT,
   SENT_SLOT,
   backoffDelay,
-  checkPseudo,
   createQueue,
-  createSync,
   firstBatch,
   fingerprint,
-  isRoom,
-  pageLanguage,
   roomIdentity,
-  siteRoot,
-  translator,
-} from "../../src/edukit/classroom/static/classroom.js";
+} from "../../src/edukit/classroom/static/classroom/queue.js";
+import { createSync } from "../../src/edukit/classroom/static/classroom/sync.js";
+import { checkPseudo, pageLanguage, translator } from "../../src/edukit/classroom/static/classroom/text.js";
 import { memoryStorage, mergeRecord, openStore } from "../../src/edukit/widgets/static/store.js";
 
 const ROOT = "http://192.168.1.20:8000/";

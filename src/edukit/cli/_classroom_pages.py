@@ -19,6 +19,9 @@ __all__ = ["CSS", "DASHBOARD_JS", "SCRIPT_PATH", "page", "projector_body", "site
 
 STATIC = Path(__file__).resolve().parent.parent / "classroom" / "static"
 SCRIPT_PATH = "/assets/edukit-classroom/classroom.js"
+MODULES_PATH = "/assets/edukit-classroom/classroom/"
+"""The modules ``classroom.js`` loads once the page is in a room (``static/classroom/``)."""
+_MODULE_NAME = re.compile(r"^[a-z][a-z0-9-]*\.js$")
 _PAGE_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -28,13 +31,21 @@ _INJECTED = f'<script type="module" src="{SCRIPT_PATH}"></script>'.encode()
 
 
 def site_routes(site_dir: Path) -> tuple[list[Route], Route]:
-    """The classroom script's route, and the catch-all route serving the built site (last)."""
+    """The classroom script's routes (entry and modules), and the catch-all route serving the
+    built site (last)."""
     site = site_dir.resolve()
 
     async def classroom_script(request: Request) -> Response:
         path = STATIC / "classroom.js"
         if not path.is_file():
             return error(404, "introuvable", "Le script de la salle est absent du paquet.")
+        return FileResponse(path, media_type="text/javascript")
+
+    async def classroom_module(request: Request) -> Response:
+        name = request.path_params["name"]
+        path = STATIC / "classroom" / name
+        if not _MODULE_NAME.match(name) or not path.is_file():
+            return error(404, "introuvable", "Ce module de la salle n'existe pas.")
         return FileResponse(path, media_type="text/javascript")
 
     async def site_file(request: Request) -> Response:
@@ -56,7 +67,10 @@ def site_routes(site_dir: Path) -> tuple[list[Route], Route]:
         return FileResponse(target, headers={"X-Content-Type-Options": "nosniff"})
 
     return (
-        [Route(SCRIPT_PATH, classroom_script, methods=["GET"])],
+        [
+            Route(SCRIPT_PATH, classroom_script, methods=["GET"]),
+            Route(MODULES_PATH + "{name}", classroom_module, methods=["GET"]),
+        ],
         Route("/{path:path}", site_file, methods=["GET", "HEAD"]),
     )
 
