@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 CACHE = Path(".cache") / "edukit" / "jupyter-cache"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -102,13 +101,6 @@ def quality_site(
     server = static_server(folder, "/")
     build_site(root, site_url=server.url, site_dir=folder)
     return BuiltSite(folder, server.url, server.origin)
-
-
-@pytest.fixture(scope="session")
-def axe_source() -> str:
-    if not AXE.is_file():
-        pytest.skip("axe-core is not installed: run `npm ci`")
-    return AXE.read_text(encoding="utf-8")
 
 
 def _page_of_kind(site: BuiltSite, kind: str) -> str:
