@@ -13,10 +13,9 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 
@@ -35,10 +34,8 @@ from edukit.quiz import (
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ALL_TYPES = ROOT / "tests" / "fixtures" / "banks" / "all-types"
 HOOK = ROOT / "tests" / "fixtures" / "widgets" / "hook.py"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 MKDOCS_YML = """\
 site_name: Quiz edukit
@@ -267,34 +264,6 @@ def bank() -> dict[str, Item]:
     return {item.id: item for item in loaded.items}
 
 
-def _open(context: Any) -> Any:
-    tab = context.new_page()
-    external: list[str] = []
-    errors: list[str] = []
-
-    def route(route: Any) -> None:
-        if urlparse(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            external.append(route.request.url)
-            route.abort()
-
-    tab.route("**/*", route)
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.external_requests = external
-    tab.page_errors = errors
-    return tab
-
-
-@pytest.fixture
-def page(chromium: Any) -> Iterator[Any]:
-    context = chromium.new_context()
-    try:
-        yield _open(context)
-    finally:
-        context.close()
-
-
 def _wait(page: Any, count: int) -> None:
     page.wait_for_function(
         "n => document.querySelectorAll('[data-edukit-widget=quiz] .edukit-quiz').length === n",
@@ -433,48 +402,44 @@ def test_every_type_in_practice_then_reload_keeps_answers(
 
 @pytest.mark.parametrize("web_crypto", [True, False])
 def test_evaluation_locks_and_grades_with_hashes(
-    chromium: Any, site_url: str, bank: dict[str, Item], web_crypto: bool
+    offline_page: Callable[..., Any], site_url: str, bank: dict[str, Item], web_crypto: bool
 ) -> None:
-    context = chromium.new_context()
+    page = offline_page()
     if not web_crypto:  # as on a plain-HTTP LAN page or file://: the plain-JS digest takes over
-        context.add_init_script(
+        page.add_init_script(
             "Object.defineProperty(Crypto.prototype, 'subtle', {get: () => undefined})"
         )
-    try:
-        page = _open(context)
-        page.goto(site_url + "evaluation/")
-        _wait(page, 1)
-        assert page.evaluate("typeof crypto.subtle") == ("object" if web_crypto else "undefined")
-        quiz = _quiz(page, "Évaluation")
-        ids = quiz.locator("fieldset").evaluate_all("els => els.map(e => e.dataset.quizItem)")
-        wrong = {"licence-cc-by", "nom-licence"}
-        for item_id in ids:
-            answer(_question(quiz, item_id), bank[item_id], right=item_id not in wrong)
-        for item_id in ids:
-            question = _question(quiz, item_id)
-            status = question.locator('[data-quiz="status"]').inner_text()
-            assert status == ("✗ Réponse incorrecte." if item_id in wrong else "✓ Bonne réponse.")
-            assert "Réponse enregistrée" in question.inner_text()
-            # No option feedback, explanation, source or expected answer in evaluation.
-            assert (
-                question.locator(
-                    ".edukit-quiz__mark, [data-quiz=explanation], [data-quiz=source]"
-                ).count()
-                == 0
-            )
-            assert question.locator('[data-quiz="retry"]').is_hidden()
-        assert _text(quiz.locator('[data-quiz="summary"]')) == "Score final : 5 sur 7 (71 %)."
-        page.reload()
-        _wait(page, 1)
-        quiz = _quiz(page, "Évaluation")
-        single = _question(quiz, "licence-cc-by")
-        assert single.locator('[data-quiz="submit"]').is_hidden()
-        assert single.locator("input:disabled").count() == 3
-        assert quiz.locator('[data-quiz="reset"]').is_hidden()
-        assert _text(quiz.locator('[data-quiz="summary"]')) == "Score final : 5 sur 7 (71 %)."
-        assert page.external_requests == [] and page.page_errors == []
-    finally:
-        context.close()
+    page.goto(site_url + "evaluation/")
+    _wait(page, 1)
+    assert page.evaluate("typeof crypto.subtle") == ("object" if web_crypto else "undefined")
+    quiz = _quiz(page, "Évaluation")
+    ids = quiz.locator("fieldset").evaluate_all("els => els.map(e => e.dataset.quizItem)")
+    wrong = {"licence-cc-by", "nom-licence"}
+    for item_id in ids:
+        answer(_question(quiz, item_id), bank[item_id], right=item_id not in wrong)
+    for item_id in ids:
+        question = _question(quiz, item_id)
+        status = question.locator('[data-quiz="status"]').inner_text()
+        assert status == ("✗ Réponse incorrecte." if item_id in wrong else "✓ Bonne réponse.")
+        assert "Réponse enregistrée" in question.inner_text()
+        # No option feedback, explanation, source or expected answer in evaluation.
+        assert (
+            question.locator(
+                ".edukit-quiz__mark, [data-quiz=explanation], [data-quiz=source]"
+            ).count()
+            == 0
+        )
+        assert question.locator('[data-quiz="retry"]').is_hidden()
+    assert _text(quiz.locator('[data-quiz="summary"]')) == "Score final : 5 sur 7 (71 %)."
+    page.reload()
+    _wait(page, 1)
+    quiz = _quiz(page, "Évaluation")
+    single = _question(quiz, "licence-cc-by")
+    assert single.locator('[data-quiz="submit"]').is_hidden()
+    assert single.locator("input:disabled").count() == 3
+    assert quiz.locator('[data-quiz="reset"]').is_hidden()
+    assert _text(quiz.locator('[data-quiz="summary"]')) == "Score final : 5 sur 7 (71 %)."
+    assert page.external_requests == [] and page.page_errors == []
 
 
 def test_missing_and_unreadable_answers_are_not_counted(page: Any, site_url: str) -> None:
@@ -495,10 +460,8 @@ def test_missing_and_unreadable_answers_are_not_counted(page: Any, site_url: str
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_axe_finds_no_violation(
-    page: Any, site_url: str, bank: dict[str, Item], scheme: str
+    page: Any, site_url: str, bank: dict[str, Item], scheme: str, axe: Callable[..., Any]
 ) -> None:
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does it)")
     page.goto(site_url)
     _wait(page, 2)
     page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
@@ -514,13 +477,7 @@ def test_axe_finds_no_violation(
     answer(_question(quiz, "licences-sens"), bank["licences-sens"], right=False)
     answer(_question(quiz, "etapes-reutilisation"), bank["etapes-reutilisation"], right=False)
     _question(quiz, "duree-formation").locator('[data-quiz="submit"]').click()
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")  # CSP-proof: no inline <script>
-    result = page.evaluate(
-        "async tags => (await axe.run('article.md-content__inner', "
-        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})).violations"
-        ".map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ') + ' ' + n.failureSummary)}))",
-        WCAG,
-    )
+    result = axe(page, "article.md-content__inner")
     assert result == [], json.dumps(result, indent=1, ensure_ascii=False)
     assert page.external_requests == []
 
@@ -570,25 +527,21 @@ def test_hostile_texts_stay_text(page: Any, site_url: str) -> None:
 
 
 def test_usable_at_320_px_and_200_percent_zoom(
-    chromium: Any, site_url: str, bank: dict[str, Item]
+    offline_page: Callable[..., Any], site_url: str, bank: dict[str, Item]
 ) -> None:
-    context = chromium.new_context(viewport={"width": 320, "height": 640}, device_scale_factor=2)
-    try:
-        page = _open(context)
-        page.goto(site_url)
-        _wait(page, 2)
-        quiz = _quiz(page, "Tous les types")
-        answer(_question(quiz, "etapes-reutilisation"), bank["etapes-reutilisation"])
-        answer(_question(quiz, "licences-sens"), bank["licences-sens"], right=False)
-        overflow = page.evaluate(
-            "() => [...document.querySelectorAll('[data-edukit-widget=quiz] *')]"
-            ".filter(e => e.getClientRects().length && e.getBoundingClientRect().right > 320.5)"
-            ".map(e => e.className || e.tagName)"
-        )
-        assert overflow == []
-        assert "Bonne réponse" in _question(quiz, "etapes-reutilisation").inner_text()
-    finally:
-        context.close()
+    page = offline_page(viewport={"width": 320, "height": 640}, device_scale_factor=2)
+    page.goto(site_url)
+    _wait(page, 2)
+    quiz = _quiz(page, "Tous les types")
+    answer(_question(quiz, "etapes-reutilisation"), bank["etapes-reutilisation"])
+    answer(_question(quiz, "licences-sens"), bank["licences-sens"], right=False)
+    overflow = page.evaluate(
+        "() => [...document.querySelectorAll('[data-edukit-widget=quiz] *')]"
+        ".filter(e => e.getClientRects().length && e.getBoundingClientRect().right > 320.5)"
+        ".map(e => e.className || e.tagName)"
+    )
+    assert overflow == []
+    assert "Bonne réponse" in _question(quiz, "etapes-reutilisation").inner_text()
 
 
 def test_text_is_readable_and_the_site_keeps_every_question_and_its_own_export(
@@ -614,18 +567,14 @@ def test_text_is_readable_and_the_site_keeps_every_question_and_its_own_export(
     assert quiz.locator('[data-quiz="pager"], [data-quiz="export-box"]').count() == 0
 
 
-def test_reduced_motion(chromium: Any, site_url: str) -> None:
-    context = chromium.new_context(reduced_motion="reduce")
-    try:
-        page = _open(context)
-        page.goto(site_url)
-        _wait(page, 2)
-        duration = page.evaluate(
-            "getComputedStyle(document.querySelector('[data-quiz=submit]')).transitionDuration"
-        )
-        assert duration in {"1e-05s", "0.00001s", "0s"}
-    finally:
-        context.close()
+def test_reduced_motion(offline_page: Callable[..., Any], site_url: str) -> None:
+    page = offline_page(reduced_motion="reduce")
+    page.goto(site_url)
+    _wait(page, 2)
+    duration = page.evaluate(
+        "getComputedStyle(document.querySelector('[data-quiz=submit]')).transitionDuration"
+    )
+    assert duration in {"1e-05s", "0.00001s", "0s"}
 
 
 def _record(page: Any, prefix: str) -> dict[str, Any]:
@@ -640,7 +589,7 @@ def _record(page: Any, prefix: str) -> dict[str, Any]:
 
 
 def test_two_bank_positioning_by_keyboard_with_dont_know_survives_a_reload(
-    page: Any, site_url: str
+    page: Any, site_url: str, axe: Callable[..., Any]
 ) -> None:
     page.goto(site_url + "positionnement/")
     _wait(page, 1)
@@ -714,18 +663,8 @@ def test_two_bank_positioning_by_keyboard_with_dont_know_survives_a_reload(
     assert unknown.locator("input:disabled").count() == 2
     assert _question(quiz, ids[0]).locator("input:checked").count() == 1
     assert _record(page, "quiz:alpha+beta:") == record
-    if AXE.is_file():
-        page.evaluate(
-            AXE.read_text(encoding="utf-8") + "\n;undefined"
-        )  # CSP-proof: no inline <script>
-        for scheme in ("default", "slate"):
-            page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
-            violations = page.evaluate(
-                "async tags => (await axe.run('[data-edukit-widget=quiz]', "
-                "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})).violations"
-                ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ') + ' ' + n.failureSummary)"
-                ".join(' / '))",
-                WCAG,
-            )
-            assert violations == [], (scheme, violations)
+    for scheme in ("default", "slate"):
+        page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+        violations = axe(page, "[data-edukit-widget=quiz]")
+        assert violations == [], (scheme, violations)
     assert page.external_requests == [] and page.page_errors == []
