@@ -26,36 +26,8 @@ from edukit.quiz._model import SingleItem
 
 NB = "\u00a0"
 
-FACTS = """\
-faits:
-  - id: ai-act-annexe-iii
-    enonce: "Le haut risque de l'annexe III s'applique à partir du 2 décembre 2027."
-    date: 2027-12-02
-    source:
-      titre: "Règlement (UE) 2026/1744"
-      reference: "Règlement (UE) 2024/1689, art. 113"
-      url: "https://eur-lex.europa.eu/eli/reg/2024/1689/oj"
-    date_texte: 2026-07-08
-    verifie_le: 2026-12-07
-    verifie: false
-    historique:
-      - date: 2024-07-12
-        changement: "Texte initial : 2 août 2026."
-      - date: 2026-07-27
-        changement: "Report au 2 décembre 2027."
-  - id: qualiopi-referentiel
-    enonce: "Le référentiel Qualiopi vient du décret n° 2019-565."
-    source:
-      titre: "Décret n° 2019-565 du 6 juin 2019"
-      reference: "Décret n° 2019-565"
-      url: "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000038565259"
-    date_texte: 2019-06-06
-    verifie_le: 2026-09-01
-    verifie: true
-    historique:
-      - date: 2019-06-08
-        changement: "Publication au Journal officiel."
-"""
+# The facts of the fixture course, shared with the site tests (tests/site/test_facts_site.py).
+FACTS = (Path(__file__).parents[1] / "fixtures" / "facts" / "faits.yml").read_text(encoding="utf-8")
 
 
 def write(root: Path, text: str = FACTS) -> Path:

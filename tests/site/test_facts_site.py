@@ -12,36 +12,27 @@ from bs4 import BeautifulSoup
 
 pytestmark = pytest.mark.site
 
-FACTS = """\
-faits:
-  - id: ai-act-annexe-iii
-    enonce: "Le haut risque de l'annexe III s'applique à partir du 2 décembre 2027."
-    date: 2027-12-02
-    source:
-      titre: "Règlement (UE) 2026/1744"
-      reference: "Règlement (UE) 2024/1689, art. 113"
-      url: "https://eur-lex.europa.eu/eli/reg/2024/1689/oj"
-    date_texte: 2026-07-08
-    verifie_le: 2026-12-07
-    verifie: false
-    historique:
-      - date: 2024-07-12
-        changement: "Texte initial : haut risque en 2026."
-      - date: 2026-07-27
-        changement: "Report du haut risque de l'annexe III."
-  - id: qualiopi-referentiel
-    enonce: "Le référentiel Qualiopi vient du décret n° 2019-565."
-    source:
-      titre: "Décret n° 2019-565 du 6 juin 2019"
-      reference: "Décret n° 2019-565 <b>"
-      url: "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000038565259"
-    date_texte: 2019-06-06
-    verifie_le: 2026-12-01
-    verifie: true
-    historique:
-      - date: 2019-06-08
-        changement: "Publication au Journal officiel."
-"""
+# The course tests' facts (tests/fixtures/facts/faits.yml) with a reference holding markup (it
+# must stay text), a recent check date and the changes worded for the page « Ce qui a changé ».
+SITE_CHANGES = {
+    'changement: "Texte initial : 2 août 2026."': 'changement: "Texte initial : haut risque en 2026."',
+    'changement: "Report au 2 décembre 2027."': (
+        'changement: "Report du haut risque de l\'annexe III."'
+    ),
+    'reference: "Décret n° 2019-565"': 'reference: "Décret n° 2019-565 <b>"',
+    "verifie_le: 2026-09-01": "verifie_le: 2026-12-01",
+}
+
+
+def _site_facts() -> str:
+    text = (Path(__file__).parents[1] / "fixtures" / "facts" / "faits.yml").read_text("utf-8")
+    for old, new in SITE_CHANGES.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+FACTS = _site_facts()
 
 
 def words(node: object) -> str:
