@@ -8,7 +8,7 @@ the browser and quality tests (playground, classroom, CSP, XSS) and ``benchmarks
 quoting the header it got, as real services do); ``key=None`` accepts any key. Every answer
 carries permissive CORS headers and ``OPTIONS`` answers the browser's preflight. The model name
 picks the behaviour: any name answers ``answer`` (JSON, or SSE with keep-alive comments and a
-usage chunk when asked), ``missing`` → 404, ``busy`` → 429 with Retry-After, ``flaky`` → 503
+usage chunk when asked), ``refuse`` → 401 whatever the key, ``missing`` → 404, ``busy`` → 429 with Retry-After, ``flaky`` → 503
 once then OK, ``down`` → 503 always, ``slow`` → waits longer than the client's timeout,
 ``broken`` → a stream cut before its end, ``garbage`` → a stream with invalid JSON.
 """
@@ -128,11 +128,13 @@ def make_handler(state: FakeServer) -> type[BaseHTTPRequestHandler]:
                 self._json(404, {"error": {"message": "Not found"}})
                 return
             authorization = self.headers.get("Authorization")
-            if state.key is not None and authorization != f"Bearer {state.key}":
+            model = str(body.get("model", ""))
+            if model == "refuse" or (
+                state.key is not None and authorization != f"Bearer {state.key}"
+            ):
                 message = "Incorrect API key provided: " + str(authorization)
                 self._json(401, {"error": {"message": message}})
                 return
-            model = str(body.get("model", ""))
             state.hits[model] = state.hits.get(model, 0) + 1
             if not self._fails(model):
                 self._answer(model, body)

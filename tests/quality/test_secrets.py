@@ -23,12 +23,12 @@ import traceback
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from threading import Thread
 from typing import Any
 
 import pytest
+
+from ..fake_openai import FakeServer, serve
 
 ENV_KEYS = {
     "OPENAI_API_KEY": "sk-" + "edukitDUMMYopenai0123456789abcdefghijKLMN",
@@ -193,39 +193,12 @@ def test_no_file_of_the_built_site_holds_a_secret(built: tuple[Path, Path]) -> N
 # -- unit: the llm backends -----------------------------------------------------------------------
 
 
-class _Echo(BaseHTTPRequestHandler):
-    """Answers 401 with the Authorization header it got (a careless server), or a stream."""
-
-    protocol_version = "HTTP/1.0"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        if body["model"] == "refuse":
-            payload = json.dumps({"error": {"message": f"bad {self.headers['Authorization']}"}})
-            self.send_response(401)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(payload.encode())
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.end_headers()
-        chunk = {"choices": [{"index": 0, "delta": {"content": "Bonjour"}}]}
-        self.wfile.write(f"data: {json.dumps(chunk)}\n\ndata: [DONE]\n\n".encode())
-
-
 @pytest.fixture
 def echo_server() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
-    Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """The fake OpenAI-compatible server: model ``refuse`` gets a 401 quoting the Authorization
+    header it got (a careless server), any other model the stream « Bonjour »."""
+    with serve(FakeServer(answer=["Bonjour"], key=None)) as state:
+        yield state.url
 
 
 @pytest.mark.parametrize("provider", ["openai", "mistral", "albert"])
