@@ -6,26 +6,22 @@ Every request to another host is aborted and recorded. A fake OpenAI-compatible 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
+
+from ..fake_openai import FakeServer, serve
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 HOOK = ROOT / "tests" / "fixtures" / "widgets" / "hook.py"
 KEY = "sk-" + "test-browser-0123456789abcdefgh"  # split: no key-like literal in the sources
 EVIL = [
@@ -64,69 +60,14 @@ nav: [index.md]
 """
 
 
-@dataclass
-class FakeService:
-    url: str = ""
-    bodies: list[dict[str, Any]] = field(default_factory=list)
-    authorizations: list[str] = field(default_factory=list)
-
-
-def _handler(state: FakeService) -> type[http.server.BaseHTTPRequestHandler]:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.0"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-        def _cors(self) -> None:
-            self.send_header("Access-Control-Allow-Origin", "*")
-            self.send_header("Access-Control-Allow-Headers", "Authorization, Content-Type")
-            self.send_header("Access-Control-Allow-Methods", "POST, OPTIONS")
-
-        def do_OPTIONS(self) -> None:
-            self.send_response(204)
-            self._cors()
-            self.end_headers()
-
-        def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            state.bodies.append(body)
-            state.authorizations.append(self.headers.get("Authorization", ""))
-            self.send_response(200)
-            self._cors()
-            self.send_header("Content-Type", "text/event-stream")
-            self.end_headers()
-            self.wfile.write(b": keep-alive\n\n")
-            for piece in EVIL:
-                event = {"choices": [{"index": 0, "delta": {"content": piece}}]}
-                self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
-                self.wfile.flush()
-            done = {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
-            self.wfile.write(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
-
-    return Handler
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def _serve(handler: Any) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_url(tmp_path_factory: pytest.TempPathFactory, static_server: Callable[..., Any]) -> str:
     work = tmp_path_factory.mktemp("playground-site")
     (work / "docs").mkdir()
     (work / "docs" / "index.md").write_text(PAGE, encoding="utf-8")
     shutil.copytree(ROOT / "courses", work / "courses")
     (work / "www").mkdir()
-    server, origin = _serve(functools.partial(_Quiet, directory=str(work / "www")))
-    url = origin + "/"
+    url = static_server(work / "www").url
     config = work / "mkdocs.yml"
     config.write_text(MKDOCS.format(url=url, site=work / "www", hook=HOOK), encoding="utf-8")
     result = subprocess.run(
@@ -137,46 +78,14 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
-    try:
-        yield url
-    finally:
-        server.shutdown()
-        server.server_close()
+    return str(url)
 
 
 @pytest.fixture(scope="module")
-def service() -> Iterator[FakeService]:
-    state = FakeService()
-    server, state.url = _serve(_handler(state))
-    try:
+def service() -> Iterator[FakeServer]:
+    """The fake OpenAI-compatible server answering with ``EVIL``, whatever the key."""
+    with serve(FakeServer(answer=EVIL, key=None)) as state:
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture
-def page(chromium: Any) -> Iterator[Any]:
-    context = chromium.new_context()
-    tab = context.new_page()
-    external: list[str] = []
-    errors: list[str] = []
-
-    def route(route: Any) -> None:
-        if urlparse(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            external.append(route.request.url)
-            route.abort()
-
-    tab.route("**/*", route)
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.external_requests = external
-    tab.page_errors = errors
-    try:
-        yield tab
-    finally:
-        context.close()
 
 
 def _open(page: Any, url: str) -> tuple[Any, Any]:
@@ -280,23 +189,23 @@ def _finished(prompts: Any, index: int = 0) -> None:
     expect(_part(prompts, f"status-{index}")).to_have_text("Réponse terminée.", timeout=15_000)
 
 
-def _configure(page: Any, prompts: Any, service: FakeService) -> None:
+def _configure(page: Any, prompts: Any, service: FakeServer) -> None:
     _part(prompts, "backend-remote").check()
-    _part(prompts, "remote-base").fill(service.url + "/v1")
+    _part(prompts, "remote-base").fill(service.url)
     _part(prompts, "remote-model").fill("faux-modele")
     _part(prompts, "remote-key").fill(KEY)
     _part(prompts, "remote-save").click()
 
 
 def test_model_output_stays_text_and_the_key_stays_in_the_session(
-    page: Any, site_url: str, service: FakeService
+    page: Any, site_url: str, service: FakeServer
 ) -> None:
     _, prompts = _open(page, site_url)
     _configure(page, prompts, service)
-    calls = len(service.bodies)
+    calls = len(service.requests)
     _part(prompts, "send-0").click()
     _finished(prompts)
-    assert len(service.bodies) == calls + 1
+    assert len(service.requests) == calls + 1
     assert service.authorizations[-1] == f"Bearer {KEY}"
     answer = _part(prompts, "answer-0")
     assert answer.inner_text() == "".join(EVIL)
@@ -318,14 +227,14 @@ def test_model_output_stays_text_and_the_key_stays_in_the_session(
 
 
 def test_personal_data_is_not_sent_without_confirmation(
-    page: Any, site_url: str, service: FakeService
+    page: Any, site_url: str, service: FakeServer
 ) -> None:
     _, prompts = _open(page, site_url)
     _configure(page, prompts, service)
     _part(prompts, "prompt-0").fill(
         "Rappelle Mme Leroy au 06 12 34 56 78, IBAN FR76 3000 6000 0112 3456 7890 189."
     )
-    calls = len(service.bodies)
+    calls = len(service.requests)
     _part(prompts, "send-0").click()
     guard = _part(prompts, "guard")
     assert guard.is_visible()
@@ -336,58 +245,52 @@ def test_personal_data_is_not_sent_without_confirmation(
     ]
     assert page.evaluate("document.activeElement.dataset.playground") == "guard"
     page.wait_for_timeout(300)
-    assert len(service.bodies) == calls, "nothing may leave before a confirmation"
+    assert len(service.requests) == calls, "nothing may leave before a confirmation"
     _part(prompts, "guard-cancel").click()
-    assert len(service.bodies) == calls
+    assert len(service.requests) == calls
     _part(prompts, "send-0").click()
     _part(prompts, "guard-anonymise").click()
     _finished(prompts)
-    sent = service.bodies[-1]["messages"][0]["content"]
+    sent = service.requests[-1]["messages"][0]["content"]
     assert sent == "Rappelle Mme Leroy au [TÉLÉPHONE], IBAN [IBAN]."
     assert _part(prompts, "prompt-0").input_value() == sent
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_axe_finds_no_violation(page: Any, site_url: str, scheme: str) -> None:
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does it)")
+def test_axe_finds_no_violation(
+    page: Any, site_url: str, scheme: str, axe: Callable[..., Any]
+) -> None:
     _, prompts = _open(page, site_url)
     page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
     _part(prompts, "send-all").click()
     _part(prompts, "backend-remote").check()
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")  # CSP-proof: no inline <script>
-    result = page.evaluate(
-        "async () => (await axe.run('article.md-content__inner', {resultTypes: ['violations']}))"
-        ".violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))"
-    )
+    result = axe(page, "article.md-content__inner", tags=None)  # every rule of axe-core
     assert result == [], json.dumps(result, indent=1)
 
 
-def test_usable_at_320_px_and_200_percent_zoom(chromium: Any, site_url: str) -> None:
-    context = chromium.new_context(
+def test_usable_at_320_px_and_200_percent_zoom(
+    offline_page: Callable[..., Any], site_url: str
+) -> None:
+    tab = offline_page(
         viewport={"width": 320, "height": 640}, device_scale_factor=2, reduced_motion="reduce"
     )
-    try:
-        tab = context.new_page()
-        words, prompts = _open(tab, site_url)
-        _part(words, "next-many").click()
-        at_once = _part(words, "next-text").inner_text()
-        overflow = tab.evaluate(
-            "() => [...document.querySelectorAll('[data-edukit-widget] *')]"
-            ".filter(e => e.getBoundingClientRect().right > 320.5).map(e => e.className || e.tagName)"
-        )
-        assert overflow == []
-        # Reduced motion: the 20 words appear at once, no word-by-word animation.
-        assert len(at_once.split()) > 4 + 10
-        tab.wait_for_timeout(300)
-        assert _part(words, "next-text").inner_text() == at_once
-        _part(prompts, "send-all").click()
-        overflow = tab.evaluate(
-            "() => [...document.querySelectorAll('[data-edukit-widget] *')]"
-            ".filter(e => e.getBoundingClientRect().right > 320.5).map(e => e.className || e.tagName)"
-        )
-        assert overflow == []
-        box = prompts.bounding_box()
-        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320
-    finally:
-        context.close()
+    words, prompts = _open(tab, site_url)
+    _part(words, "next-many").click()
+    at_once = _part(words, "next-text").inner_text()
+    overflow = tab.evaluate(
+        "() => [...document.querySelectorAll('[data-edukit-widget] *')]"
+        ".filter(e => e.getBoundingClientRect().right > 320.5).map(e => e.className || e.tagName)"
+    )
+    assert overflow == []
+    # Reduced motion: the 20 words appear at once, no word-by-word animation.
+    assert len(at_once.split()) > 4 + 10
+    tab.wait_for_timeout(300)
+    assert _part(words, "next-text").inner_text() == at_once
+    _part(prompts, "send-all").click()
+    overflow = tab.evaluate(
+        "() => [...document.querySelectorAll('[data-edukit-widget] *')]"
+        ".filter(e => e.getBoundingClientRect().right > 320.5).map(e => e.className || e.tagName)"
+    )
+    assert overflow == []
+    box = prompts.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320
