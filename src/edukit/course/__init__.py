@@ -12,6 +12,7 @@ from edukit.course._competences import (
     Competences,
     load_competences,
 )
+from edukit.course._course_load import BrokenLesson, CourseLoad, finish_problems, relative_path
 from edukit.course._errors import problems_from_validation
 from edukit.course._exercise import load_exercise
 from edukit.course._facts import (
@@ -38,14 +39,7 @@ from edukit.course._handouts import (
     handout_problems,
     load_handouts,
 )
-from edukit.course._load import (
-    COURSE_FILE,
-    BrokenLesson,
-    CourseLoad,
-    finish_problems,
-    load_course,
-    relative_path,
-)
+from edukit.course._load import COURSE_FILE, load_course
 from edukit.course._models import (
     Activity,
     Audience,

@@ -7,8 +7,6 @@ the full list of problems, so that ``edukit check`` can show them all at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,7 +15,8 @@ from pydantic import BaseModel, ValidationError
 from edukit._problems import Problem, Severity
 from edukit._yaml import YamlDocument
 from edukit.course._active_html import check_active_html
-from edukit.course._competences import Competences, load_competences
+from edukit.course._competences import load_competences
+from edukit.course._course_load import BrokenLesson, CourseLoad, finish_problems, relative_path
 from edukit.course._errors import LineOf, Loc, closest, problems_from_validation
 from edukit.course._facts import fact_problems
 from edukit.course._files import read_front_matter, read_yaml
@@ -31,7 +30,8 @@ from edukit.course._models import (
     ModuleDefaults,
     ModuleEntry,
 )
-from edukit.course._time import format_duration, parse_duration
+from edukit.course._time import parse_duration
+from edukit.course._timeline import Timed, timeline_problems
 
 __all__ = ["COURSE_FILE", "CourseLoad", "load_course"]
 
@@ -42,52 +42,6 @@ NOT_LESSONS = {"index.md", "readme.md"}
 M = TypeVar("M", bound=BaseModel)
 _WHAT = {"audience": "de public", "module": "de module", "lesson": "de leçon"}
 _WHAT_PATH = {"notebook": "le notebook", "bank": "la banque", "exercise": "l'exercice"}
-
-
-@dataclass
-class CourseLoad:
-    """What :func:`load_course` found: the course (``None`` if ``course.yml`` is unusable) and
-    every problem, errors and warnings, with paths relative to the root."""
-
-    course: Course | None
-    problems: list[Problem] = field(default_factory=list)
-    objective_lines: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
-    """Where each objective id is first defined: (path from the root, line)."""
-    competences: Competences | None = None
-    """The course's competences (``courses/competences.yml``), when the file exists."""
-    broken: dict[str, BrokenLesson] = field(default_factory=dict)
-    """Listed lessons that could not be fully read, by lesson id: what their dependants (bank
-    items, exercises, handouts, rubrics) cannot be checked against until they are fixed."""
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.WARNING]
-
-
-@dataclass(frozen=True)
-class BrokenLesson:
-    """A listed lesson with a mistake that hides part of it from the other checks."""
-
-    path: Path
-    objectives_known: bool
-    """Every objective id of the lesson was read (so references to them can be checked)."""
-    timing_known: bool
-    """Every activity of the lesson was read (so the course timetable can be checked)."""
-    loaded: bool = False
-    """The lesson is in the course anyway (its only mistake hides some of its objectives)."""
-
-
-@dataclass
-class _Timed:
-    """An activity placed on the course timeline, loaded or salvaged from a broken lesson."""
-
-    activity: Activity
-    path: Path
-    line: int | None
 
 
 def load_course(root: Path | str) -> CourseLoad:
@@ -125,29 +79,6 @@ def load_course(root: Path | str) -> CourseLoad:
     return CourseLoad(course, finish_problems(problems, loader.root), lines, competences, broken)
 
 
-def finish_problems(problems: Iterable[Problem], root: Path) -> list[Problem]:
-    """Paths relative to the root, and each problem once (module defaults repeat them)."""
-    relative = (_relative(problem, root) for problem in problems)
-    return list(dict.fromkeys(relative))
-
-
-def relative_path(path: Path, root: Path) -> Path:
-    try:
-        return path.relative_to(root)
-    except ValueError:
-        return path
-
-
-def _relative(problem: Problem, root: Path) -> Problem:
-    path = Path(problem.path)
-    if path.is_absolute():
-        try:
-            path = path.relative_to(root)
-        except ValueError:
-            return problem.relative_to(root)
-    return Problem(path, problem.line, problem.message, problem.hint, problem.severity)
-
-
 def _validate(
     model: type[M], data: Any, document: YamlDocument, problems: list[Problem], *, prefix: Loc = ()
 ) -> M | None:
@@ -170,7 +101,7 @@ class _Loader:
         self.listed: dict[str, tuple[int, int]] = {}
         """Where each lesson id is first listed: (module index, position) in course.yml."""
         self.objectives: dict[str, tuple[Path, int | None]] = {}
-        self.timeline: list[_Timed] = []
+        self.timeline: list[Timed] = []
         self.broken: dict[str, BrokenLesson] = {}
         self.lesson_files: dict[str, Path] = {}
         """The file of each listed lesson, by id."""
@@ -186,6 +117,38 @@ class _Loader:
     # -- course.yml ------------------------------------------------------------------------------
 
     def load(self) -> Course | None:
+        read = self._course_document()
+        if read is None:
+            return None
+        document, data = read
+        entries = self._module_entries(document, data)
+        course_file = _validate(CourseFile, data, document, self.problems)
+        if course_file is None:
+            return None
+        duration = self._duration(document, course_file)
+        schedule = course_file.schedule
+        self._index_lessons(document, course_file, entries)
+        modules = [self._module(document, index, entry) for index, entry in entries]
+        self.problems += timeline_problems(
+            self.timeline[: self.timing_gap],
+            document,
+            duration,
+            course_file.schedule.day_minutes,
+            complete=self.timing_gap is None,
+        )
+        return Course(
+            id=course_file.id,
+            title=course_file.title,
+            language=course_file.language,
+            duration=duration,
+            schedule=schedule,
+            audiences=course_file.audiences,
+            modules=modules,
+            root=self.root,
+        )
+
+    def _course_document(self) -> tuple[YamlDocument, dict[str, Any]] | None:
+        """``course.yml`` and its keys (unknown keys reported and dropped), or ``None``."""
         path = self.root / COURSE_FILE
         document, problems = read_yaml(path)
         if document is None:
@@ -221,6 +184,13 @@ class _Loader:
                 else f"clés connues : {', '.join(known)}",
             )
             del data[key]
+        return document, data
+
+    def _module_entries(
+        self, document: YamlDocument, data: dict[str, Any]
+    ) -> list[tuple[int, ModuleEntry]]:
+        """The readable module entries with their index; ``data["modules"]`` keeps only them."""
+        path = document.path
         entries: list[tuple[int, ModuleEntry]] = []
         if isinstance(data.get("modules"), list):
             for index, raw in enumerate(data["modules"]):
@@ -237,9 +207,11 @@ class _Loader:
                     "listez au moins un module avec son id, son titre et ses leçons",
                 )
             data["modules"] = [entry.model_dump() for _, entry in entries]
-        course_file = _validate(CourseFile, data, document, self.problems)
-        if course_file is None:
-            return None
+        return entries
+
+    def _duration(self, document: YamlDocument, course_file: CourseFile) -> int:
+        """The course's duration in minutes (0 when unreadable), checked against its schedule."""
+        path = document.path
         duration = parse_duration(course_file.duration)
         if duration is None or duration <= 0:
             self.error(
@@ -267,6 +239,15 @@ class _Loader:
                     f"mais une journée compte {schedule.day_minutes} min de formation",
                     f"donnez à « after » une valeur inférieure à {schedule.day_minutes}",
                 )
+        return duration
+
+    def _index_lessons(
+        self,
+        document: YamlDocument,
+        course_file: CourseFile,
+        entries: list[tuple[int, ModuleEntry]],
+    ) -> None:
+        """No id twice; where each lesson is listed, and its file."""
         self._no_duplicates(
             document, "audiences", [a.id for a in course_file.audiences], "audience", "id"
         )
@@ -290,18 +271,6 @@ class _Loader:
                 self.listed.setdefault(lesson_id, (index, position))
                 folder = self.root / "courses" / (entry.path or entry.id)
                 self.lesson_files.setdefault(lesson_id, folder / f"{lesson_id}.md")
-        modules = [self._module(document, index, entry) for index, entry in entries]
-        self._check_timeline(document, duration, course_file)
-        return Course(
-            id=course_file.id,
-            title=course_file.title,
-            language=course_file.language,
-            duration=duration,
-            schedule=schedule,
-            audiences=course_file.audiences,
-            modules=modules,
-            root=self.root,
-        )
 
     def _no_duplicates(
         self, document: YamlDocument, key: str, ids: list[str], what: str, id_key: str
@@ -591,43 +560,10 @@ class _Loader:
                 complete = False
                 continue
             line = document.line("activities", index, "title")
-            self.timeline.append(_Timed(activity, document.path, line))
+            self.timeline.append(Timed(activity, document.path, line))
         return complete
 
     # -- the timetable ----------------------------------------------------------------------------
-
-    def _check_timeline(self, document: YamlDocument, duration: int, course: CourseFile) -> None:
-        """The total and the day boundaries, as far as every lesson's activities could be read
-        (a lesson with unreadable activities is reported once, not as a wrong timetable)."""
-        total = sum(timed.activity.minutes for timed in self.timeline)
-        if duration and total != duration and self.timing_gap is None:
-            gap = total - duration
-            self.error(
-                document.path,
-                document.line("duration"),
-                f"les leçons totalisent {total} min ({format_duration(total)}) mais le cours "
-                f"dure {duration} min ({format_duration(duration)}) : "
-                f"{abs(gap)} min {'de trop' if gap > 0 else 'de moins'}",
-                f"{'retirez' if gap > 0 else 'ajoutez'} {abs(gap)} min d'activités, "
-                "ou changez « duration »",
-            )
-        day_minutes = course.schedule.day_minutes
-        start = 0
-        for timed in self.timeline[: self.timing_gap]:
-            end = start + timed.activity.minutes
-            boundary = (start // day_minutes + 1) * day_minutes
-            if start < boundary < end:
-                day = boundary // day_minutes
-                self.error(
-                    timed.path,
-                    timed.line,
-                    f"l'activité « {timed.activity.title} » est à cheval sur la fin du jour {day} : "
-                    f"elle commence {boundary - start} min avant la fin de la journée et finit "
-                    f"{end - boundary} min après",
-                    f"changez les minutes des activités pour que le jour {day} finisse entre deux "
-                    f"activités (à la minute {boundary} du cours)",
-                )
-            start = end
 
 
 def _strings(value: object) -> list[tuple[int, str]]:
