@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from edukit._problems import Problem
+from edukit._yaml import YamlDocument
 from edukit.course._errors import closest
 from edukit.course._files import read_yaml
 
@@ -115,19 +116,8 @@ def load_competences(
                 "écrivez 'competences:' puis un bloc '- id: c01-…' par compétence",
             )
         ]
-    for key in data:
-        if key not in _TOP_KEYS:
-            guess = closest(str(key), _TOP_KEYS)
-            problems.append(
-                Problem(
-                    path,
-                    document.line(key),
-                    f"la clé « {key} » est inconnue",
-                    f"vouliez-vous écrire « {guess} » ?"
-                    if guess
-                    else "les clés connues sont framework et competences",
-                )
-            )
+    reader = _Reader(path, document, objective_lines, problems)
+    reader.unknown_keys(data, _TOP_KEYS, (), "les clés connues sont framework et competences")
     framework = data.get("framework")
     framework_text = ""
     if isinstance(framework, dict):
@@ -136,139 +126,157 @@ def load_competences(
             for part in (_text(framework.get("title")), _text(framework.get("version")))
             if part
         )
-    competences: list[Competence] = []
-    seen_ids: dict[str, int | None] = {}
-    owner: dict[str, tuple[str, int | None]] = {}
-    for index, raw in enumerate(data["competences"]):
-        base = ("competences", index)
-        line = document.line(*base)
-        if not isinstance(raw, dict):
-            problems.append(
-                Problem(path, line, "chaque compétence doit être un bloc de clés", "voir c01")
-            )
-            continue
-        for key in raw:
-            if key not in _KEYS:
-                guess = closest(str(key), _KEYS)
-                problems.append(
-                    Problem(
-                        path,
-                        document.line(*base, key),
-                        f"la clé « {key} » est inconnue",
-                        f"vouliez-vous écrire « {guess} » ?"
-                        if guess
-                        else f"les clés connues sont {', '.join(_KEYS)}",
-                    )
-                )
-        competence_id = _text(raw.get("id"))
-        if not _ID.match(competence_id):
-            problems.append(
-                Problem(
-                    path,
-                    document.line(*base, "id"),
-                    f"l'identifiant de compétence « {competence_id} » n'a pas la forme c01-mot-cle",
-                    "écrivez 'id: c' suivi de deux chiffres, d'un tiret et de mots en minuscules",
-                )
-            )
-            continue
-        if competence_id in seen_ids:
-            problems.append(
-                Problem(
-                    path,
-                    document.line(*base, "id"),
-                    f"l'identifiant « {competence_id} » est déjà pris (ligne "
-                    f"{seen_ids[competence_id]})",
-                    "donnez à chaque compétence un identifiant unique",
-                )
-            )
-            continue
-        seen_ids[competence_id] = document.line(*base, "id")
-        title = raw.get("title")
-        title_fr = _text(title.get("fr")) if isinstance(title, dict) else ""
-        title_en = _text(title.get("en")) if isinstance(title, dict) else ""
-        if not title_fr or not title_en:
-            problems.append(
-                Problem(
-                    path,
-                    document.line(*base, "title"),
-                    f"la compétence « {competence_id} » n'a pas de titre en français et en anglais",
-                    "écrivez 'title:' puis 'fr: \"Je sais …\"' et 'en: \"I can …\"'",
-                )
-            )
-        elif not title_fr.startswith("Je sais"):
-            problems.append(
-                Problem(
-                    path,
-                    document.line(*base, "title", "fr"),
-                    f"le titre de « {competence_id} » ne s'adresse pas à la personne formée",
-                    "commencez-le par « Je sais… »",
-                )
-            )
-        ailit = raw.get("ailit")
-        if ailit is not None and ailit not in AILIT_DOMAINS:
-            guess = closest(str(ailit), AILIT_DOMAINS)
-            problems.append(
-                Problem(
-                    path,
-                    document.line(*base, "ailit"),
-                    f"le domaine AILit « {ailit} » est inconnu",
-                    f"vouliez-vous écrire « {guess} » ?"
-                    if guess
-                    else f"écrivez l'un de {', '.join(AILIT_DOMAINS)}, ou retirez la clé",
-                )
-            )
-            ailit = None
-        objectives_raw = raw.get("objectives")
-        if not isinstance(objectives_raw, list) or not objectives_raw:
-            problems.append(
-                Problem(
-                    path,
-                    document.line(*base, "objectives"),
-                    f"la compétence « {competence_id} » ne liste aucun objectif",
-                    "écrivez 'objectives: [l01-o1, l01-o2]'",
-                )
-            )
-            objectives_raw = []
-        objectives: list[str] = []
-        for position, objective in enumerate(objectives_raw):
-            objective_id = str(objective).strip()
-            where = document.line(*base, "objectives", position)
-            if objective_id not in objective_lines:
-                problems.append(
-                    Problem(
-                        path,
-                        where,
-                        UNKNOWN_OBJECTIVE.format(competence=competence_id, objective=objective_id),
-                        UNKNOWN_OBJECTIVE_FIX,
-                    )
-                )
-                continue
-            if objective_id in owner:
-                first, first_line = owner[objective_id]
-                problems.append(
-                    Problem(
-                        path,
-                        where,
-                        TWICE.format(objective=objective_id, first=first, line=first_line),
-                        TWICE_FIX,
-                    )
-                )
-                continue
-            owner[objective_id] = (competence_id, where)
-            objectives.append(objective_id)
-        competences.append(
-            Competence(
-                competence_id,
-                title_fr,
-                title_en,
-                tuple(objectives),
-                ailit if isinstance(ailit, str) else None,
-                seen_ids[competence_id],
-            )
-        )
+    competences = [
+        competence
+        for index, raw in enumerate(data["competences"])
+        if (competence := reader.competence(("competences", index), raw)) is not None
+    ]
     for objective, (lesson_path, lesson_line) in objective_lines.items():
-        if objective not in owner:
+        if objective not in reader.owner:
             problems.append(
                 Problem(lesson_path, lesson_line, ORPHAN.format(objective=objective), ORPHAN_FIX)
             )
     return Competences(competences, path, framework_text), problems
+
+
+class _Reader:
+    """Reads the competences one by one, each mistake a problem with its line."""
+
+    def __init__(
+        self,
+        path: Path,
+        document: YamlDocument,
+        objective_lines: Mapping[str, tuple[Path, int | None]],
+        problems: list[Problem],
+    ) -> None:
+        self.path = path
+        self.document = document
+        self.objective_lines = objective_lines
+        self.problems = problems
+        self.seen_ids: dict[str, int | None] = {}
+        self.owner: dict[str, tuple[str, int | None]] = {}
+        """Objective id → the competence that holds it, and where."""
+
+    def problem(self, line: int | None, message: str, hint: str) -> None:
+        self.problems.append(Problem(self.path, line, message, hint))
+
+    def unknown_keys(
+        self, raw: dict[Any, Any], known: tuple[str, ...], base: tuple[Any, ...], listed: str
+    ) -> None:
+        for key in raw:
+            if key not in known:
+                guess = closest(str(key), known)
+                self.problem(
+                    self.document.line(*base, key),
+                    f"la clé « {key} » est inconnue",
+                    f"vouliez-vous écrire « {guess} » ?" if guess else listed,
+                )
+
+    def competence(self, base: tuple[Any, ...], raw: object) -> Competence | None:
+        line = self.document.line(*base)
+        if not isinstance(raw, dict):
+            self.problem(line, "chaque compétence doit être un bloc de clés", "voir c01")
+            return None
+        self.unknown_keys(raw, _KEYS, base, f"les clés connues sont {', '.join(_KEYS)}")
+        competence_id = self._id(base, raw)
+        if competence_id is None:
+            return None
+        title_fr, title_en = self._titles(base, raw, competence_id)
+        ailit = self._ailit(base, raw)
+        objectives = self._objectives(base, raw, competence_id)
+        return Competence(
+            competence_id,
+            title_fr,
+            title_en,
+            tuple(objectives),
+            ailit,
+            self.seen_ids[competence_id],
+        )
+
+    def _id(self, base: tuple[Any, ...], raw: dict[Any, Any]) -> str | None:
+        competence_id = _text(raw.get("id"))
+        where = self.document.line(*base, "id")
+        if not _ID.match(competence_id):
+            self.problem(
+                where,
+                f"l'identifiant de compétence « {competence_id} » n'a pas la forme c01-mot-cle",
+                "écrivez 'id: c' suivi de deux chiffres, d'un tiret et de mots en minuscules",
+            )
+            return None
+        if competence_id in self.seen_ids:
+            self.problem(
+                where,
+                f"l'identifiant « {competence_id} » est déjà pris (ligne "
+                f"{self.seen_ids[competence_id]})",
+                "donnez à chaque compétence un identifiant unique",
+            )
+            return None
+        self.seen_ids[competence_id] = where
+        return competence_id
+
+    def _titles(
+        self, base: tuple[Any, ...], raw: dict[Any, Any], competence_id: str
+    ) -> tuple[str, str]:
+        title = raw.get("title")
+        title_fr = _text(title.get("fr")) if isinstance(title, dict) else ""
+        title_en = _text(title.get("en")) if isinstance(title, dict) else ""
+        if not title_fr or not title_en:
+            self.problem(
+                self.document.line(*base, "title"),
+                f"la compétence « {competence_id} » n'a pas de titre en français et en anglais",
+                "écrivez 'title:' puis 'fr: \"Je sais …\"' et 'en: \"I can …\"'",
+            )
+        elif not title_fr.startswith("Je sais"):
+            self.problem(
+                self.document.line(*base, "title", "fr"),
+                f"le titre de « {competence_id} » ne s'adresse pas à la personne formée",
+                "commencez-le par « Je sais… »",
+            )
+        return title_fr, title_en
+
+    def _ailit(self, base: tuple[Any, ...], raw: dict[Any, Any]) -> str | None:
+        ailit = raw.get("ailit")
+        if ailit is not None and ailit not in AILIT_DOMAINS:
+            guess = closest(str(ailit), AILIT_DOMAINS)
+            self.problem(
+                self.document.line(*base, "ailit"),
+                f"le domaine AILit « {ailit} » est inconnu",
+                f"vouliez-vous écrire « {guess} » ?"
+                if guess
+                else f"écrivez l'un de {', '.join(AILIT_DOMAINS)}, ou retirez la clé",
+            )
+            return None
+        return ailit if isinstance(ailit, str) else None
+
+    def _objectives(
+        self, base: tuple[Any, ...], raw: dict[Any, Any], competence_id: str
+    ) -> list[str]:
+        objectives_raw = raw.get("objectives")
+        if not isinstance(objectives_raw, list) or not objectives_raw:
+            self.problem(
+                self.document.line(*base, "objectives"),
+                f"la compétence « {competence_id} » ne liste aucun objectif",
+                "écrivez 'objectives: [l01-o1, l01-o2]'",
+            )
+            return []
+        objectives: list[str] = []
+        for position, objective in enumerate(objectives_raw):
+            objective_id = str(objective).strip()
+            where = self.document.line(*base, "objectives", position)
+            if objective_id not in self.objective_lines:
+                self.problem(
+                    where,
+                    UNKNOWN_OBJECTIVE.format(competence=competence_id, objective=objective_id),
+                    UNKNOWN_OBJECTIVE_FIX,
+                )
+            elif objective_id in self.owner:
+                first, first_line = self.owner[objective_id]
+                self.problem(
+                    where,
+                    TWICE.format(objective=objective_id, first=first, line=first_line),
+                    TWICE_FIX,
+                )
+            else:
+                self.owner[objective_id] = (competence_id, where)
+                objectives.append(objective_id)
+        return objectives
