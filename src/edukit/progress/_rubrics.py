@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from edukit._problems import Problem
+from edukit._yaml import YamlDocument
 from edukit.course import read_yaml
 
 __all__ = [
@@ -69,6 +70,58 @@ class Rubric:
 
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _criteria(
+    path: Path, document: YamlDocument, data: object, problems: list[Problem]
+) -> list[Criterion]:
+    """The rubric's criteria, each with a unique id and two levels or more."""
+    raw_criteria = data.get("criteria") if isinstance(data, dict) else None
+    criteria: list[Criterion] = []
+    if not isinstance(raw_criteria, list) or not raw_criteria:
+        problems.append(
+            Problem(
+                path,
+                document.line("criteria"),
+                "la grille n'a aucun critère",
+                "écrivez 'criteria:' puis un bloc '- id: …' par critère, avec title et levels",
+            )
+        )
+        raw_criteria = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_criteria):
+        line = document.line("criteria", index)
+        criterion_id = _text(raw.get("id")) if isinstance(raw, dict) else ""
+        levels = raw.get("levels") if isinstance(raw, dict) else None
+        if not _ID.match(criterion_id) or criterion_id in seen:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"le critère n° {index + 1} n'a pas d'identifiant unique",
+                    "donnez-lui 'id:' en minuscules et tirets, différent des autres",
+                )
+            )
+            continue
+        if (
+            not isinstance(levels, list)
+            or len(levels) < 2
+            or not all(isinstance(level, str) and level.strip() for level in levels)
+        ):
+            problems.append(
+                Problem(
+                    path,
+                    document.line("criteria", index, "levels"),
+                    f"le critère « {criterion_id} » doit décrire au moins deux niveaux",
+                    "écrivez 'levels:' puis une phrase par niveau, du plus faible (0) au meilleur",
+                )
+            )
+            continue
+        seen.add(criterion_id)
+        criteria.append(
+            Criterion(criterion_id, _text(raw.get("title")) or criterion_id, tuple(levels))
+        )
+    return criteria
 
 
 def _load_one(path: Path) -> tuple[Rubric | None, list[Problem]]:
@@ -126,51 +179,7 @@ def _load_one(path: Path) -> tuple[Rubric | None, list[Problem]]:
             )
         )
         objectives = []
-    raw_criteria = data.get("criteria") if isinstance(data, dict) else None
-    criteria: list[Criterion] = []
-    if not isinstance(raw_criteria, list) or not raw_criteria:
-        problems.append(
-            Problem(
-                path,
-                document.line("criteria"),
-                "la grille n'a aucun critère",
-                "écrivez 'criteria:' puis un bloc '- id: …' par critère, avec title et levels",
-            )
-        )
-        raw_criteria = []
-    seen: set[str] = set()
-    for index, raw in enumerate(raw_criteria):
-        line = document.line("criteria", index)
-        criterion_id = _text(raw.get("id")) if isinstance(raw, dict) else ""
-        levels = raw.get("levels") if isinstance(raw, dict) else None
-        if not _ID.match(criterion_id) or criterion_id in seen:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"le critère n° {index + 1} n'a pas d'identifiant unique",
-                    "donnez-lui 'id:' en minuscules et tirets, différent des autres",
-                )
-            )
-            continue
-        if (
-            not isinstance(levels, list)
-            or len(levels) < 2
-            or not all(isinstance(level, str) and level.strip() for level in levels)
-        ):
-            problems.append(
-                Problem(
-                    path,
-                    document.line("criteria", index, "levels"),
-                    f"le critère « {criterion_id} » doit décrire au moins deux niveaux",
-                    "écrivez 'levels:' puis une phrase par niveau, du plus faible (0) au meilleur",
-                )
-            )
-            continue
-        seen.add(criterion_id)
-        criteria.append(
-            Criterion(criterion_id, _text(raw.get("title")) or criterion_id, tuple(levels))
-        )
+    criteria = _criteria(path, document, data, problems)
     if problems:
         return None, problems
     return (

@@ -364,6 +364,40 @@ def phases_of(purpose: Purpose | None, item: ItemResult) -> set[str]:
     return {tag for tag in item.tags if tag in (POSITIONING, FINAL)}
 
 
+def _test_answers(
+    progress: ProgressFile,
+) -> tuple[dict[str, dict[str, ItemResult]], dict[str | None, int]]:
+    """Each test's answers by item id (the newest when a question was answered twice), and
+    the seconds spent in quizzes by lesson."""
+    quiz_seconds: dict[str | None, int] = {}
+    answers: dict[str, dict[str, ItemResult]] = {POSITIONING: {}, FINAL: {}}
+    for entry in progress.quizzes():
+        quiz_seconds[entry.lesson] = quiz_seconds.get(entry.lesson, 0) + entry.seconds
+        for item in entry.results():
+            for phase in phases_of(entry.purpose, item):
+                # one question answered in two quizzes of a test (the site and paper) counts
+                # once: the newest answer
+                earlier = answers[phase].get(item.id)
+                if earlier is None or item.answered >= earlier.answered:
+                    answers[phase][item.id] = item
+    return answers, quiz_seconds
+
+
+def _lesson_time(
+    progress: ProgressFile, lesson_ids: set[str], quiz_seconds: Mapping[str | None, int]
+) -> tuple[dict[str, int], set[str]]:
+    """Seconds per lesson (its page or its quizzes, the longer) and the lessons completed."""
+    lesson_values = {entry.key.removeprefix("lesson:"): entry.value for entry in progress.lessons()}
+    lesson_seconds: dict[str, int] = {}
+    for lesson_id in lesson_ids | set(lesson_values) | {k for k in quiz_seconds if k}:
+        page = lesson_values[lesson_id].seconds if lesson_id in lesson_values else 0
+        lesson_seconds[lesson_id] = max(page, quiz_seconds.get(lesson_id, 0))
+    completed = {
+        lesson_id for lesson_id, value in lesson_values.items() if value.completed is not None
+    }
+    return lesson_seconds, completed
+
+
 def learner_report(
     progress: ProgressFile,
     course: CourseOutline,
@@ -383,17 +417,7 @@ def learner_report(
     totals: dict[str, Score] = {POSITIONING: Score(), FINAL: Score()}
     item_scores: dict[str, dict[str, float]] = {POSITIONING: {}, FINAL: {}}
     competence_of = course.competence_of()
-    quiz_seconds: dict[str | None, int] = {}
-    answers: dict[str, dict[str, ItemResult]] = {POSITIONING: {}, FINAL: {}}
-    for entry in progress.quizzes():
-        quiz_seconds[entry.lesson] = quiz_seconds.get(entry.lesson, 0) + entry.seconds
-        for item in entry.results():
-            for phase in phases_of(entry.purpose, item):
-                # one question answered in two quizzes of a test (the site and paper) counts
-                # once: the newest answer
-                earlier = answers[phase].get(item.id)
-                if earlier is None or item.answered >= earlier.answered:
-                    answers[phase][item.id] = item
+    answers, quiz_seconds = _test_answers(progress)
     for phase, by_id in answers.items():
         for item in by_id.values():
             totals[phase] = totals[phase] + Score(item.score, 1)
@@ -406,15 +430,8 @@ def learner_report(
             ):
                 table = by_competence[phase]
                 table[competence] = table.get(competence, Score()) + Score(item.score, 1)
-    lesson_values = {entry.key.removeprefix("lesson:"): entry.value for entry in progress.lessons()}
     lesson_ids = {lesson_id for lesson_id, _ in course.lessons}
-    lesson_seconds: dict[str, int] = {}
-    for lesson_id in lesson_ids | set(lesson_values) | {k for k in quiz_seconds if k}:
-        page = lesson_values[lesson_id].seconds if lesson_id in lesson_values else 0
-        lesson_seconds[lesson_id] = max(page, quiz_seconds.get(lesson_id, 0))
-    completed = {
-        lesson_id for lesson_id, value in lesson_values.items() if value.completed is not None
-    }
+    lesson_seconds, completed = _lesson_time(progress, lesson_ids, quiz_seconds)
     objectives = list(course.objectives)
     known = {objective.id for objective in objectives}
     extra = sorted((set(scores[POSITIONING]) | set(scores[FINAL])) - known)
