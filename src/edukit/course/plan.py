@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from edukit._problems import Problem, ProblemError, Severity
 from edukit._yaml import YamlDocument, load_yaml
 from edukit.course._errors import closest, problems_from_validation
-from edukit.course._models import Course, Schedule
+from edukit.course._models import Activity, Course, Lesson, Module, Schedule
 from edukit.course._time import clock, format_duration, parse_clock
 
 __all__ = [
@@ -428,53 +428,70 @@ def build_variant_plan(course: Course, variant: Variant) -> VariantPlan:
     for module in course.modules:
         for lesson in module.lessons:
             for activity in lesson.activities:
-                remaining, part = activity.minutes, 0
-                while remaining > 0:
-                    if day.taught >= schedule.day_minutes:
-                        day = _Day(day.number + 1, start, pending=list(breaks))
-                    _place_breaks(day, plan.rows)
-                    room = schedule.day_minutes - day.taught
-                    minutes = remaining
-                    if remaining > room and variant.split_activities:
-                        minutes = room
-                    elif remaining > room and part == 0:
-                        plan.problems.append(
-                            Problem(
-                                variant.path,
-                                variant.line,
-                                f"variante « {variant.id} » : l'activité « {activity.title} » "
-                                f"({lesson.id}) dépasse la fin de la {variant.period.lower()} "
-                                f"{day.number} de {remaining - room} min",
-                                "écrivez « split_activities: true » pour la couper en deux, "
-                                "ou ajustez les minutes des activités",
-                            )
-                        )
-                    title = activity.title
-                    if minutes < activity.minutes:
-                        title += _FIRST_PART if part == 0 else _NEXT_PART
-                    plan.rows.append(
-                        PlanRow(
-                            day=day.number,
-                            start=clock(day.clock),
-                            end=clock(day.clock + minutes),
-                            module=module.title,
-                            lesson=lesson.title,
-                            activity=title,
-                            method=activity.method,
-                            grouping=activity.grouping,
-                            materials=tuple(activity.materials),
-                            minutes=minutes,
-                            module_id=module.id,
-                            lesson_id=lesson.id,
-                        )
-                    )
-                    day.clock += minutes
-                    day.taught += minutes
-                    remaining -= minutes
-                    part += 1
+                day = _place_activity(plan, day, module, lesson, activity, start, breaks)
     if variant.max_stretch is not None:
         plan.problems += _long_stretches(plan.rows, variant)
     return plan
+
+
+def _place_activity(
+    plan: VariantPlan,
+    day: _Day,
+    module: Module,
+    lesson: Lesson,
+    activity: Activity,
+    start: int,
+    breaks: list[tuple[int, int, str]],
+) -> _Day:
+    """Put ``activity`` on the plan from ``day`` on (cut in parts when the variant allows);
+    return the day it ends on."""
+    variant = plan.variant
+    schedule = variant.schedule
+    remaining, part = activity.minutes, 0
+    while remaining > 0:
+        if day.taught >= schedule.day_minutes:
+            day = _Day(day.number + 1, start, pending=list(breaks))
+        _place_breaks(day, plan.rows)
+        room = schedule.day_minutes - day.taught
+        minutes = remaining
+        if remaining > room and variant.split_activities:
+            minutes = room
+        elif remaining > room and part == 0:
+            plan.problems.append(
+                Problem(
+                    variant.path,
+                    variant.line,
+                    f"variante « {variant.id} » : l'activité « {activity.title} » "
+                    f"({lesson.id}) dépasse la fin de la {variant.period.lower()} "
+                    f"{day.number} de {remaining - room} min",
+                    "écrivez « split_activities: true » pour la couper en deux, "
+                    "ou ajustez les minutes des activités",
+                )
+            )
+        title = activity.title
+        if minutes < activity.minutes:
+            title += _FIRST_PART if part == 0 else _NEXT_PART
+        plan.rows.append(
+            PlanRow(
+                day=day.number,
+                start=clock(day.clock),
+                end=clock(day.clock + minutes),
+                module=module.title,
+                lesson=lesson.title,
+                activity=title,
+                method=activity.method,
+                grouping=activity.grouping,
+                materials=tuple(activity.materials),
+                minutes=minutes,
+                module_id=module.id,
+                lesson_id=lesson.id,
+            )
+        )
+        day.clock += minutes
+        day.taught += minutes
+        remaining -= minutes
+        part += 1
+    return day
 
 
 def _place_breaks(day: _Day, rows: list[PlanRow]) -> None:
