@@ -1,7 +1,7 @@
 """``edukit export``: the course for Moodle.
 
 - ``gift`` and ``moodle-xml``: a bank (or a draw from it);
-- ``scorm``: the site as one SCORM 1.2 package (:mod:`edukit.site._scorm`);
+- ``scorm``: the site as one SCORM 1.2 package (:mod:`edukit.site.scorm`);
 - ``moodle-bundle``: every bank as GIFT and Moodle XML, by module, with the positioning test
   and the final evaluation as ready-made categories, and a README in French.
 
@@ -49,7 +49,7 @@ from edukit.quiz import (
 )
 
 if TYPE_CHECKING:  # the packager imports MkDocs: only load it when used
-    from edukit.site._scorm import PackageContent, QuizInfo, ScormPackage
+    from edukit.site.scorm import PackageContent, QuizInfo, ScormPackage
 
 __all__ = [
     "BUNDLE_MARK",
@@ -276,7 +276,7 @@ def _build_scorm_site(
     from mkdocs.exceptions import Abort, ConfigurationError
 
     from edukit.cli._build import BuildFailed, _mkdocs_logging, _MkDocsMessages
-    from edukit.site._scorm import finish_site, scorm_config
+    from edukit.site.scorm import finish_site, scorm_config
 
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
@@ -305,7 +305,7 @@ def export_scorm(
     console: Console | None = None,
     execute: bool = True,
 ) -> ScormPackage:
-    """Build the site for SCORM and write it as one SCORM 1.2 zip (see :mod:`edukit.site._scorm`).
+    """Build the site for SCORM and write it as one SCORM 1.2 zip (see :mod:`edukit.site.scorm`).
 
     ``execute`` runs the notebooks first (cached, with progress); without it the build uses
     what ``build/notebooks/`` holds. ``trainer`` keeps the trainer notes and guides, which a
@@ -320,7 +320,7 @@ def export_scorm(
         MkDocs stopped (its messages have been shown).
     """
     from edukit.cli._build import run_notebooks
-    from edukit.site._scorm import ScormPackage, package_content, write_zip
+    from edukit.site.scorm import ScormPackage, package_content, write_zip
 
     console = console or Console(stderr=True, highlight=False, soft_wrap=True)
     root = root.resolve()
