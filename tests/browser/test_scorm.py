@@ -14,7 +14,7 @@ import importlib.util
 import re
 import shutil
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -79,17 +79,11 @@ def lms(
 
 
 @pytest.fixture
-def second_page(chromium: Any) -> Iterator[Any]:
+def second_page(offline_page: Callable[..., Any]) -> Any:
     """A page on another device: its own context, so its own empty localStorage."""
-    context = chromium.new_context()
-    page = context.new_page()
-    requests: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.requests, page.errors = requests, errors
-    yield page
-    context.close()
+    page = offline_page()
+    page.requests, page.errors = page.all_requests, page.page_errors
+    return page
 
 
 def _start(page: Any, lms: Any, initial: dict[str, Any], entry: str = "package/scorm.html") -> Any:
