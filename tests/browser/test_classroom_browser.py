@@ -3,18 +3,16 @@
 A small course (the good fixture, plus a quiz and a prompt playground in its first lesson) is
 built with the edukit plugin (so its pages carry the site's CSP) and served by the classroom
 application (Starlette under uvicorn, on 127.0.0.1) in a thread. The room's model is the
-project's fake OpenAI-compatible server (``tests/llm/conftest.py``), which answers only with
+project's fake OpenAI-compatible server (``tests/fake_openai.py``), which answers only with
 its secret key: the key is in this process's environment and must never reach a browser.
 Every request to another host is aborted and recorded.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import socket
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,11 +23,13 @@ from urllib.parse import urlparse
 
 import pytest
 
+from ..fake_openai import ANSWER as ANSWER_PIECES
+from ..fake_openai import SECRET, FakeServer, serve
+from .conftest import offline
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CODE = "K7M-Q2X"
 TRAINER = "jeton-formateur-" + "0123456789abcdefghij"
 KEY_ENV = "EDUKIT_TEST_CLASSROOM_KEY"
@@ -51,29 +51,10 @@ prompts: ["Écris une phrase de bienvenue.", "Tu es agent d'accueil : écris une
 ```
 
 ## Sources"""
-AXE_DIALOG = """async tags => {
-    const result = await axe.run(document.querySelector('dialog[data-edukit-classe]'), {
-        runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
-    });
-    return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
-}"""
+DIALOG = "dialog[data-edukit-classe]"
 
 
-def _fake_model_module() -> Any:
-    """The project's fake OpenAI-compatible server (``tests/llm/conftest.py``)."""
-    spec = importlib.util.spec_from_file_location(
-        "edukit_fake_openai", ROOT / "tests" / "llm" / "conftest.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-FAKE = _fake_model_module()
-SECRET: str = FAKE.SECRET
-ANSWER = "".join(FAKE.ANSWER)
+ANSWER = "".join(ANSWER_PIECES)
 
 
 @dataclass
@@ -167,22 +148,14 @@ def _start_room(folder: Path, site: Path, course: Path, model_url: str, port: in
 
 
 @pytest.fixture(scope="module")
-def fake_model() -> Iterator[Any]:
+def fake_model() -> Iterator[FakeServer]:
     """The fake OpenAI-compatible server; its key is in this process's environment only."""
-    from http.server import ThreadingHTTPServer
-
-    state = FAKE.FakeServer(url="")
-    fake = ThreadingHTTPServer(("127.0.0.1", 0), FAKE.make_handler(state))
-    fake.daemon_threads = True
-    threading.Thread(target=fake.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    state.url = f"http://127.0.0.1:{fake.server_address[1]}/v1"
-    os.environ[KEY_ENV] = SECRET
-    try:
-        yield state
-    finally:
-        fake.shutdown()
-        fake.server_close()
-        os.environ.pop(KEY_ENV, None)
+    with serve() as state:
+        os.environ[KEY_ENV] = SECRET
+        try:
+            yield state
+        finally:
+            os.environ.pop(KEY_ENV, None)
 
 
 @pytest.fixture(scope="module")
@@ -211,18 +184,10 @@ class Tab:
 
 
 def _tab(context: Any) -> Tab:
-    page = context.new_page()
-    tab = Tab(page)
-
-    def route(route: Any) -> None:
-        if urlparse(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            tab.external.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", route)
-    page.on("pageerror", lambda error: tab.errors.append(str(error)))
+    """An offline page (``tests/browser/conftest.py``) that also logs console errors, requests
+    and responses."""
+    page = offline(context)
+    tab = Tab(page, external=page.external_requests, errors=page.page_errors)
     page.on(
         "console",
         lambda message: tab.errors.append(message.text) if message.type == "error" else None,
@@ -305,7 +270,9 @@ def _storage_dump(page: Any) -> str:
     )
 
 
-def test_join_dialog_is_accessible(contexts: Callable[..., Any], room_server: RoomServer) -> None:
+def test_join_dialog_is_accessible(
+    contexts: Callable[..., Any], room_server: RoomServer, axe: Callable[..., Any]
+) -> None:
     tab = _tab(contexts())
     page = tab.page
     page.goto(room_server.url + LESSON)
@@ -347,8 +314,7 @@ def test_join_dialog_is_accessible(contexts: Callable[..., Any], room_server: Ro
     assert page.locator("[data-edukit-classe=code]").get_attribute("aria-invalid") == "true"
     assert page.evaluate("document.activeElement.dataset.edukitClasse") == "code"
     # axe-core on the dialog (CSP-proof injection: no inline script).
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-    assert page.evaluate(AXE_DIALOG, WCAG) == []
+    assert axe(page, DIALOG) == []
     # Escape closes it, « later »: the page works as before, a button offers to join.
     page.keyboard.press("Escape")
     dialog.wait_for(state="detached")
@@ -520,7 +486,7 @@ def test_two_learners_and_the_trainer(
 
 
 def test_leaving_forgets_the_access_and_the_model(
-    contexts: Callable[..., Any], room_server: RoomServer
+    contexts: Callable[..., Any], room_server: RoomServer, axe: Callable[..., Any]
 ) -> None:
     tab = _tab(contexts())
     hostile = "<img src=x onerror=__xss=1>Léa"  # a pseudonym is text, never markup
@@ -537,18 +503,12 @@ def test_leaving_forgets_the_access_and_the_model(
     assert page.evaluate(
         "() => Boolean(document.querySelector('[data-edukit-classe=chip]').closest('main'))"
     ), "the chip is in the page's main landmark"
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-    violations = page.evaluate(
-        """async tags => (await axe.run(document.querySelector('[data-edukit-classe=chip]'),
-            {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}))
-            .violations.map(v => v.id)""",
-        WCAG,
-    )
+    violations = axe(page, "[data-edukit-classe=chip]")
     assert violations == []
     page.locator("[data-edukit-classe=bouton]").click()
     leave = page.locator("dialog[data-edukit-classe=quitter-dialogue]")
     leave.wait_for()
-    assert page.evaluate(AXE_DIALOG, WCAG) == []
+    assert axe(page, DIALOG) == []
     leave.locator("[data-edukit-classe=quitter-effacer]").click()
     leave.wait_for(state="detached")
     assert page.locator("[data-edukit-classe=bouton]").inner_text() == "Rejoindre la salle"
