@@ -170,7 +170,7 @@ def _learner_section(
         f'<section class="learner" aria-labelledby="learner-{number}">',
         f'<h2 id="learner-{number}">{name}</h2>',
         *_learner_facts(learner),
-        *_competences_table(learner, name),
+        *_competences_table(learner, f"Niveau de {name}, compétence par compétence"),
         *_rubrics_table(learner, name, titles or {}),
         *_objectives_table(learner, name),
         "</section>",
@@ -200,30 +200,29 @@ def _learner_facts(learner: LearnerReport) -> list[str]:
     ]
 
 
-def _competences_table(learner: LearnerReport, name: str) -> list[str]:
+def _competences_table(learner: LearnerReport, caption: str) -> list[str]:
     """The learner's level per competence (nothing when no competence was assessed)."""
-    parts: list[str] = []
     competences = [row for row in learner.competences if row.assessed]
-    if competences:
-        parts += [
-            "<table>",
-            f"<caption>Niveau de {name}, compétence par compétence</caption>",
-            "<thead><tr>"
-            '<th scope="col">Compétence</th>'
-            '<th scope="col">Positionnement</th>'
-            '<th scope="col">Évaluation finale</th>'
-            "</tr></thead>",
-            "<tbody>",
-            *(
-                f'<tr><th scope="row">{escape(row.competence.title)}</th>'
-                f"<td>{_level_text(row.positioning_level, row.positioning)}</td>"
-                f"<td>{_level_text(row.final_level, row.final)}</td></tr>"
-                for row in competences
-            ),
-            "</tbody>",
-            "</table>",
-        ]
-    return parts
+    if not competences:
+        return []
+    return [
+        "<table>",
+        f"<caption>{caption}</caption>",
+        "<thead><tr>"
+        '<th scope="col">Compétence</th>'
+        '<th scope="col">Positionnement</th>'
+        '<th scope="col">Évaluation finale</th>'
+        "</tr></thead>",
+        "<tbody>",
+        *(
+            f'<tr><th scope="row">{escape(row.competence.title)}</th>'
+            f"<td>{_level_text(row.positioning_level, row.positioning)}</td>"
+            f"<td>{_level_text(row.final_level, row.final)}</td></tr>"
+            for row in competences
+        ),
+        "</tbody>",
+        "</table>",
+    ]
 
 
 def _rubrics_table(learner: LearnerReport, name: str, titles: dict[str, str]) -> list[str]:
@@ -429,24 +428,9 @@ def _hours(minutes: int) -> str:
 def _attestation_results(learner: LearnerReport, name: str, rows: list[ObjectiveRow]) -> list[str]:
     """The attestation's table: levels per competence, else results per objective."""
     parts: list[str] = []
-    competences = [row for row in learner.competences if row.assessed]
-    if competences:
-        parts += [
-            "<table>",
-            f"<caption>Niveau de {name} par compétence évaluée</caption>",
-            '<thead><tr><th scope="col">Compétence</th><th scope="col">Positionnement</th>'
-            '<th scope="col">Évaluation finale</th></tr></thead>',
-            "<tbody>",
-            *(
-                f'<tr><th scope="row">{escape(row.competence.title)}</th>'
-                f"<td>{_level_text(row.positioning_level, row.positioning)}</td>"
-                f"<td>{_level_text(row.final_level, row.final)}</td></tr>"
-                for row in competences
-            ),
-            "</tbody>",
-            "</table>",
-            f'<p class="note">{escape(LEVEL_RULE)}</p>',
-        ]
+    table = _competences_table(learner, f"Niveau de {name} par compétence évaluée")
+    if table:
+        parts += [*table, f'<p class="note">{escape(LEVEL_RULE)}</p>']
     elif rows:
         parts += [
             "<table>",
