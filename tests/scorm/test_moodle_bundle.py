@@ -262,3 +262,29 @@ def test_bundle_files_are_readable_by_others(course_root: Path, tmp_path: Path) 
     for path in output.rglob("*"):
         wanted = 0o755 if path.is_dir() else 0o644
         assert stat.S_IMODE(path.stat().st_mode) == wanted, path
+
+
+def test_the_plan_is_pure_logic_and_writes_nothing(course_root: Path, tmp_path: Path) -> None:
+    """edukit.quiz plans the bundle (folders, categories, the two tests); only the CLI writes."""
+    from edukit.course import load_course
+    from edukit.quiz import BUNDLE_TESTS, bundle_readme, bundle_texts, plan_moodle_bundle
+
+    course = load_course(course_root).course
+    assert course is not None
+    output = tmp_path / "never-written"
+    before = sorted(path.relative_to(course_root) for path in course_root.rglob("*"))
+    bundle = plan_moodle_bundle(course, course_root, output)
+    assert not output.exists()
+    assert sorted(path.relative_to(course_root) for path in course_root.rglob("*")) == before
+    assert [(e.folder, e.name) for e in bundle.files] == [
+        ("01-m1-decouvrir", "provenance"),
+        ("autres-banques", "tests-bank"),
+        *(("tests", tag) for tag in BUNDLE_TESTS),
+    ]
+    first = bundle.files[0]
+    gift_text, xml_text = bundle_texts(first, language=course.language)
+    assert f"$CATEGORY: top/{first.category}/" in gift_text
+    assert f"<text>top/{first.category}/" in xml_text
+    assert "| `01-m1-decouvrir` | `provenance.xml`, `provenance.gift` |" in bundle_readme(
+        course, bundle
+    )
