@@ -32,7 +32,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def _page(folder: Path) -> int:
-    from edukit.site._widgets import _assets, widget_version
+    from edukit.site._assets import host_assets
+    from edukit.site._mount import widget_version
     from edukit.widgets._bundle import STATIC
     from edukit.widgets._playground import PromptPlayground
 
@@ -40,7 +41,7 @@ def _page(folder: Path) -> int:
     state = json.dumps(widget.page_state(), ensure_ascii=False)
     assets = folder / "assets" / "edukit"
     (assets / "widgets").mkdir(parents=True)
-    for name, text in _assets().items():
+    for name, text in host_assets().items():
         (assets / name).write_text(text, encoding="utf-8")
     (assets / "widgets" / "playground.js").write_text(str(widget._esm), encoding="utf-8")
     (assets / "widgets" / "playground.css").write_text(str(widget._css), encoding="utf-8")

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from edukit.site import _widgets
+from edukit.site._assets import host_assets
 
 ROOT = Path(__file__).resolve().parents[1]
 STORE = (ROOT / "src" / "edukit" / "widgets" / "static" / "store.js").as_uri()
@@ -45,12 +45,19 @@ process.stdout.write(JSON.stringify({ bytes: text.length, exportMs, checkMs }));
 
 
 def run() -> list[tuple[str, str, str]]:
-    assets = _widgets._assets()
-    panel = ("progress.js", "store.js", "sha256.js", "a11y.js")
+    assets = host_assets()
+    panel = (
+        "progress.js",
+        "store.js",
+        "store-records.js",
+        "store-file.js",
+        "sha256.js",
+        "a11y.js",
+    )
     joined = "".join(assets[name] for name in panel).encode()
     rows = [
         (
-            "progress panel modules on every page (progress, store, sha256, a11y), gzip",
+            "progress panel modules on every page (progress, store and its parts, sha256, a11y), gzip",
             f"{len(gzip.compress(joined, 9)) / 1024:.1f} KB",
             "",
         ),

@@ -85,69 +85,6 @@ RANKS = {
     "edukit.cli": 5,
 }
 
-# Violations that predate the rules (issue 15); the lists only shrink.
-PENDING_LAYERS: set[tuple[str, str]] = {
-    ("edukit.widgets._bias", "edukit.site._widgets"),
-    ("edukit.widgets._playground", "edukit.site._cache"),
-    ("edukit.widgets._playground", "edukit.site._widgets"),
-    ("edukit.widgets._quiz", "edukit.site._cache"),
-    ("edukit.widgets._quiz", "edukit.site._widgets"),
-}
-PENDING_REACH: set[tuple[str, str]] = {
-    ("edukit.classroom._merge", "edukit.progress._merge"),
-    ("edukit.cli._build", "edukit.site._live"),
-    ("edukit.cli._classroom", "edukit.llm._providers"),
-    ("edukit.cli._classroom_app", "edukit.llm._env"),
-    ("edukit.cli._classroom_app", "edukit.llm._impact"),
-    ("edukit.cli._classroom_app", "edukit.llm._providers"),
-    ("edukit.cli._classroom_app", "edukit.progress._rubrics"),
-    ("edukit.cli._course", "edukit.course._scaffold"),
-    ("edukit.cli._course", "edukit.course._time"),
-    ("edukit.cli._course", "edukit.progress._rubrics"),
-    ("edukit.cli._course", "edukit.quiz._forms"),
-    ("edukit.cli._export", "edukit.quiz._course_draw"),
-    ("edukit.cli._export", "edukit.site._scorm"),
-    ("edukit.cli._paper_pdf", "edukit.quiz._paper"),
-    ("edukit.cli._print", "edukit.quiz._paper"),
-    ("edukit.cli._report", "edukit.progress._render"),
-    ("edukit.cli._report", "edukit.progress._rubrics"),
-    ("edukit.cli._report", "edukit.quiz._course_draw"),
-    ("edukit.cli._report", "edukit.quiz._loader"),
-    ("edukit.cli._report", "edukit.quiz._paper"),
-    ("edukit.progress._attestation", "edukit.course._time"),
-    ("edukit.progress._render", "edukit.course._time"),
-    ("edukit.progress._rubrics", "edukit.course._files"),
-    ("edukit.project", "edukit.course._files"),
-    ("edukit.project", "edukit.course._load"),
-    ("edukit.quiz._loader", "edukit.course._facts"),
-    ("edukit.site._glossary", "edukit.course._glossary"),
-    ("edukit.site._widgets", "edukit.build._fingerprint"),
-    ("edukit.site._widgets", "edukit.widgets._base"),
-    ("edukit.site._widgets", "edukit.widgets._bundle"),
-    ("edukit.site._widgets", "edukit.widgets._secrets"),
-    ("edukit.site.plugin", "edukit.build._notebooks"),
-    ("edukit.site.plugin", "edukit.course._facts"),
-    ("edukit.site.plugin", "edukit.course._glossary"),
-    ("edukit.widgets._bias", "edukit.fairness._models"),
-    ("edukit.widgets._bias", "edukit.site._widgets"),
-    ("edukit.widgets._playground", "edukit.build._fingerprint"),
-    ("edukit.widgets._playground", "edukit.site._cache"),
-    ("edukit.widgets._playground", "edukit.site._widgets"),
-    ("edukit.widgets._quiz", "edukit.quiz._course_draw"),
-    ("edukit.widgets._quiz", "edukit.quiz._payload"),
-    ("edukit.widgets._quiz", "edukit.site._cache"),
-    ("edukit.widgets._quiz", "edukit.site._widgets"),
-}
-PENDING_CYCLES: list[list[str]] = [
-    [
-        "edukit.site._widgets",
-        "edukit.widgets",
-        "edukit.widgets._bias",
-        "edukit.widgets._playground",
-        "edukit.widgets._quiz",
-    ]
-]
-
 
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(SRC).with_suffix("").parts)
@@ -220,8 +157,7 @@ def test_imports_point_down_the_layers() -> None:
         for importer, target, _ in _edges()
         if RANKS[_layer(target)] > RANKS[_layer(importer)]
     }
-    assert sorted(upward - PENDING_LAYERS) == []
-    assert sorted(PENDING_LAYERS - upward) == [], "fixed: remove from PENDING_LAYERS"
+    assert sorted(upward) == []
 
 
 def _private_reach(importer: str, target: str) -> bool:
@@ -235,8 +171,7 @@ def _private_reach(importer: str, target: str) -> bool:
 
 def test_no_package_reaches_into_another_private_module() -> None:
     reach = {(a, b) for a, b, _ in _edges() if _private_reach(a, b)}
-    assert sorted(reach - PENDING_REACH) == []
-    assert sorted(PENDING_REACH - reach) == [], "fixed: remove from PENDING_REACH"
+    assert sorted(reach) == []
 
 
 def _cycles() -> list[list[str]]:
@@ -275,7 +210,7 @@ def _cycles() -> list[list[str]]:
 
 
 def test_no_import_cycle() -> None:
-    assert _cycles() == PENDING_CYCLES
+    assert _cycles() == []
 
 
 def test_the_rules_see_a_violation() -> None:

@@ -361,7 +361,7 @@ def _serve_live(root: Path, host: str, port: int, trainer: bool, console: Consol
     run_notebooks(root, console)
     if trainer:
         os.environ[TRAINER_BUILD] = "1"  # read by the plugin on every rebuild
-    from edukit.site._live import LIVE_ENV
+    from edukit.site import LIVE_ENV
 
     # Dirty builds: a save renders again only what it changes (edukit.site._live).
     os.environ[LIVE_ENV] = "1"

@@ -42,7 +42,6 @@ from edukit.site._assets import (
     ASSETS,
     asset_versions,
     head_links,
-    host_assets,
     ship_assets,
     write_shared_files,
 )
@@ -88,7 +87,6 @@ INTERNAL_ERROR = (
     "message et le détail technique affiché juste avant (internal edukit error, not an author "
     "mistake: please report it)"
 )
-_assets = host_assets  # kept for benchmarks/ that read the shipped assets by this name
 T = TypeVar("T")
 
 
