@@ -18,11 +18,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import http.server
-import json
 import re
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +29,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from edukit.site._csp import OWN_SCRIPT_ATTRIBUTE
+
+from ..fake_openai import FakeServer, serve
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +53,9 @@ class Watch:
 
 
 @dataclass(frozen=True)
-class CspSite:
+class ServedSite:
+    """A built site's folder and where the static server serves it."""
+
     folder: Path
     url: str
     origin: str
@@ -63,7 +64,7 @@ class CspSite:
 @pytest.fixture(scope="module")
 def csp_site(
     quality_site: Any, static_server: Callable[..., Any], tmp_path_factory: pytest.TempPathFactory
-) -> CspSite:
+) -> ServedSite:
     folder = tmp_path_factory.mktemp("csp") / "site"
     shutil.copytree(quality_site.folder, folder)
     server = static_server(folder, "/")
@@ -73,71 +74,33 @@ def csp_site(
     built = re.search(r"<loc>(https?://[^/<]+/)", text)
     assert built, "sitemap.xml lists no page"
     sitemap.write_text(text.replace(built.group(1), server.url), encoding="utf-8")
-    return CspSite(folder, server.url, server.origin)
-
-
-@dataclass
-class FakeService:
-    """An OpenAI-compatible chat service on 127.0.0.1 that streams a fixed answer."""
-
-    url: str = ""
-    calls: int = 0
+    return ServedSite(folder, server.url, server.origin)
 
 
 ANSWER = ["Bonjour, ", "voici ", "trois points."]
 
 
 @pytest.fixture(scope="module")
-def service() -> Iterator[FakeService]:
-    state = FakeService()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.0"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-        def _cors(self) -> None:
-            self.send_header("Access-Control-Allow-Origin", "*")
-            self.send_header("Access-Control-Allow-Headers", "Authorization, Content-Type")
-            self.send_header("Access-Control-Allow-Methods", "POST, OPTIONS")
-
-        def do_OPTIONS(self) -> None:
-            self.send_response(204)
-            self._cors()
-            self.end_headers()
-
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers["Content-Length"]))
-            state.calls += 1
-            self.send_response(200)
-            self._cors()
-            self.send_header("Content-Type", "text/event-stream")
-            self.end_headers()
-            for piece in ANSWER:
-                event = {"choices": [{"index": 0, "delta": {"content": piece}}]}
-                self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
-            done = {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
-            self.wfile.write(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield state
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+def service() -> Iterator[FakeServer]:
+    """The fake OpenAI-compatible server answering ``ANSWER``, whatever the key."""
+    with serve(FakeServer(answer=ANSWER, key=None)) as state:
+        yield state
 
 
 @pytest.fixture
 def watched(
-    new_context: Callable[..., Any], csp_site: CspSite, service: FakeService
+    new_context: Callable[..., Any], csp_site: ServedSite, service: FakeServer
 ) -> tuple[Any, Watch]:
     """A page whose every document reports CSP violations to ``watch``; requests to hosts
     other than the site and the fake service are aborted and recorded."""
-    watch = Watch(csp_site.origin, allowed=(service.url,))
-    context = new_context("default")
+    watch = Watch(csp_site.origin, allowed=(service.origin,))
+    return _watched_page(new_context("default"), watch), watch
+
+
+def _watched_page(context: Any, watch: Watch) -> Any:
+    """A page of ``context`` whose every document reports CSP violations to ``watch``, with its
+    console and uncaught errors; requests off ``watch.origin`` and ``watch.allowed`` are aborted
+    and recorded."""
     context.expose_function("__edukitCsp", lambda text: watch.violations.append(text))
     context.add_init_script(LISTEN)
 
@@ -153,7 +116,7 @@ def watched(
     page = context.new_page()
     page.on("console", lambda m: watch.console.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: watch.errors.append(str(error)))
-    return page, watch
+    return page
 
 
 def _clean(watch: Watch) -> None:
@@ -189,7 +152,7 @@ def _script_src(html: str) -> list[str]:
 # -- the policy in the pages -------------------------------------------------------------------
 
 
-def test_every_page_carries_the_policy_first_with_its_inline_scripts(csp_site: CspSite) -> None:
+def test_every_page_carries_the_policy_first_with_its_inline_scripts(csp_site: ServedSite) -> None:
     pages = sorted(csp_site.folder.rglob("*.html"))
     assert pages
     for path in pages:
@@ -257,7 +220,7 @@ def _palette(page: Any) -> None:
 
 @pytest.mark.parametrize("kind", ["home", "plan", "guide", "notebook"])
 def test_static_pages_run_under_the_policy(
-    csp_site: CspSite,
+    csp_site: ServedSite,
     watched: tuple[Any, Watch],
     kind_path: Callable[[str], str],
     open_page: Callable[..., None],
@@ -270,7 +233,7 @@ def test_static_pages_run_under_the_policy(
 
 
 def test_a_quiz_answers_under_the_policy(
-    csp_site: CspSite,
+    csp_site: ServedSite,
     watched: tuple[Any, Watch],
     kind_path: Callable[[str], str],
     open_page: Callable[..., None],
@@ -287,7 +250,7 @@ def test_a_quiz_answers_under_the_policy(
 
 
 def test_the_bias_slider_moves_under_the_policy(
-    csp_site: CspSite,
+    csp_site: ServedSite,
     watched: tuple[Any, Watch],
     kind_path: Callable[[str], str],
     open_page: Callable[..., None],
@@ -317,10 +280,10 @@ def _playground_page(folder: Path, needle: str) -> str:
 
 
 def test_the_playground_generates_and_calls_a_local_service_under_the_policy(
-    csp_site: CspSite,
+    csp_site: ServedSite,
     watched: tuple[Any, Watch],
     open_page: Callable[..., None],
-    service: FakeService,
+    service: FakeServer,
 ) -> None:
     page, watch = watched
     # The next-word mode (mini model in the page).
@@ -345,13 +308,13 @@ def test_the_playground_generates_and_calls_a_local_service_under_the_policy(
     part("send-0").click()
     expect(part("status-0")).to_have_text("Réponse terminée.", timeout=15_000)
     part("backend-remote").check()
-    part("remote-base").fill(service.url + "/v1")
+    part("remote-base").fill(service.url)
     part("remote-model").fill("faux-modele")
     part("remote-save").click()
-    calls = service.calls
+    calls = len(service.requests)
     part("send-0").click()
     expect(part("status-0")).to_have_text("Réponse terminée.", timeout=15_000)
-    assert service.calls == calls + 1
+    assert len(service.requests) == calls + 1
     assert part("answer-0").inner_text() == "".join(ANSWER)
     _clean(watch)
 
@@ -370,7 +333,7 @@ def test_the_playground_generates_and_calls_a_local_service_under_the_policy(
 
 
 def test_an_injected_inline_script_does_not_run(
-    csp_site: CspSite,
+    csp_site: ServedSite,
     watched: tuple[Any, Watch],
     kind_path: Callable[[str], str],
     open_page: Callable[..., None],
@@ -395,7 +358,7 @@ def test_an_injected_inline_script_does_not_run(
 
 
 def test_instant_navigation_keeps_every_page_type_working(
-    csp_site: CspSite,
+    csp_site: ServedSite,
     watched: tuple[Any, Watch],
     kind_path: Callable[[str], str],
     open_page: Callable[..., None],
@@ -480,13 +443,6 @@ def _hostile_lesson(root: Path) -> None:
     )
 
 
-@dataclass(frozen=True)
-class HostileSite:
-    folder: Path
-    url: str
-    origin: str
-
-
 @pytest.fixture(scope="module")
 def hostile_site(
     tmp_path_factory: pytest.TempPathFactory,
@@ -494,7 +450,7 @@ def hostile_site(
     course_fixtures: dict[str, Path],
     build_site: Callable[..., Path],
     static_server: Callable[..., Any],
-) -> HostileSite:
+) -> ServedSite:
     root = copy_course(
         course_fixtures["good"], tmp_path_factory.mktemp("hostile") / "repo", home=True
     )
@@ -504,30 +460,15 @@ def hostile_site(
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(root)
         build_site(root, site_url=server.url, site_dir=folder)
-    return HostileSite(folder, server.url, server.origin)
+    return ServedSite(folder, server.url, server.origin)
 
 
 @pytest.fixture
-def hostile_page(chromium: Any, hostile_site: HostileSite) -> Iterator[tuple[Any, Watch]]:
+def hostile_page(chromium: Any, hostile_site: ServedSite) -> Iterator[tuple[Any, Watch]]:
     """A page whose CSP violations, errors and requests off the site are recorded."""
     watch = Watch(hostile_site.origin)
     context = chromium.new_context()
-    context.expose_function("__edukitCsp", lambda text: watch.violations.append(text))
-    context.add_init_script(LISTEN)
-
-    def route(route: Any) -> None:
-        url = route.request.url
-        if url.startswith((watch.origin + "/", "data:")):
-            route.continue_()
-        else:
-            watch.foreign.append(url)
-            route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: watch.console.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: watch.errors.append(str(error)))
-    yield page, watch
+    yield _watched_page(context, watch), watch
     context.close()
 
 
@@ -568,7 +509,7 @@ def _clean_besides(watch: Watch) -> None:
     assert watch.foreign == [], watch.foreign
 
 
-def test_the_policy_allows_no_script_of_the_content(hostile_site: HostileSite) -> None:
+def test_the_policy_allows_no_script_of_the_content(hostile_site: ServedSite) -> None:
     for path, expected in (
         (HOSTILE_URL, set(SCRIPT_PAYLOADS) - {11}),
         ("", {HEAD_PAYLOAD}),
@@ -595,7 +536,7 @@ def test_the_policy_allows_no_script_of_the_content(hostile_site: HostileSite) -
 
 @pytest.mark.parametrize("where", [HOSTILE_URL, ""])
 def test_scripts_of_the_content_do_not_run(
-    hostile_site: HostileSite, hostile_page: tuple[Any, Watch], where: str
+    hostile_site: ServedSite, hostile_page: tuple[Any, Watch], where: str
 ) -> None:
     page, watch = hostile_page
     page.goto(hostile_site.url + where, wait_until="load")
@@ -610,7 +551,7 @@ def test_scripts_of_the_content_do_not_run(
 
 
 def test_scripts_of_the_content_do_not_run_after_instant_navigation(
-    hostile_site: HostileSite, hostile_page: tuple[Any, Watch]
+    hostile_site: ServedSite, hostile_page: tuple[Any, Watch]
 ) -> None:
     """Material swaps the content in without reloading; it re-inserts the content's scripts,
     which the first page's policy must refuse too."""
@@ -628,7 +569,7 @@ def test_scripts_of_the_content_do_not_run_after_instant_navigation(
 
 
 def test_every_script_edukit_ships_runs_beside_the_blocked_ones(
-    hostile_site: HostileSite, hostile_page: tuple[Any, Watch]
+    hostile_site: ServedSite, hostile_page: tuple[Any, Watch]
 ) -> None:
     """On the hostile lesson itself: Material (palette, search), the quiz widget and the
     progress panel all work under the policy."""

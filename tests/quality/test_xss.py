@@ -27,10 +27,8 @@ from __future__ import annotations
 
 import base64
 import html
-import http.server
 import json
 import re
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +36,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from ..fake_openai import FakeServer, serve
 
 pytestmark = pytest.mark.browser
 
@@ -248,57 +248,19 @@ def site(
 # -- a fake model that streams the payloads ---------------------------------------------------------
 
 
-@dataclass
-class FakeModel:
-    url: str = ""
-    prompts: list[str] = field(default_factory=list)
-
-
-def _model_handler(state: FakeModel) -> type[http.server.BaseHTTPRequestHandler]:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.0"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-        def _cors(self) -> None:
-            self.send_header("Access-Control-Allow-Origin", "*")
-            self.send_header("Access-Control-Allow-Headers", "Authorization, Content-Type")
-            self.send_header("Access-Control-Allow-Methods", "POST, OPTIONS")
-
-        def do_OPTIONS(self) -> None:
-            self.send_response(204)
-            self._cors()
-            self.end_headers()
-
-        def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            state.prompts.append(body["messages"][-1]["content"])
-            self.send_response(200)
-            self._cors()
-            self.send_header("Content-Type", "text/event-stream")
-            self.end_headers()
-            for payload in PAYLOADS:
-                for piece in (payload[: len(payload) // 2], payload[len(payload) // 2 :], "\n"):
-                    event = {"choices": [{"index": 0, "delta": {"content": piece}}]}
-                    self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
-            done = {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
-            self.wfile.write(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
-
-    return Handler
+# Each payload in two halves then a new line: a payload split across stream chunks.
+STREAMED = [
+    piece
+    for payload in PAYLOADS
+    for piece in (payload[: len(payload) // 2], payload[len(payload) // 2 :], "\n")
+]
 
 
 @pytest.fixture(scope="module")
-def model() -> Iterator[FakeModel]:
-    state = FakeModel()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _model_handler(state))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    try:
+def model() -> Iterator[FakeServer]:
+    """The fake OpenAI-compatible server streaming every payload, whatever the key."""
+    with serve(FakeServer(answer=STREAMED, key=None)) as state:
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # -- the browser ------------------------------------------------------------------------------------
@@ -486,7 +448,7 @@ def test_learner_answers_typed_in_a_short_answer_stay_text(
 
 
 def test_prompts_and_model_output_in_the_playground_stay_text(
-    site: Site, page: tuple[Any, Watch], model: FakeModel
+    site: Site, page: tuple[Any, Watch], model: FakeServer
 ) -> None:
     tab, watch = page
     tab.goto(site.url + LESSON_URL, wait_until="load")
