@@ -251,6 +251,15 @@ def _wait_for(page: Any, check: Callable[[], bool], what: str, timeout: float = 
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def _wait_queued(page: Any, what: str) -> None:
+    """Wait until the page's classroom queue holds a quiz record."""
+    _wait_for(
+        page,
+        lambda: "quiz:" in str(page.evaluate("() => localStorage.getItem('edukit:classe:file')")),
+        what,
+    )
+
+
 def _quiz_answer(server: RoomServer, pseudo: str) -> Any:
     try:
         records = server.records(pseudo)
@@ -450,13 +459,7 @@ def test_two_learners_and_the_trainer(
     # Karim goes offline, answers, comes back: the queued record arrives.
     karim_context.set_offline(True)
     _answer_first_question(karim.page)
-    _wait_for(
-        karim.page,
-        lambda: (
-            "quiz:" in str(karim.page.evaluate("() => localStorage.getItem('edukit:classe:file')"))
-        ),
-        "the answer to be queued",
-    )
+    _wait_queued(karim.page, "the answer to be queued")
     karim.page.wait_for_timeout(1500)  # at least one failed attempt while offline
     assert _quiz_answer(room_server, "Karim") is None
     karim_context.set_offline(False)
@@ -583,13 +586,7 @@ def test_queued_answers_survive_a_server_restart_and_a_closed_tab(
     quiz = tab.page.locator('[data-quiz-item="definition-ia"]')
     quiz.get_by_label("Un programme qui calcule à partir de données.", exact=True).check()
     quiz.locator('[data-quiz="submit"]').click()
-    _wait_for(
-        tab.page,
-        lambda: (
-            "quiz:" in str(tab.page.evaluate("() => localStorage.getItem('edukit:classe:file')"))
-        ),
-        "the second answer to be queued",
-    )
+    _wait_queued(tab.page, "the second answer to be queued")
     tab.page.wait_for_timeout(1200)  # a failed attempt against the stopped server
     tab.page.close()  # and the learner closes the tab before the server is back
 
