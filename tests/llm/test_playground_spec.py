@@ -70,8 +70,9 @@ def test_each_refused_option_is_one_french_message_at_its_line() -> None:
 def test_unknown_keys_are_one_message_at_the_block_line() -> None:
     (problem,) = _problems({"modes": "requetes", "titel": "x"})
     assert problem.startswith(
-        "courses/m1/l01.md:10: unknown key(s) modes, titel in the 'edukit-playground' block — "
-        "clé(s) inconnue(s) : modes, titel ; clés possibles : mode, variants"
+        "courses/m1/l01.md:10: clé(s) inconnue(s) dans le bloc « edukit-playground » : modes, "
+        "titel (unknown key(s) modes, titel in the 'edukit-playground' block) — clés possibles : "
+        "mode, variants"
     )
 
 

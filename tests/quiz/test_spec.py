@@ -100,10 +100,12 @@ def test_issues_become_path_line_problems() -> None:
     with pytest.raises(ValidationError) as caught:
         QuizSpec.model_validate({"bank": "b", "mode": "exam", "draw": {"cout": 1}})
     shown = [str(problem) for problem in spec_problems(caught.value, line_of)]
-    assert shown == [
-        "courses/m1/l01.md:14: the draw key 'cout' is unknown — use count, per_objective, tags, "
-        "objectives, difficulty, seed",
-        "courses/m1/l01.md:12: the mode 'exam' is unknown — mode must be 'practice' or 'evaluation'",
+    assert shown == [  # French first for the author, the English wording after it
+        "courses/m1/l01.md:14: la clé « cout » est inconnue dans « draw » ; clés connues : count, "
+        "per_objective, tags, objectives, difficulty, seed (the draw key 'cout' is unknown — use "
+        "count, per_objective, tags, objectives, difficulty, seed)",
+        "courses/m1/l01.md:12: le mode « exam » est inconnu : écrivez 'practice' ou 'evaluation' "
+        "(the mode 'exam' is unknown — mode must be 'practice' or 'evaluation')",
     ]
 
 

@@ -341,7 +341,10 @@ def test_a_playground_block_becomes_a_mount_point(tmp_path: Path, courses: Path)
     config.write_text(base + "nav: [bad.md]\n", encoding="utf-8")
     result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     assert result.returncode != 0
-    assert "docs/bad.md:3: unknown key(s) modes in the 'edukit-playground' block" in result.stderr
+    assert (
+        "docs/bad.md:3: clé(s) inconnue(s) dans le bloc « edukit-playground » : modes "
+        "(unknown key(s) modes in the 'edukit-playground' block)" in result.stderr
+    )
 
 
 def test_an_unknown_parameter_is_named_in_french_with_the_known_ones(courses: Path) -> None:

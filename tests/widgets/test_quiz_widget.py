@@ -240,6 +240,14 @@ def test_block_builds_the_widget_state(repo: Path) -> None:
     assert state["key"] == expected.key
 
 
+def _assert_located(shown: str, expected: str) -> None:
+    """``expected`` is ``path:line: English wording``: a problem at that place says it, after
+    its French wording when it has one (French first for the author)."""
+    location, _, english = expected.partition(": ")
+    lines = [line for line in shown.splitlines() if line.startswith(location + ": ")]
+    assert any(english in line for line in lines), shown
+
+
 @pytest.mark.parametrize(
     ("block", "message"),
     [
@@ -286,7 +294,7 @@ def test_block_builds_the_widget_state(repo: Path) -> None:
 def test_block_problems_are_located(repo: Path, block: str, message: str) -> None:
     with pytest.raises(ProblemError) as caught:
         _block(repo, block)
-    assert message in str(caught.value)
+    _assert_located(str(caught.value), message)
 
 
 def test_lesson_page_with_a_quiz_block_builds(tmp_path: Path) -> None:
@@ -739,7 +747,7 @@ def test_block_with_banks_per_objective_and_purpose(course: Path) -> None:
 def test_course_block_problems_are_located(course: Path, block: str, message: str) -> None:
     with pytest.raises(ProblemError) as caught:
         _block(course, block)
-    assert message in str(caught.value)
+    _assert_located(str(caught.value), message)
 
 
 # -- the saved record is what edukit.progress reads -------------------------------------------
@@ -1033,3 +1041,12 @@ def test_refused_options_are_explained_in_french_first(
     with pytest.raises(ValueError) as caught:
         Quiz(ALL_TYPES, **options)
     assert str(caught.value).startswith(french)
+
+
+def test_block_problems_speak_french_first(repo: Path) -> None:
+    with pytest.raises(ProblemError) as caught:
+        _block(repo, "bank: exercises/all-types\nmode: exam\n")
+    assert str(caught.value).startswith(
+        "courses/m1/lecon.md:7: le mode « exam » est inconnu : écrivez 'practice' ou 'evaluation' "
+        "(the mode 'exam' is unknown"
+    )

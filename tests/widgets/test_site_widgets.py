@@ -90,9 +90,14 @@ def test_a_probe_block_becomes_a_mount_point(tmp_path: Path) -> None:
         ("count: [1\n", r"docs/index\.md:6: YAML cassé"),
         (
             "cuont: 1\n",
-            r"docs/index\.md:5: the 'edukit-probe' block is not valid: .*unknown parameter 'cuont'",
+            r"docs/index\.md:5: le bloc « edukit-probe » n'est pas valide "
+            r"\(the 'edukit-probe' block is not valid\): .*unknown parameter 'cuont'",
         ),
-        ("- 1\n- 2\n", r"docs/index\.md:5: the 'edukit-probe' block must hold YAML keys"),
+        (
+            "- 1\n- 2\n",
+            r"docs/index\.md:5: le bloc « edukit-probe » doit contenir des clés YAML .*"
+            r"\(the 'edukit-probe' block must hold YAML keys",
+        ),
         (
             "text: sk-" + "abcdefghijklmnopqrstuvwxyz0123\n",
             r"docs/index\.md:5: .*OpenAI-style API key",
@@ -110,7 +115,8 @@ def test_an_unknown_block_name_lists_the_known_ones(tmp_path: Path) -> None:
     result = _build(tmp_path, "# T\n\n!!! note\n\n    ```edukit-nope\n    a: 1\n    ```\n")
     assert result.returncode != 0
     match = re.search(
-        r"docs/index\.md:5: unknown widget block 'edukit-nope' — use one of: (.+)", result.stderr
+        r"docs/index\.md:5: le bloc « edukit-nope » est inconnu — blocs possibles : (.+?) \(",
+        result.stderr,
     )
     assert match, result.stderr
     listed = match.group(1).split(", ")

@@ -333,14 +333,15 @@ def playground_problems(
     if unknown:
         path, line = line_of(())
         known = ", ".join(PlaygroundSpec.model_fields)
-        # The message's English start is the one authors and tests have known; the fix is French.
-        problems.insert(
+        names = ", ".join(unknown)
+        problems.insert(  # French first for the author, the English wording after it
             0,
             Problem(
                 path,
                 line,
-                f"unknown key(s) {', '.join(unknown)} in the '{BLOCK}' block",
-                f"clé(s) inconnue(s) : {', '.join(unknown)} ; clés possibles : {known}",
+                f"clé(s) inconnue(s) dans le bloc « {BLOCK} » : {names} "
+                f"(unknown key(s) {names} in the '{BLOCK}' block)",
+                f"clés possibles : {known}",
             ),
         )
     return problems

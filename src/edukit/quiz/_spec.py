@@ -421,5 +421,8 @@ def spec_problems(
             problems.append(other)
             continue
         path, line = line_of(issue.key)
-        problems.append(Problem(path, line, issue.message, issue.hint))
+        if issue.french:  # French first for the author; it says the fix, the English follows
+            problems.append(Problem(path, line, issue.in_french()))
+        else:
+            problems.append(Problem(path, line, issue.message, issue.hint))
     return problems

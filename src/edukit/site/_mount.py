@@ -104,7 +104,10 @@ def mount_html(
         )
     what = find_secret(state)
     if what:
-        raise BlockError(f"the state of widget {name!r} holds {what}; keep secrets out of pages")
+        raise BlockError(
+            f"l'état du widget « {name} » contient {what} : aucun secret dans une page "
+            f"(the state of widget {name!r} holds {what}; keep secrets out of pages)"
+        )
     reference = ""
     if shared is not None:
         state, path, text = shared_state(name, state)

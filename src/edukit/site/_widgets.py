@@ -388,7 +388,8 @@ def _unknown_block(where: str, name: str, blocks: Mapping[str, Block]) -> Except
 
     known = ", ".join(FENCE_PREFIX + known for known in sorted(blocks))
     return PluginError(
-        f"{where}: unknown widget block '{FENCE_PREFIX}{name}' — use one of: {known}"
+        f"{where}: le bloc « {FENCE_PREFIX}{name} » est inconnu — blocs possibles : {known} "
+        f"(unknown widget block '{FENCE_PREFIX}{name}' — use one of: {known})"
     )
 
 
@@ -407,8 +408,9 @@ def _block_data(placeholder: _Placeholder) -> tuple[dict[str, Any], dict[Any, in
     data = document.data if document.data is not None else {}
     if not isinstance(data, dict):
         raise PluginError(
-            f"{placeholder.where}: the '{placeholder.fence}' block must hold YAML keys — "
-            "write one 'key: value' per line"
+            f"{placeholder.where}: le bloc « {placeholder.fence} » doit contenir des clés YAML — "
+            "écrivez une ligne « clé: valeur » par option (the "
+            f"'{placeholder.fence}' block must hold YAML keys — write one 'key: value' per line)"
         )
     return data, dict(document.lines)
 

@@ -19,7 +19,10 @@ def build(data: dict[str, Any], context: BlockContext) -> tuple[str, dict[str, A
     try:
         probe = Probe(**{"lang": context.lang, **data})
     except (TypeError, traitlets.TraitError) as error:
-        problem = context.problem(f"the 'edukit-probe' block is not valid: {error}")
+        problem = context.problem(
+            f"le bloc « edukit-probe » n'est pas valide (the 'edukit-probe' block is not valid): "
+            f"{error}"
+        )
         raise ProblemError([problem]) from None
     return "probe", probe.page_state()["state"]
 

@@ -14,11 +14,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from edukit._problems import ProblemError
+from edukit._problems import Problem, ProblemError
 from edukit.quiz import (
     QuizDrawError,
     QuizSpec,
     QuizSpecError,
+    SpecIssue,
     bank_inputs,
     draw_quiz,
     repository_bank,
@@ -39,11 +40,17 @@ def build(data: dict[str, Any], context: BlockContext) -> tuple[str, dict[str, A
         drawn = draw_quiz(spec, repository_bank(spec, context.root))
     except (QuizSpecError, QuizDrawError) as error:
         issues = error.issues if isinstance(error, QuizSpecError) else [error.issue]
-        raise ProblemError(
-            [context.problem(i.message, i.hint, line=context.line_of(i.key)[1]) for i in issues]
-        ) from None
+        raise ProblemError([_problem(issue, context) for issue in issues]) from None
     quiz = Quiz.from_draw(spec, drawn, lang=context.lang)  # course "": the page's meta says it
     return "quiz", quiz.page_state()["state"]
+
+
+def _problem(issue: SpecIssue, context: BlockContext) -> Problem:
+    """French first for the author (the English wording after it), at the key's line."""
+    line = context.line_of(issue.key)[1]
+    if issue.french:
+        return context.problem(issue.in_french(), line=line)
+    return context.problem(issue.message, issue.hint, line=line)
 
 
 def inputs(data: dict[str, Any], context: BlockContext) -> list[Any] | None:
