@@ -41,6 +41,19 @@ def make_site(folder: Path) -> Path:
     return folder
 
 
+def make_config(room: Any, tmp_path: Path, **settings: Any) -> Any:
+    """The room's settings over a small site in ``tmp_path/site``, on 127.0.0.1, no PDF pack."""
+    from edukit.cli._classroom_app import ClassroomConfig
+
+    return ClassroomConfig(
+        room=room,
+        site_dir=make_site(tmp_path / "site"),
+        address="http://127.0.0.1:8000/",
+        pack_pdf=False,
+        **settings,
+    )
+
+
 @dataclass
 class Classroom:
     client: Any
@@ -65,7 +78,7 @@ def classroom(
     from starlette.testclient import TestClient
 
     from edukit.classroom import Limits, ModelInfo, Room, Store
-    from edukit.cli._classroom_app import Backend, ClassroomConfig, create_app
+    from edukit.cli._classroom_app import Backend, create_app
     from edukit.llm import get_provider
 
     monkeypatch.setenv(KEY_ENV, SECRET)
@@ -80,14 +93,7 @@ def classroom(
         code=CODE,
     )
     backend = Backend(fake_backend.url, "ok", get_provider("llamacpp"), KEY_ENV)
-    config = ClassroomConfig(
-        room=room,
-        site_dir=make_site(tmp_path / "site"),
-        address="http://127.0.0.1:8000/",
-        backend=backend,
-        course_root=REPO,
-        pack_pdf=False,
-    )
+    config = make_config(room, tmp_path, backend=backend, course_root=REPO)
     with TestClient(create_app(config), raise_server_exceptions=False) as client:
         yield Classroom(client, room, config, fake_backend)
     store.close()

@@ -13,7 +13,7 @@ import pytest
 
 from edukit._problems import Problem, ProblemError
 
-from .conftest import CODE, make_site
+from .conftest import CODE, make_config
 
 pytestmark = pytest.mark.classroom
 
@@ -69,18 +69,12 @@ def test_an_edukit_bug_reading_the_course_is_logged_with_its_traceback(
     from starlette.testclient import TestClient
 
     from edukit.classroom import Room, Store
-    from edukit.cli._classroom_app import ClassroomConfig, create_app
+    from edukit.cli._classroom_app import create_app
 
     monkeypatch.setattr("edukit.course.load_course", _load_raising(KeyError("bogue interne")))
     store = Store(tmp_path / "donnees")
     room = Room(store, "cours", name="Salle test", code=CODE)
-    config = ClassroomConfig(
-        room=room,
-        site_dir=make_site(tmp_path / "site"),
-        address="http://127.0.0.1:8000/",
-        course_root=tmp_path,
-        pack_pdf=False,
-    )
+    config = make_config(room, tmp_path, course_root=tmp_path)
     with caplog.at_level(logging.ERROR, logger="edukit.classroom"):
         app = create_app(config)
     bugs = [r for r in caplog.records if r.exc_info and r.name == "edukit.classroom"]
@@ -102,30 +96,37 @@ def test_an_edukit_bug_reading_the_course_is_logged_with_its_traceback(
         store.close()
 
 
-def _room_with_hosted_model(tmp_path: Path) -> Any:
+def _impact_with(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    error: BaseException,
+) -> None:
+    """Ask the room's impact estimate, for a hosted model, while the estimate raises ``error``."""
     from edukit.classroom import ModelInfo, Room, Store
+    from edukit.cli import _classroom_proxy
 
-    return Room(
+    def estimate_impact(*args: object, **kwargs: object) -> Any:
+        raise error
+
+    monkeypatch.setattr(_classroom_proxy, "estimate_impact", estimate_impact)
+    room = Room(
         Store(tmp_path / "donnees"), "cours", model=ModelInfo("gpt-4o-mini", "openai"), code=CODE
     )
-
-
-def test_a_model_without_impact_data_gives_no_estimate_and_no_traceback(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    from edukit.cli import _classroom_proxy
-    from edukit.llm import ImpactUnavailable
-
-    def unknown(*args: object, **kwargs: object) -> Any:
-        raise ImpactUnavailable("ecologits ne connaît pas ce modèle.")
-
-    monkeypatch.setattr(_classroom_proxy, "estimate_impact", unknown)
-    room = _room_with_hosted_model(tmp_path)
     try:
         with caplog.at_level(logging.WARNING, logger="edukit.classroom"):
             assert _classroom_proxy._impact(room, 120) == (None, None)
     finally:
         room.store.close()
+
+
+def test_a_model_without_impact_data_gives_no_estimate_and_no_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from edukit.llm import ImpactUnavailable
+
+    unknown = ImpactUnavailable("ecologits ne connaît pas ce modèle.")
+    _impact_with(tmp_path, monkeypatch, caplog, unknown)
     assert [r.getMessage() for r in caplog.records] == [
         "pas d'estimation d'énergie (ImpactUnavailable)"
     ]
@@ -136,18 +137,7 @@ def test_an_edukit_bug_in_the_impact_estimate_is_logged_with_its_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Failed before: any error was logged as « pas d'estimation » with no traceback."""
-    from edukit.cli import _classroom_proxy
-
-    def broken(*args: object, **kwargs: object) -> Any:
-        raise TypeError("bogue interne")
-
-    monkeypatch.setattr(_classroom_proxy, "estimate_impact", broken)
-    room = _room_with_hosted_model(tmp_path)
-    try:
-        with caplog.at_level(logging.WARNING, logger="edukit.classroom"):
-            assert _classroom_proxy._impact(room, 120) == (None, None)
-    finally:
-        room.store.close()
+    _impact_with(tmp_path, monkeypatch, caplog, TypeError("bogue interne"))
     bugs = [r for r in caplog.records if r.exc_info]
     assert len(bugs) == 1 and bugs[0].levelno == logging.ERROR
     assert bugs[0].exc_info is not None and bugs[0].exc_info[0] is TypeError
