@@ -13,8 +13,8 @@ import io
 import json
 import logging
 import re
-import shutil
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -110,26 +110,26 @@ def trainer_routes(config: ClassroomConfig, access: Access) -> list[Route]:
         Route("/formateur/api/etat", dashboard_state, methods=["GET"]),
         Route("/formateur/pause", pause, methods=["POST"]),
         Route("/formateur/note", grade, methods=["POST"]),
-        *_pack_routes(
-            config,
-            access,
-            (course_problem or "Le cours est illisible.") if outline is None else None,
-        ),
+        *_pack_routes(config, access, (outline, rubrics, course_problem)),
     ]
 
 
 def _pack_routes(
-    config: ClassroomConfig, access: Access, course_problem: str | None
+    config: ClassroomConfig,
+    access: Access,
+    course: tuple[Any, dict[str, Any], str | None],
 ) -> list[Route]:
-    """Make a Qualiopi pack of the room's data, and download one (``course_problem`` set when
-    the course cannot be read: no pack then)."""
+    """Make a Qualiopi pack of the room's data, and download one (``course``: the outline,
+    rubrics and problem :func:`course_for_dashboard` gives; no pack when the course cannot be
+    read)."""
     room = config.room
+    outline, rubrics, course_problem = course
 
     async def make_pack(request: Request) -> Response:
         access.require_trainer(request)
-        if course_problem is not None:
-            raise RoomError(409, "cours_illisible", course_problem)
-        name, message = await run_in_threadpool(_qualiopi_pack, room, config)
+        if outline is None:
+            raise RoomError(409, "cours_illisible", course_problem or "Le cours est illisible.")
+        name, message = await run_in_threadpool(_qualiopi_pack, room, config, outline, rubrics)
         if name is None:
             raise RoomError(409, "dossier_impossible", message)
         if "application/json" in request.headers.get("accept", ""):
@@ -286,49 +286,57 @@ def _packs(room: Room) -> list[str]:
     return sorted((p.name for p in folder.iterdir() if _PACK_NAME.match(p.name)), reverse=True)
 
 
-def _qualiopi_pack(room: Room, config: ClassroomConfig) -> tuple[str | None, str]:
-    """Write the room's progress files, run ``edukit report`` on them, zip the result."""
-    import click
+def _qualiopi_pack(
+    room: Room, config: ClassroomConfig, outline: Any, rubrics: dict[str, Any]
+) -> tuple[str | None, str]:
+    """Zip the room's progress files and the report ``edukit report`` makes of them.
 
-    from edukit.cli._report import report, write_bytes_atomically
+    Everything is built in memory: the pack is written once, atomically, when complete.
+    """
+    from edukit.cli._report import item_locations, write_bytes_atomically
+    from edukit.progress import (
+        LoadedProgress,
+        group_report,
+        load_attestation_fields,
+        pdf_unavailable_reason,
+        report_files,
+    )
 
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    folder = room.store.folder / PACKS_FOLDER
-    work = folder / f".travail-{stamp}"
+    members: dict[str, Callable[[], bytes]] = {}
+    loaded: list[LoadedProgress] = []
+    for index, learner in enumerate(room.store.learners(), start=1):
+        progress = room.progress_file(learner)
+        if progress is None or (not progress.entries and not progress.rubrics):
+            continue
+        name = f"progression/apprenant-{index:03d}.json"
+        data = json.dumps(progress.to_json_data(), ensure_ascii=False, indent=1).encode()
+        members[name] = functools.partial(bytes, data)
+        loaded.append(LoadedProgress(Path(name), progress))
+    if not loaded:
+        return None, "Aucune donnée dans la salle : rien à mettre dans le dossier."
     try:
-        progress_dir = work / "progression"
-        count = 0
-        for index, learner in enumerate(room.store.learners(), start=1):
-            progress = room.progress_file(learner)
-            if progress is None or (not progress.entries and not progress.rubrics):
-                continue
-            data = json.dumps(progress.to_json_data(), ensure_ascii=False, indent=1)
-            write_bytes_atomically(progress_dir / f"apprenant-{index:03d}.json", data.encode())
-            count += 1
-        if not count:
-            return None, "Aucune donnée dans la salle : rien à mettre dans le dossier."
-        try:
-            report(
-                paths=[progress_dir],
-                output=work / "rapport",
-                course_root=config.course_root,
-                attestation_fields=config.attestation_fields,
-                pdf=config.pack_pdf,
-                paper=None,
-            )
-        except click.exceptions.Exit as exit_:
-            if exit_.exit_code:
-                return None, "« edukit report » a refusé les données (voir le terminal)."
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(work.rglob("*")):
-                if path.is_file():
-                    archive.write(path, path.relative_to(work).as_posix())
-        name = f"dossier-qualiopi-{stamp}.zip"
-        write_bytes_atomically(folder / name, buffer.getvalue())
-        return name, f"Dossier prêt : {count} personne(s)."
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        fields = (
+            None
+            if config.attestation_fields is None
+            else load_attestation_fields(config.attestation_fields)
+        )
+    except ProblemError as refused:
+        logger.error("champs de l'attestation refusés :\n%s", refused)
+        return None, "Le fichier des champs de l'attestation a des erreurs (voir le terminal)."
+    result = group_report(
+        loaded, outline, rubrics=rubrics, item_locations=item_locations(config.course_root)
+    )
+    pdf = config.pack_pdf and pdf_unavailable_reason() is None
+    for entry in report_files(result, fields=fields, pdf=pdf):
+        members[f"rapport/{entry.name}"] = entry.render
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(members):
+            archive.writestr(name, members[name]())
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    pack = f"dossier-qualiopi-{stamp}.zip"
+    write_bytes_atomically(room.store.folder / PACKS_FOLDER / pack, buffer.getvalue())
+    return pack, f"Dossier prêt : {len(loaded)} personne(s)."
 
 
 def _record_grade(room: Room, rubrics: dict[str, Any], form: dict[str, list[str]]) -> None:
