@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -84,9 +85,11 @@ def _wait_idle(refresher: _live.Refresher) -> None:
     raise AssertionError("the refresher never finished")
 
 
-def test_a_model_the_refresh_computed_is_rendered_from_the_cache_not_sent_again(
-    tmp_path: Path,
-) -> None:
+def _refreshed_once(tmp_path: Path) -> tuple[dict[str, str], Callable[..., str]]:
+    """A built page whose model key moved from v0 to v1, refreshed once in the background.
+
+    Returns the key holder (change ``["key"]`` to simulate another save) and the key function.
+    """
     output = tmp_path / "jeu.html"
     output.write_text("<html>", encoding="utf-8")
     _live.record_block(_page("jeu.md"), str(tmp_path), "playground", "s", {}, None, "v0")
@@ -99,6 +102,13 @@ def test_a_model_the_refresh_computed_is_rendered_from_the_cache_not_sent_again(
     refresher = _live.Refresher()
     refresher.submit(tmp_path, lambda: ["jeu.md"])
     _wait_idle(refresher)
+    return today, key_of
+
+
+def test_a_model_the_refresh_computed_is_rendered_from_the_cache_not_sent_again(
+    tmp_path: Path,
+) -> None:
+    _, key_of = _refreshed_once(tmp_path)
     # The next build: the model for v1 is warm, so the page is rendered now, and not refreshed.
     assert _live.stale_pages(key_of) == (["jeu.md"], [])
 
@@ -106,24 +116,13 @@ def test_a_model_the_refresh_computed_is_rendered_from_the_cache_not_sent_again(
 def test_an_edit_during_the_refresh_keeps_the_page_until_its_model_is_computed(
     tmp_path: Path,
 ) -> None:
-    output = tmp_path / "jeu.html"
-    output.write_text("<html>", encoding="utf-8")
-    _live.record_block(_page("jeu.md"), str(tmp_path), "playground", "s", {}, None, "v0")
-    today = {"key": "v1"}
-
-    def key_of(*_: Any) -> str:
-        return today["key"]
-
-    _live.stale_pages(key_of)
-    refresher = _live.Refresher()
-    refresher.submit(tmp_path, lambda: ["jeu.md"])
-    _wait_idle(refresher)
+    today, key_of = _refreshed_once(tmp_path)
     today["key"] = "v2"  # another save before the rebuild the refresh asked for
     now, later = _live.stale_pages(key_of)
     assert (now, later) == ([], ["jeu.md"])
     _live.render_again(now)
     # Rendering it now would train the mini model inside the build, on the author's clock.
-    assert output.exists()
+    assert (tmp_path / "jeu.html").exists()
 
 
 def test_a_block_without_a_cache_key_is_rendered_now_never_refreshed_forever(
