@@ -10,17 +10,9 @@ import pytest
 from edukit._problems import ProblemError
 from edukit.progress import load_attestation_fields
 
-GOOD = """\
-organisation: "Association Numérique pour tous"
-declaration_number: "11 75 12345 75"
-trainer: "Camille Martin"
-start: 2025-06-02
-end: 2025-06-04
-place: "Maison France services, Villeneuve"
-duration: 21h
-learners:
-  Monique: "Monique Durand"
-"""
+from .conftest import attestation_yaml
+
+GOOD = attestation_yaml({"Monique": "Monique Durand"})
 
 
 def write(tmp_path: Path, text: str) -> Path:

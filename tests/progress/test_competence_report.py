@@ -24,8 +24,8 @@ from edukit.progress import (
 from edukit.progress._rubrics import load_rubrics
 from edukit.progress._summary import LEVEL_RULE
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "progress"
-FILES = FIXTURES / "files"
+from .conftest import FILES, FIXTURES
+
 RUBRICS = Path(__file__).parents[2] / "exercises" / "rubriques"
 
 

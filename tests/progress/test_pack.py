@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from edukit.course import load_course
 from edukit.progress import (
     CourseOutline,
     LoadedProgress,
@@ -18,27 +15,9 @@ from edukit.progress import (
     report_files,
 )
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "progress"
-FILES = FIXTURES / "files"
-FIELDS = """\
-organisation: "Association Numérique pour tous"
-declaration_number: "11 75 12345 75"
-trainer: "Camille Martin"
-start: 2025-06-02
-end: 2025-06-04
-place: "Maison France services, Villeneuve"
-duration: 21h
-learners:
-  Alice: "Élodie Martin"
-  Bruno: "Élodie Martin"
-"""
+from .conftest import FILES, attestation_yaml
 
-
-@pytest.fixture(scope="module")
-def outline() -> CourseOutline:
-    course = load_course(FIXTURES / "course").course
-    assert course is not None
-    return CourseOutline.from_course(course)
+FIELDS = attestation_yaml({"Alice": "Élodie Martin", "Bruno": "Élodie Martin"})
 
 
 def _loaded(*names: str) -> list[LoadedProgress]:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from edukit.course import load_course
 from edukit.progress import (
     CSV_COLUMNS,
     AttestationFields,
@@ -26,15 +25,7 @@ from edukit.progress import (
     report_html,
 )
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "progress"
-FILES = FIXTURES / "files"
-
-
-@pytest.fixture(scope="module")
-def outline() -> CourseOutline:
-    course = load_course(FIXTURES / "course").course
-    assert course is not None
-    return CourseOutline.from_course(course)
+from .conftest import FILES
 
 
 @pytest.fixture(scope="module")
