@@ -144,6 +144,22 @@ def build_site() -> Callable[..., Path]:
     return _build_site
 
 
+@pytest.fixture
+def training_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every training of the mini model in this test, as its corpus's paragraph count."""
+    from edukit.llm import _training
+
+    calls: list[int] = []
+    train = _training._train
+
+    def counted(corpus: Any) -> Any:
+        calls.append(len(corpus.paragraphs))
+        return train(corpus)
+
+    monkeypatch.setattr(_training, "_train", counted)
+    return calls
+
+
 @pytest.fixture(scope="session")
 def course_fixtures() -> dict[str, Path]:
     """Paths of the course fixtures: ``good``, ``broken`` and the fixture ``notebooks`` folder."""

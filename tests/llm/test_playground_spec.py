@@ -127,17 +127,10 @@ def test_the_payload_holds_the_options_and_the_model() -> None:
 
 
 def test_the_mini_model_is_trained_once_per_corpus(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, training_calls: list[int]
 ) -> None:
     (tmp_path / "a.md").write_text(TEXT, encoding="utf-8")
-    calls: list[int] = []
-    train = _training._train
-
-    def counted(corpus: Any) -> Any:
-        calls.append(len(corpus.paragraphs))
-        return train(corpus)
-
-    monkeypatch.setattr(_training, "_train", counted)
+    calls = training_calls
     _training._MODELS.clear()
     first = trained_model(course_training_corpus(tmp_path, "cours"), code_version="v1")
     again = trained_model(course_training_corpus(tmp_path, "cours"), code_version="v1")

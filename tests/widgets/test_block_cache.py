@@ -258,22 +258,10 @@ PLAYGROUND = "mode: mot-suivant\n"
 GUIDES = "guides"
 
 
-def count_training(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    calls: list[int] = []
-    train = _training._train
-
-    def counted(corpus: Any) -> Any:
-        calls.append(len(corpus.paragraphs))
-        return train(corpus)
-
-    monkeypatch.setattr(_training, "_train", counted)
-    return calls
-
-
 def test_the_mini_model_is_trained_once_per_corpus_for_every_block(
-    repo: Path, monkeypatch: pytest.MonkeyPatch
+    repo: Path, training_calls: list[int]
 ) -> None:
-    trained = count_training(monkeypatch)
+    trained = training_calls
     render(repo, "playground", PLAYGROUND, folder=GUIDES)
     render(repo, "playground", "mode: requetes\n", page="m2/l02-autre.md", folder=GUIDES)
     assert len(trained) == 1
@@ -281,9 +269,9 @@ def test_the_mini_model_is_trained_once_per_corpus_for_every_block(
 
 
 def test_a_playground_block_hits_until_the_corpus_changes(
-    repo: Path, monkeypatch: pytest.MonkeyPatch
+    repo: Path, training_calls: list[int]
 ) -> None:
-    trained = count_training(monkeypatch)
+    trained = training_calls
     first = render(repo, "playground", PLAYGROUND, folder=GUIDES)
     first_state = state_of(first)  # read while its build still holds the shared file
     new_build()
@@ -320,14 +308,14 @@ def test_the_widget_in_a_kernel_reads_the_export_the_build_stored(
 
 
 def test_a_mini_model_export_outside_a_course_repository_is_not_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, training_calls: list[int]
 ) -> None:
     from edukit.widgets._playground import PromptPlayground
 
     folder = tmp_path / "textes"
     folder.mkdir()
     (folder / "a.md").write_text(COURSE_TEXT, encoding="utf-8")
-    trained = count_training(monkeypatch)
+    trained = training_calls
     PromptPlayground(courses=folder)
     PromptPlayground(courses=folder)
     assert len(trained) == 1

@@ -385,19 +385,12 @@ def _context(root: Path, lines: dict[tuple[str | int, ...], int] | None = None) 
 
 
 def test_the_block_trains_once_and_ships_what_the_widget_ships(
-    tmp_path: Path, courses: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, courses: Path, training_calls: list[int]
 ) -> None:
     from edukit.llm import _training
     from edukit.site.blocks.playground import BLOCK
 
-    calls: list[int] = []
-    train = _training._train
-
-    def counted(corpus: Any) -> Any:
-        calls.append(len(corpus.paragraphs))
-        return train(corpus)
-
-    monkeypatch.setattr(_training, "_train", counted)
+    calls = training_calls
     _training._MODELS.clear()
     name, state = BLOCK.build({"mode": "requetes", "variants": 3}, _context(tmp_path))
     assert name == "playground" and len(calls) == 1
