@@ -6,12 +6,11 @@ word: the clearest way to see that a language model can reproduce what it was tr
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from edukit.llm._corpus import detokenize, tokenize
-from edukit.llm._minimodel import NGramModel
+from edukit.llm._minimodel import NGramModel, longest_copy, run_index
 
 __all__ = ["memorisation_examples"]
 
@@ -39,9 +38,7 @@ def memorisation_examples(
     four-word sequences shared by every candidate).
     """
     train = full.training_tokens
-    positions: defaultdict[tuple[str, ...], list[int]] = defaultdict(list)
-    for index in range(len(train) - _SEED_WORDS + 1):
-        positions[tuple(train[index : index + _SEED_WORDS])].append(index)
+    positions = run_index(train, _SEED_WORDS)
     token_origin: list[str] = []
     for paragraph, origin in zip(paragraphs, origins, strict=True):
         words = tokenize(paragraph)
@@ -61,7 +58,7 @@ def memorisation_examples(
             continue
         seen.add(start)
         generated = shipped.generate(list(start), n_words, temperature=0)
-        length, g_start, t_start = _longest_copy(generated, train, positions)
+        length, g_start, t_start = longest_copy(generated, train, positions, _SEED_WORDS)
         if length >= 8:
             found.append(
                 {
@@ -90,24 +87,3 @@ def memorisation_examples(
         if len(chosen) == count:
             break
     return chosen
-
-
-def _longest_copy(
-    generated: Sequence[str], train: Sequence[str], positions: dict[tuple[str, ...], list[int]]
-) -> tuple[int, int, int]:
-    """Longest run of ``generated`` found in ``train`` (runs shorter than the index key: 0)."""
-    best = (0, 0, 0)
-    for start in range(len(generated) - _SEED_WORDS + 1):
-        if len(generated) - start <= best[0]:
-            break
-        for position in positions.get(tuple(generated[start : start + _SEED_WORDS]), ()):
-            length = _SEED_WORDS
-            while (
-                start + length < len(generated)
-                and position + length < len(train)
-                and train[position + length] == generated[start + length]
-            ):
-                length += 1
-            if length > best[0]:
-                best = (length, start, position)
-    return best

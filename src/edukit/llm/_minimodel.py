@@ -341,6 +341,40 @@ class Memorisation:
         return detokenize(self.span)
 
 
+def run_index(tokens: Sequence[str], key_words: int) -> dict[tuple[str, ...], list[int]]:
+    """Where each run of ``key_words`` tokens starts in ``tokens``."""
+    positions: defaultdict[tuple[str, ...], list[int]] = defaultdict(list)
+    for index in range(len(tokens) - key_words + 1):
+        positions[tuple(tokens[index : index + key_words])].append(index)
+    return positions
+
+
+def longest_copy(
+    generated: Sequence[str],
+    train: Sequence[str],
+    positions: dict[tuple[str, ...], list[int]],
+    key_words: int,
+) -> tuple[int, int, int]:
+    """The longest run of ``generated`` found word for word in ``train``: its length, where it
+    starts in ``generated`` and in ``train`` (``positions``: :func:`run_index` of ``train`` by
+    ``key_words``; a run shorter than ``key_words`` is not found: 0)."""
+    best = (0, 0, 0)
+    for start in range(len(generated) - key_words + 1):
+        if len(generated) - start <= best[0]:
+            break
+        for position in positions.get(tuple(generated[start : start + key_words]), ()):
+            length = key_words
+            while (
+                start + length < len(generated)
+                and position + length < len(train)
+                and train[position + length] == generated[start + length]
+            ):
+                length += 1
+            if length > best[0]:
+                best = (length, start, position)
+    return best
+
+
 def longest_memorised_span(model: NGramModel, prompt: str, n_words: int = 60) -> Memorisation:
     """Generate greedily from ``prompt`` and find the longest generated span copied from training.
 
@@ -357,25 +391,9 @@ def longest_memorised_span(model: NGramModel, prompt: str, n_words: int = 60) ->
     if not model.training_tokens:
         raise ValueError("this model keeps no training text (pruned or loaded from an export)")
     generated = model.generate(prompt, n_words, temperature=0)
-    train = model.training_tokens
-    positions: defaultdict[str, list[int]] = defaultdict(list)
-    for i, token in enumerate(train):
-        positions[token].append(i)
-    best = (0, 0, 0)  # length, generated start, training start
-    for start in range(len(generated)):
-        if len(generated) - start <= best[0]:
-            break
-        for position in positions.get(generated[start], ()):
-            length = 0
-            while (
-                start + length < len(generated)
-                and position + length < len(train)
-                and train[position + length] == generated[start + length]
-            ):
-                length += 1
-            if length > best[0]:
-                best = (length, start, position)
-    length, g_start, t_start = best
+    length, g_start, t_start = longest_copy(
+        generated, model.training_tokens, run_index(model.training_tokens, 1), 1
+    )
     return Memorisation(
         prompt=prompt,
         generated=generated,
