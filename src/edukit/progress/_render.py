@@ -205,6 +205,22 @@ def _competences_table(learner: LearnerReport, caption: str) -> list[str]:
     competences = [row for row in learner.competences if row.assessed]
     if not competences:
         return []
+    return _competence_rows_table(
+        caption,
+        (
+            (
+                row.competence.title,
+                _level_text(row.positioning_level, row.positioning),
+                _level_text(row.final_level, row.final),
+            )
+            for row in competences
+        ),
+    )
+
+
+def _competence_rows_table(caption: str, rows: Iterable[tuple[str, str, str]]) -> list[str]:
+    """A table of competences: each ``(title, positioning, final)``, the title escaped here,
+    the two cells given as HTML."""
     return [
         "<table>",
         f"<caption>{caption}</caption>",
@@ -215,10 +231,8 @@ def _competences_table(learner: LearnerReport, caption: str) -> list[str]:
         "</tr></thead>",
         "<tbody>",
         *(
-            f'<tr><th scope="row">{escape(row.competence.title)}</th>'
-            f"<td>{_level_text(row.positioning_level, row.positioning)}</td>"
-            f"<td>{_level_text(row.final_level, row.final)}</td></tr>"
-            for row in competences
+            f'<tr><th scope="row">{escape(title)}</th><td>{positioning}</td><td>{final}</td></tr>'
+            for title, positioning, final in rows
         ),
         "</tbody>",
         "</table>",
@@ -330,21 +344,13 @@ def _group_competences_section(report: GroupReport) -> list[str]:
         parts += [
             '<section aria-labelledby="group-competences">',
             '<h2 id="group-competences">Le groupe, compétence par compétence (sans nom)</h2>',
-            "<table>",
-            "<caption>Nombre de personnes à chaque niveau</caption>",
-            "<thead><tr>"
-            '<th scope="col">Compétence</th>'
-            '<th scope="col">Positionnement</th>'
-            '<th scope="col">Évaluation finale</th>'
-            "</tr></thead>",
-            "<tbody>",
-            *(
-                f'<tr><th scope="row">{escape(row.competence.title)}</th>'
-                f"<td>{counts(row.positioning)}</td><td>{counts(row.final)}</td></tr>"
-                for row in group_competences
+            *_competence_rows_table(
+                "Nombre de personnes à chaque niveau",
+                (
+                    (row.competence.title, counts(row.positioning), counts(row.final))
+                    for row in group_competences
+                ),
             ),
-            "</tbody>",
-            "</table>",
             "</section>",
         ]
     return parts
