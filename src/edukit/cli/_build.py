@@ -12,7 +12,7 @@ import functools
 import http.server
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -156,6 +156,32 @@ def run_notebooks(root: Path, console: Console) -> list[NotebookResult]:
     return results
 
 
+@contextmanager
+def mkdocs_progress(console: Console, description: str) -> Iterator[Callable[[str], None]]:
+    """A spinner showing ``description`` while MkDocs runs in the block, its messages shown
+    above it; gives the function that changes the description.
+
+    Raises
+    ------
+    BuildFailed
+        When MkDocs stops in the block (its messages have been shown).
+    """
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
+    ) as progress:
+        task = progress.add_task(description)
+        handler = _MkDocsMessages(console, progress, task)
+        with _mkdocs_logging(handler, logging.DEBUG):
+            try:
+                yield lambda text: progress.update(task, description=text)
+            except (Abort, ConfigurationError) as error:
+                if str(error) and not str(error).startswith("Aborted with a BuildError"):
+                    console.print(f"[red]ERROR[/] {error}", highlight=False)
+                raise BuildFailed(str(error)) from None
+
+
 def build_site(
     root: Path,
     *,
@@ -175,7 +201,6 @@ def build_site(
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
 
     from edukit.project import inspect_project
 
@@ -207,29 +232,19 @@ def build_site(
         console.print(f"[yellow]![/] {warned}")
     run_notebooks(root, console)
 
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
-    ) as progress:
-        task = progress.add_task(_("Site : configuration"))
-        handler = _MkDocsMessages(console, progress, task)
-        with _mkdocs_logging(handler, logging.DEBUG):
-            try:
-                overrides: dict[str, Any] = {"strict": strict}
-                if site_dir is not None:
-                    overrides["site_dir"] = str(site_dir)
-                config = load_config(str(config_file), **overrides)
-                plugin = config.plugins.get("edukit")
-                if plugin is not None:
-                    plugin.config.trainer_build = trainer
-                    plugin.config.check = False  # done above
-                    plugin.config.execute_notebooks = False  # done above, with progress
-                # mkdocs-jupyter keeps its cache in a folder relative to the working directory
-                with contextlib.chdir(root):
-                    mkdocs_build(config)
-            except (Abort, ConfigurationError) as error:
-                if str(error) and not str(error).startswith("Aborted with a BuildError"):
-                    console.print(f"[red]ERROR[/] {error}", highlight=False)
-                raise BuildFailed(str(error)) from None
+    with mkdocs_progress(console, _("Site : configuration")):
+        overrides: dict[str, Any] = {"strict": strict}
+        if site_dir is not None:
+            overrides["site_dir"] = str(site_dir)
+        config = load_config(str(config_file), **overrides)
+        plugin = config.plugins.get("edukit")
+        if plugin is not None:
+            plugin.config.trainer_build = trainer
+            plugin.config.check = False  # done above
+            plugin.config.execute_notebooks = False  # done above, with progress
+        # mkdocs-jupyter keeps its cache in a folder relative to the working directory
+        with contextlib.chdir(root):
+            mkdocs_build(config)
     site = Path(config.site_dir)
     built = _("site construit dans {folder}").format(folder=_shown(site, root))
     console.print(f"[green]✓[/] {built}")

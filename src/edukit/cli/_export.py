@@ -12,7 +12,6 @@ interrupted export never replaces a good one nor leaves half of one.
 
 from __future__ import annotations
 
-import logging
 import os
 import tempfile
 from collections.abc import Callable
@@ -21,7 +20,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from edukit._i18n import N_, _, ngettext
 from edukit._problems import Problem, ProblemError, Severity, format_problems
@@ -273,25 +271,14 @@ def _build_scorm_site(
         MkDocs stopped (its messages have been shown).
     """
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import Abort, ConfigurationError
 
-    from edukit.cli._build import BuildFailed, _mkdocs_logging, _MkDocsMessages
+    from edukit.cli._build import mkdocs_progress
     from edukit.site.scorm import finish_site, scorm_config
 
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
-    ) as progress:
-        task = progress.add_task(_("SCORM : configuration"))
-        handler = _MkDocsMessages(console, progress, task)
-        with _mkdocs_logging(handler, logging.DEBUG):
-            try:
-                config = scorm_config(root, site_dir, content, course, execute_notebooks=False)
-                mkdocs_build(config)
-            except (Abort, ConfigurationError) as error:
-                if str(error) and not str(error).startswith("Aborted with a BuildError"):
-                    console.print(f"[red]ERROR[/] {error}", highlight=False)
-                raise BuildFailed(str(error)) from None
-        progress.update(task, description=_("SCORM : manifeste et adaptateur"))
+    with mkdocs_progress(console, _("SCORM : configuration")) as describe:
+        config = scorm_config(root, site_dir, content, course, execute_notebooks=False)
+        mkdocs_build(config)
+        describe(_("SCORM : manifeste et adaptateur"))
         return finish_site(site_dir, content, lang=course.language, mastery_score=mastery_score)
 
 
