@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-__all__ = ["Problem", "ProblemError", "Severity", "format_github", "format_problems"]
+__all__ = [
+    "Problem",
+    "ProblemError",
+    "Severity",
+    "format_github",
+    "format_problems",
+    "only_errors",
+    "only_warnings",
+]
 
 
 class Severity(StrEnum):
@@ -56,6 +64,16 @@ class Problem:
         except ValueError:
             return self
         return Problem(path, self.line, self.message, self.hint, self.severity)
+
+
+def only_errors(problems: Iterable[Problem]) -> list[Problem]:
+    """The errors among ``problems``, in their order."""
+    return [p for p in problems if p.severity is Severity.ERROR]
+
+
+def only_warnings(problems: Iterable[Problem]) -> list[Problem]:
+    """The warnings among ``problems``, in their order."""
+    return [p for p in problems if p.severity is Severity.WARNING]
 
 
 class ProblemError(Exception):

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edukit._problems import Problem, Severity
+from edukit._problems import Problem, Severity, only_errors, only_warnings
 from edukit.course import (
     HANDOUTS_FOLDER,
     BrokenLesson,
@@ -73,11 +73,11 @@ class ProjectCheck:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.ERROR]
+        return only_errors(self.problems)
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.WARNING]
+        return only_warnings(self.problems)
 
 
 def check_project(root: Path | str) -> list[Problem]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edukit._problems import Problem, Severity
+from edukit._problems import Problem, only_errors, only_warnings
 from edukit.course._competences import Competences
 from edukit.course._models import Course
 
@@ -31,11 +31,11 @@ class CourseLoad:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.ERROR]
+        return only_errors(self.problems)
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.WARNING]
+        return only_warnings(self.problems)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from edukit._problems import Problem, ProblemError, Severity
+from edukit._problems import Problem, ProblemError, Severity, only_errors
 from edukit._yaml import YamlDocument, load_yaml
 from edukit.course._errors import closest, problems_from_validation
 from edukit.course._models import Activity, Course, Lesson, Module, Schedule
@@ -278,7 +278,7 @@ class VariantPlan:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.ERROR]
+        return only_errors(self.problems)
 
 
 def load_variants(root: Path | str) -> tuple[dict[str, Variant], list[Problem]]:
