@@ -8,6 +8,7 @@ prompt gets the same verdicts and evidence in the browser as with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from edukit.llm._checklist import engine_payload
@@ -33,49 +34,33 @@ def js_pattern(pattern: str) -> str:
     '(?:(?<=[\\\\p{L}\\\\p{N}_])(?![\\\\p{L}\\\\p{N}_])|(?<![\\\\p{L}\\\\p{N}_])(?=[\\\\p{L}\\\\p{N}_]))évite(?:(?<=[\\\\p{L}\\\\p{N}_])(?![\\\\p{L}\\\\p{N}_])|(?<![\\\\p{L}\\\\p{N}_])(?=[\\\\p{L}\\\\p{N}_]))'
     >>> js_pattern(r"<(?P<tag>[a-z]+)>.*?</(?P=tag)>|\\'\\'")
     "<(?<tag>[a-z]+)>.*?</\\\\k<tag>>|''"
+    >>> print(js_pattern(r"[]a][^]b]"))
+    [\\]a][^\\]b]
     """
-    out: list[str] = []
-    in_class = False
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\" and i + 1 < len(pattern):
-            nxt = pattern[i + 1]
-            i += 2
-            if nxt == "b" and not in_class:
-                out.append(_BOUNDARY)
-            elif nxt == "w":
-                out.append(_WORD if in_class else f"[{_WORD}]")
-            elif nxt in "WBAZ":
-                raise ValueError(f"\\{nxt} has no JavaScript translation here: {pattern!r}")
-            elif nxt.isalnum() or nxt in _SYNTAX or (in_class and nxt == "-"):
-                out.append("\\" + nxt)
-            else:
-                out.append(nxt)
-            continue
-        if in_class:
-            if char == "]":
-                in_class = False
-        elif char == "[":
-            in_class = True
-            if pattern[i + 1 : i + 2] == "]":  # "[]…]": a literal ] first in the class
-                out.append("[\\]")
-                i += 2
-                continue
-        elif pattern.startswith("(?P<", i):
-            out.append("(?<")
-            i += 4
-            continue
-        elif pattern.startswith("(?P=", i):
-            end = pattern.index(")", i)
-            out.append(f"\\k<{pattern[i + 4 : end]}>")
-            i = end + 1
-            continue
-        elif pattern.startswith("(?i", i) or pattern.startswith("(?s", i):
-            raise ValueError(f"inline flags have no JavaScript translation here: {pattern!r}")
-        out.append(char)
-        i += 1
-    return "".join(out)
+    return _translate(pattern, _unicode_escape, _unicode_construct)
+
+
+def _unicode_escape(nxt: str, in_class: bool, pattern: str) -> str | None:
+    """``\\b`` and ``\\w`` Unicode-aware, for :func:`js_pattern`."""
+    if nxt == "b" and not in_class:
+        return _BOUNDARY
+    if nxt == "w":
+        return _WORD if in_class else f"[{_WORD}]"
+    if nxt in "WB":
+        raise ValueError(f"\\{nxt} has no JavaScript translation here: {pattern!r}")
+    return None
+
+
+def _unicode_construct(pattern: str, i: int) -> tuple[str, int] | None:
+    """Named groups and back-references in JavaScript's spelling, for :func:`js_pattern`."""
+    if pattern.startswith("(?P<", i):
+        return "(?<", i + 4
+    if pattern.startswith("(?P=", i):
+        end = pattern.index(")", i)
+        return f"\\k<{pattern[i + 4 : end]}>", end + 1
+    if pattern.startswith("(?i", i) or pattern.startswith("(?s", i):
+        raise ValueError(f"inline flags have no JavaScript translation here: {pattern!r}")
+    return None
 
 
 _ASCII_SPACE = r" \t\n\r\f\v"
@@ -97,55 +82,81 @@ def js_ascii_pattern(pattern: str) -> str:
     >>> print(js_ascii_pattern(r"[^\s,]x\'[\s\S]"))
     [^ \t\n\r\f\v,]x'[\s\S]
     """
+    return _translate(pattern, _ascii_escape, _ascii_construct)
+
+
+def _ascii_escape(nxt: str, in_class: bool, pattern: str) -> str | None:
+    """``\\s`` and ``\\S`` as Python's ASCII spaces, for :func:`js_ascii_pattern`."""
+    if nxt == "s":
+        return _ASCII_SPACE if in_class else f"[{_ASCII_SPACE}]"
+    if nxt == "S":
+        if in_class:
+            raise ValueError(f"\\S inside a class has no translation here: {pattern!r}")
+        return f"[^{_ASCII_SPACE}]"
+    return None
+
+
+def _ascii_construct(pattern: str, i: int) -> tuple[str, int] | None:
+    """``[\\s\\S]``, ``^``, ``$`` and ``.`` with Python's line breaks, for
+    :func:`js_ascii_pattern`."""
+    if pattern.startswith("[\\s\\S]", i):  # any character, in both
+        return "[\\s\\S]", i + 6
+    char = pattern[i]
+    if char == "^":
+        return "(?<![^\\n])", i + 1
+    if char == "$":
+        return "(?![^\\n])", i + 1
+    if char == ".":
+        return "[^\\n]", i + 1
+    if pattern.startswith("(?P", i) or pattern.startswith("(?i", i):
+        raise ValueError(f"named groups and inline flags are not used here: {pattern!r}")
+    return None
+
+
+def _translate(
+    pattern: str,
+    escape: Callable[[str, bool, str], str | None],
+    construct: Callable[[str, int], tuple[str, int] | None],
+) -> str:
+    """Walk ``pattern`` once, keeping track of character classes.
+
+    ``escape(letter, in_class, pattern)`` rewrites the escape ``\\letter`` (``None``: the
+    backslash is kept where JavaScript's ``u`` mode accepts it, dropped elsewhere);
+    ``construct(pattern, i)`` rewrites what starts at ``i`` outside a class, as its text and
+    the index after it (``None``: nothing to rewrite). A literal ``]`` first in a class
+    (``[]…]``, ``[^]…]``) is escaped: JavaScript reads ``[]`` as an empty class.
+    """
     out: list[str] = []
     in_class = False
     i = 0
     while i < len(pattern):
         char = pattern[i]
-        if not in_class and pattern.startswith("[\\s\\S]", i):  # any character, in both
-            out.append("[\\s\\S]")
-            i += 6
-            continue
         if char == "\\" and i + 1 < len(pattern):
             nxt = pattern[i + 1]
             i += 2
-            if nxt == "s":
-                out.append(_ASCII_SPACE if in_class else f"[{_ASCII_SPACE}]")
-            elif nxt == "S":
-                if in_class:
-                    raise ValueError(f"\\S inside a class has no translation here: {pattern!r}")
-                out.append(f"[^{_ASCII_SPACE}]")
-            elif nxt in "AZ":
+            if nxt in "AZ":
                 raise ValueError(f"\\{nxt} has no JavaScript translation here: {pattern!r}")
+            special = escape(nxt, in_class, pattern)
+            if special is not None:
+                out.append(special)
             elif nxt.isalnum() or nxt in _SYNTAX or (in_class and nxt == "-"):
                 out.append("\\" + nxt)
             else:
                 out.append(nxt)
             continue
         if in_class:
-            if char == "]":
-                in_class = False
+            in_class = char != "]"
+        elif (rewritten := construct(pattern, i)) is not None:
+            text, i = rewritten
+            out.append(text)
+            continue
         elif char == "[":
             in_class = True
             start = i + 1 + (pattern[i + 1 : i + 2] == "^")
-            if pattern[start : start + 1] == "]":  # "[]…]": a literal ] first in the class
+            if pattern[start : start + 1] == "]":
                 out.append(pattern[i:start] + "\\]")
                 i = start + 1
                 continue
-        elif char == "^":
-            out.append("(?<![^\\n])")
-            i += 1
-            continue
-        elif char == "$":
-            out.append("(?![^\\n])")
-            i += 1
-            continue
-        elif char == ".":
-            out.append("[^\\n]")
-            i += 1
-            continue
-        elif pattern.startswith("(?P", i) or pattern.startswith("(?i", i):
-            raise ValueError(f"named groups and inline flags are not used here: {pattern!r}")
         out.append(char)
         i += 1
     return "".join(out)
