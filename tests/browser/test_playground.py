@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,11 +16,11 @@ from typing import Any
 import pytest
 
 from ..fake_openai import FakeServer, serve
+from ..hook_site import THEME, mkdocs_build, write_hook_site
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-HOOK = ROOT / "tests" / "fixtures" / "widgets" / "hook.py"
 KEY = "sk-" + "test-browser-0123456789abcdefgh"  # split: no key-like literal in the sources
 EVIL = [
     "Voici ",
@@ -44,39 +42,24 @@ variants: 2
 prompts: ["Résume ce texte.", "Tu es agent d'accueil. Rédige un courriel de 5 lignes pour des usagers."]
 ```
 """
-MKDOCS = """site_name: Bac à sable
-site_url: {url}
-docs_dir: docs
-site_dir: {site}
-theme:
-  name: material
-  language: fr
-  font: false
-  palette:
-    - scheme: default
-hooks: [{hook}]
-markdown_extensions: [pymdownx.superfences]
-nav: [index.md]
-"""
 
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory, static_server: Callable[..., Any]) -> str:
     work = tmp_path_factory.mktemp("playground-site")
-    (work / "docs").mkdir()
-    (work / "docs" / "index.md").write_text(PAGE, encoding="utf-8")
     shutil.copytree(ROOT / "courses", work / "courses")
     (work / "www").mkdir()
     url = static_server(work / "www").url
-    config = work / "mkdocs.yml"
-    config.write_text(MKDOCS.format(url=url, site=work / "www", hook=HOOK), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    config = write_hook_site(
+        work,
+        {"index.md": PAGE},
+        site_name="Bac à sable",
+        site_url=url,
+        site_dir=work / "www",
+        theme={**THEME, "palette": [{"scheme": "default"}]},
+        nav=["index.md"],
     )
+    result = mkdocs_build(config, strict=True)
     assert result.returncode == 0, result.stderr
     return str(url)
 

@@ -9,40 +9,22 @@ shows the widget working in Chromium with no kernel.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
+from ..hook_site import mkdocs_build, write_hook_site
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = ROOT / "tests" / "fixtures" / "add_a_widget"
 
 pytestmark = pytest.mark.site
-
-MKDOCS_YML = """\
-site_name: Tally
-site_url: http://127.0.0.1/
-docs_dir: docs
-site_dir: {site}
-theme:
-  name: material
-  language: fr
-  font: false
-hooks:
-  - {hook}
-markdown_extensions:
-  - pymdownx.superfences
-nav:
-  - Page: index.md
-"""
 
 
 def _run_in_subprocess(code: str) -> subprocess.CompletedProcess[str]:
@@ -97,20 +79,16 @@ def test_step_3_the_widget_is_thin_typed_and_strict() -> None:
 
 
 def _build(tmp_path: Path, markdown: str) -> subprocess.CompletedProcess[str]:
-    docs = tmp_path / "docs"
-    docs.mkdir(exist_ok=True)
-    (docs / "index.md").write_text(markdown, encoding="utf-8")
-    config = tmp_path / "mkdocs.yml"
-    config.write_text(
-        MKDOCS_YML.format(site=tmp_path / "site", hook=HERE / "hook.py"), encoding="utf-8"
+    config = write_hook_site(
+        tmp_path,
+        {"index.md": markdown},
+        hook=HERE / "hook.py",
+        site_name="Tally",
+        site_url="http://127.0.0.1/",
+        nav=[{"Page": "index.md"}],
     )
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "EDUKIT_BLOCK_CACHE": "0"},
-        check=False,
-    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "EDUKIT_BLOCK_CACHE": "0"}
+    return mkdocs_build(config, env=env)
 
 
 def test_step_4_an_authors_mistake_is_one_message_at_its_line(tmp_path: Path) -> None:
@@ -123,24 +101,13 @@ def test_step_4_an_authors_mistake_is_one_message_at_its_line(tmp_path: Path) ->
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[str]:
+def served(tmp_path: Path, static_server: Callable[..., Any]) -> str:
     result = _build(
         tmp_path,
         "# Page\n\nTexte.\n\n```edukit-tally\nlabel: Essais du jour\nstart: 4\nstep: 3\n```\n",
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site")
-    )
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return str(static_server(tmp_path / "site").url)
 
 
 @pytest.mark.browser

@@ -30,6 +30,8 @@ from edukit.llm import (
 from edukit.widgets._base import SecretInStateError, widget_classes
 from edukit.widgets._playground import PromptPlayground
 
+from ..hook_site import mkdocs_build, write_hook_site
+
 pytestmark = pytest.mark.widget
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -294,26 +296,14 @@ def test_history_exports_match_python() -> None:
 def test_a_playground_block_becomes_a_mount_point(tmp_path: Path, courses: Path) -> None:
     import html
     import re
-    import sys
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text(
-        "# Essai\n\n```edukit-playground\nmode: requetes\nvariants: 3\n"
+    pages = {
+        "index.md": "# Essai\n\n```edukit-playground\nmode: requetes\nvariants: 3\n"
         'prompts: ["Résume ce texte."]\n```\n',
-        encoding="utf-8",
-    )
-    (docs / "bad.md").write_text("# Mauvais\n\n```edukit-playground\nmodes: requetes\n```\n")
-    config = tmp_path / "mkdocs.yml"
-    hook = FIXTURES / "widgets" / "hook.py"
-    base = (
-        "site_name: T\ntheme: {name: material, language: fr, font: false}\n"
-        f"hooks: [{hook}]\nmarkdown_extensions: [pymdownx.superfences]\n"
-    )
-    config.write_text(base + "nav: [index.md]\nexclude_docs: bad.md\n", encoding="utf-8")
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)]
-    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+        "bad.md": "# Mauvais\n\n```edukit-playground\nmodes: requetes\n```\n",
+    }
+    config = write_hook_site(tmp_path, pages, nav=["index.md"], exclude_docs="bad.md")
+    result = mkdocs_build(config)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     match = re.search(r'data-edukit-mount="playground"[^>]*data-edukit-state="([^"]*)"', page)
@@ -338,8 +328,7 @@ def test_a_playground_block_becomes_a_mount_point(tmp_path: Path, courses: Path)
     assert state["model_export"]["format"] == "edukit-ngram"
     assert (tmp_path / "site" / "assets" / "edukit" / "widgets" / "playground.js").is_file()
 
-    config.write_text(base + "nav: [bad.md]\n", encoding="utf-8")
-    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+    result = mkdocs_build(write_hook_site(tmp_path, {}, nav=["bad.md"]))
     assert result.returncode != 0
     assert (
         "docs/bad.md:3: clé(s) inconnue(s) dans le bloc « edukit-playground » : modes "

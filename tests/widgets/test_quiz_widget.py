@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,8 @@ from edukit.site.blocks import BlockContext
 from edukit.site.blocks.quiz import build as quiz_block
 from edukit.widgets import Quiz, widget_classes
 
+from ..hook_site import mkdocs_build, write_hook_site
+
 pytestmark = pytest.mark.widget
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +41,6 @@ ALL_TYPES = ROOT / "tests" / "fixtures" / "banks" / "all-types"
 MISTAKES = ROOT / "tests" / "fixtures" / "banks" / "mistakes"
 JS_FIXTURE = ROOT / "tests" / "js" / "quiz-grading.fixture.json"
 JS_TEST = ROOT / "tests" / "js" / "quiz.test.mjs"
-HOOK = ROOT / "tests" / "fixtures" / "widgets" / "hook.py"
 
 # Texts that must never be readable in an evaluation payload (answers, feedback, sources).
 KEY_TEXTS = (
@@ -299,25 +299,10 @@ def test_block_problems_are_located(repo: Path, block: str, message: str) -> Non
 
 def test_lesson_page_with_a_quiz_block_builds(tmp_path: Path) -> None:
     shutil.copytree(ALL_TYPES, tmp_path / "exercises" / "all-types")
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text(
-        "# Leçon\n\n```edukit-quiz\nbank: exercises/all-types\ndraw: {count: 2, seed: 1}\n```\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: T\ntheme: {name: material, language: fr, font: false}\n"
-        f"hooks: [{HOOK}]\nmarkdown_extensions: [pymdownx.superfences]\n",
-        encoding="utf-8",
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tmp_path / "mkdocs.yml")],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    page = "# Leçon\n\n```edukit-quiz\nbank: exercises/all-types\ndraw: {count: 2, seed: 1}\n```\n"
+    config = write_hook_site(tmp_path, {"index.md": page})
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = mkdocs_build(config, env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     match = re.search(r'data-edukit-mount="quiz"[^>]*data-edukit-state="([^"]*)"', page)
@@ -327,18 +312,11 @@ def test_lesson_page_with_a_quiz_block_builds(tmp_path: Path) -> None:
     module = tmp_path / "site" / "assets" / "edukit" / "widgets" / "quiz.js"
     assert module.read_text(encoding="utf-8").startswith("// edukit widget 'quiz'")
 
-    (docs / "index.md").write_text(
+    (tmp_path / "docs" / "index.md").write_text(
         "# Leçon\n\n```edukit-quiz\nbank: exercises/all-types\ndraw: {count: 20}\n```\n",
         encoding="utf-8",
     )
-    failed = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tmp_path / "mkdocs.yml")],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    failed = mkdocs_build(config, env=env, cwd=tmp_path)
     assert failed.returncode != 0
     assert "docs/index.md:5: only 7 item(s) of bank 'all-types' match" in failed.stderr
     assert "Traceback" not in failed.stderr

@@ -7,7 +7,6 @@ import importlib.util
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,8 @@ from edukit.site import _widgets
 from edukit.site._widgets import WidgetRuntime
 from edukit.site.blocks import BLOCKS, Block, BlockContext
 
+from ..hook_site import mkdocs_build, write_hook_site
+
 pytestmark = pytest.mark.widget
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,21 +25,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "widgets"
 
 
 def _build(tmp_path: Path, page: str) -> subprocess.CompletedProcess[str]:
-    docs = tmp_path / "docs"
-    docs.mkdir(exist_ok=True)
-    (docs / "index.md").write_text(page, encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: T\ntheme: {name: material, language: fr, font: false}\n"
-        f"hooks: [{FIXTURES / 'hook.py'}]\nmarkdown_extensions: [pymdownx.superfences]\n",
-        encoding="utf-8",
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tmp_path / "mkdocs.yml")],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
-    )
+    return mkdocs_build(write_hook_site(tmp_path, {"index.md": page}))
 
 
 def _mount_state(page: str) -> dict[str, Any]:
