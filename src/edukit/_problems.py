@@ -15,6 +15,7 @@ __all__ = [
     "Problem",
     "ProblemError",
     "Severity",
+    "SortedProblems",
     "format_github",
     "format_problems",
     "only_errors",
@@ -74,6 +75,20 @@ def only_errors(problems: Iterable[Problem]) -> list[Problem]:
 def only_warnings(problems: Iterable[Problem]) -> list[Problem]:
     """The warnings among ``problems``, in their order."""
     return [p for p in problems if p.severity is Severity.WARNING]
+
+
+class SortedProblems:
+    """Adds ``errors`` and ``warnings`` to a class that holds ``problems``."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return only_errors(self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return only_warnings(self.problems)
 
 
 class ProblemError(Exception):

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edukit._problems import Problem, Severity, only_errors, only_warnings
+from edukit._problems import Problem, Severity, SortedProblems
 from edukit.course import (
     HANDOUTS_FOLDER,
     BrokenLesson,
@@ -35,7 +35,7 @@ NOT_EXERCISES = {"readme.md", "index.md"}
 
 
 @dataclass
-class ProjectCheck:
+class ProjectCheck(SortedProblems):
     """Everything ``edukit check`` found in a repository."""
 
     course: Course | None
@@ -70,14 +70,6 @@ class ProjectCheck:
             else:
                 self.skipped[lesson] = self.skipped.get(lesson, 0) + 1
         self.problems = [*kept, *_notes(self.broken, self.skipped)]
-
-    @property
-    def errors(self) -> list[Problem]:
-        return only_errors(self.problems)
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return only_warnings(self.problems)
 
 
 def check_project(root: Path | str) -> list[Problem]:

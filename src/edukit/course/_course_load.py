@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edukit._problems import Problem, only_errors, only_warnings
+from edukit._problems import Problem, SortedProblems
 from edukit.course._competences import Competences
 from edukit.course._models import Course
 
@@ -15,7 +15,7 @@ __all__ = ["BrokenLesson", "CourseLoad", "finish_problems", "relative_path"]
 
 
 @dataclass
-class CourseLoad:
+class CourseLoad(SortedProblems):
     """What :func:`load_course` found: the course (``None`` if ``course.yml`` is unusable) and
     every problem, errors and warnings, with paths relative to the root."""
 
@@ -28,14 +28,6 @@ class CourseLoad:
     broken: dict[str, BrokenLesson] = field(default_factory=dict)
     """Listed lessons that could not be fully read, by lesson id: what their dependants (bank
     items, exercises, handouts, rubrics) cannot be checked against until they are fixed."""
-
-    @property
-    def errors(self) -> list[Problem]:
-        return only_errors(self.problems)
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return only_warnings(self.problems)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from edukit._problems import Problem, ProblemError, Severity, only_errors
+from edukit._problems import Problem, ProblemError, Severity, SortedProblems
 from edukit._yaml import YamlDocument, load_yaml
 from edukit.course._errors import closest, problems_from_validation
 from edukit.course._models import Activity, Course, Lesson, Module, Schedule
@@ -269,16 +269,12 @@ class Variant:
 
 
 @dataclass
-class VariantPlan:
+class VariantPlan(SortedProblems):
     """The timetable of a variant and what is wrong with it (errors make it unusable)."""
 
     variant: Variant
     rows: list[PlanRow]
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return only_errors(self.problems)
 
 
 def load_variants(root: Path | str) -> tuple[dict[str, Variant], list[Problem]]:
