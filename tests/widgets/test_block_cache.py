@@ -8,7 +8,6 @@ import html
 import json
 import re
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,8 @@ from edukit.quiz import LOADED_BANKS
 from edukit.quiz import _sources as bank_sources  # where the quiz block loads its banks
 from edukit.site import _widgets
 from edukit.site._widgets import WidgetRuntime
+
+from .conftest import FakeFile, FakePage
 
 pytestmark = pytest.mark.widget
 
@@ -36,20 +37,6 @@ Un modèle de langage prédit le mot suivant, encore et encore, à partir du tex
 
 Un modèle de langage prédit le mot suivant, puis recommence avec le texte allongé, mot à mot.
 """
-
-
-@dataclass
-class FakeFile:
-    abs_src_path: str
-    src_path: str
-
-
-@dataclass
-class FakePage:
-    file: FakeFile
-    markdown: str
-    url: str = ""
-    meta: dict[str, Any] = field(default_factory=dict)
 
 
 @pytest.fixture

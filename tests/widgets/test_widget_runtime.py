@@ -4,7 +4,6 @@ silently off, fences counted as superfences counts them, per-build state kept pe
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -18,22 +17,9 @@ from edukit.site._widgets import WidgetRuntime
 from edukit.site.blocks import BLOCKS, Block, BlockContext
 from edukit.site.plugin import EdukitPlugin, binder_link
 
+from .conftest import FakeFile, FakePage
+
 pytestmark = pytest.mark.widget
-
-
-@dataclass
-class FakeFile:
-    abs_src_path: str | None
-    src_path: str
-    src_uri: str = ""
-
-
-@dataclass
-class FakePage:
-    file: FakeFile
-    markdown: str
-    url: str = ""
-    meta: dict[str, Any] = field(default_factory=dict)
 
 
 def probe_state(data: dict[str, Any], context: BlockContext) -> tuple[str, dict[str, Any]]:
