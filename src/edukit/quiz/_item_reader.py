@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -58,6 +58,8 @@ from edukit.quiz._rules import (
 )
 
 __all__ = ["MISSING_KEY", "ItemReader", "Reporter"]
+
+_Entry = TypeVar("_Entry")
 
 COMMON_KEYS = (
     "id",
@@ -385,29 +387,15 @@ class ItemReader:
     # -- type-specific keys ------------------------------------------------------------------
 
     def _options(self, raw: Mapping[str, Any], *, single: bool) -> dict[str, Any] | None:
-        value = raw.get("options")
-        if value is not None and not isinstance(value, list):
-            self.problem(
-                ("options",), NOT_A_LIST.format(key="options", item=self.label), NOT_A_LIST_HINT
-            )
-            return None
-        # Every entry is read (each mistake reported); the rules apply once all of them read.
-        read = [self._option(index, entry) for index, entry in enumerate(value or [])]
-        options = [option for option in read if option is not None]
-        if len(options) < len(read):
+        shape = ("« id » et « text »", "écrivez « - id: a »")
+        options = self._entries(raw, "options", "l'option", shape, OPTION_KEYS, self._option)
+        if options is None:
             return None
         if not self.breaches(option_breaches(self.label, options, single=single)):
             return None
         return {"options": options}
 
-    def _option(self, index: int, entry: Any) -> Option | None:
-        keys: KeyPath = ("options", index)
-        where = f"l'option {index + 1} de {self.label}"
-        if not isinstance(entry, dict):
-            self.problem(keys, f"{where} doit avoir « id » et « text »", "écrivez « - id: a »")
-            return None
-        if not self.report.unknown_keys((*self.base, *keys), entry, OPTION_KEYS, where):
-            self.ok = False
+    def _option(self, keys: KeyPath, entry: dict[str, Any], where: str) -> Option | None:
         option_id = self._text(entry, "id", where, keys=keys)
         text = self._text(entry, "text", where, keys=keys)
         feedback = self._text(entry, "feedback", where, required=False, keys=keys) or ""
@@ -419,6 +407,42 @@ class ItemReader:
         if option_id is None or text is None:
             return None
         return Option(id=option_id, text=text, correct=correct, feedback=feedback)
+
+    def _entries(
+        self,
+        raw: Mapping[str, Any],
+        key: str,
+        noun: str,
+        shape: tuple[str, str],
+        allowed: Iterable[str],
+        entry_reader: Callable[[KeyPath, dict[str, Any], str], _Entry | None],
+    ) -> list[_Entry] | None:
+        """The list under ``key``, each entry ``{noun} N`` a mapping of ``allowed`` keys read with
+        ``entry_reader(keys, entry, where)`` (``shape``: the keys an entry needs, and the hint).
+
+        Every entry is read (each mistake reported); ``None`` when one could not be.
+        """
+        value = raw.get(key)
+        if value is not None and not isinstance(value, list):
+            self.problem((key,), NOT_A_LIST.format(key=key, item=self.label), NOT_A_LIST_HINT)
+            return None
+        entries: list[_Entry] = []
+        complete = True
+        for index, entry in enumerate(value or []):
+            keys: KeyPath = (key, index)
+            where = f"{noun} {index + 1} de {self.label}"
+            if not isinstance(entry, dict):
+                self.problem(keys, f"{where} doit avoir {shape[0]}", shape[1])
+                complete = False
+                continue
+            if not self.report.unknown_keys((*self.base, *keys), entry, allowed, where):
+                self.ok = False
+            read = entry_reader(keys, entry, where)
+            if read is None:
+                complete = False
+            else:
+                entries.append(read)
+        return entries if complete else None
 
     def _single(self, raw: Mapping[str, Any]) -> dict[str, Any] | None:
         return self._options(raw, single=True)
@@ -490,15 +514,9 @@ class ItemReader:
         return {"answer": answer, "tolerance": tolerance, "unit": unit}
 
     def _matching(self, raw: Mapping[str, Any]) -> dict[str, Any] | None:
-        value = raw.get("pairs")
-        if value is not None and not isinstance(value, list):
-            self.problem(
-                ("pairs",), NOT_A_LIST.format(key="pairs", item=self.label), NOT_A_LIST_HINT
-            )
-            return None
-        read = [self._pair(index, entry) for index, entry in enumerate(value or [])]
-        pairs = [pair for pair in read if pair is not None]
-        if len(pairs) < len(read):
+        shape = ("« left » et « right »", "écrivez « - left: … »")
+        pairs = self._entries(raw, "pairs", "la paire", shape, PAIR_KEYS, self._pair)
+        if pairs is None:
             return None
         lefts = [pair.left for pair in pairs]
         if not self.breaches(
@@ -510,14 +528,7 @@ class ItemReader:
             return None
         return {"pairs": pairs}
 
-    def _pair(self, index: int, entry: Any) -> Pair | None:
-        keys: KeyPath = ("pairs", index)
-        where = f"la paire {index + 1} de {self.label}"
-        if not isinstance(entry, dict):
-            self.problem(keys, f"{where} doit avoir « left » et « right »", "écrivez « - left: … »")
-            return None
-        if not self.report.unknown_keys((*self.base, *keys), entry, PAIR_KEYS, where):
-            self.ok = False
+    def _pair(self, keys: KeyPath, entry: dict[str, Any], where: str) -> Pair | None:
         left = self._text(entry, "left", where, keys=keys)
         right = self._text(entry, "right", where, keys=keys)
         return None if left is None or right is None else Pair(left=left, right=right)
