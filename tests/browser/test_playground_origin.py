@@ -7,14 +7,14 @@ from 127.0.0.1, with the state Python would give it; two OpenAI-compatible servi
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from ..fake_openai import FakeServer, serve
 
 pytestmark = pytest.mark.browser
 
@@ -32,51 +32,14 @@ widget.render({ model, el: document.getElementById("widget") });
 """
 
 
-class _Service(http.server.ThreadingHTTPServer):
-    """An OpenAI-compatible service that records the Authorization header of each call."""
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Answer)
-        self.authorizations: list[str] = []
-        self.url = f"http://127.0.0.1:{self.server_address[1]}/v1"
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-
-class _Answer(http.server.BaseHTTPRequestHandler):
-    server: _Service
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-    def _headers(self, status: int) -> None:
-        self.send_response(status)
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Access-Control-Allow-Headers", "Authorization, Content-Type")
-        self.send_header("Access-Control-Allow-Methods", "POST, OPTIONS")
-
-    def do_OPTIONS(self) -> None:
-        self._headers(204)
-        self.end_headers()
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.authorizations.append(self.headers.get("Authorization", ""))
-        self._headers(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.end_headers()
-        done = {
-            "choices": [{"index": 0, "delta": {"content": "Bonjour."}, "finish_reason": "stop"}]
-        }
-        self.wfile.write(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
-
-
 @pytest.fixture(scope="module")
-def services() -> Iterator[tuple[_Service, _Service]]:
-    pair = (_Service(), _Service())
-    yield pair
-    for service in pair:
-        service.shutdown()
-        service.server_close()
+def services() -> Iterator[tuple[FakeServer, FakeServer]]:
+    """Two OpenAI-compatible services taking any key (or none), each recording its headers."""
+    with (
+        serve(FakeServer(answer=["Bonjour."], key=None)) as first,
+        serve(FakeServer(answer=["Bonjour."], key=None)) as second,
+    ):
+        yield first, second
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +65,7 @@ def page_url(tmp_path_factory: pytest.TempPathFactory, static_server: Callable[.
 
 
 def test_the_key_goes_only_to_the_origin_it_was_typed_for(
-    browser_page: tuple[Any, Any], page_url: str, services: tuple[_Service, _Service]
+    browser_page: tuple[Any, Any], page_url: str, services: tuple[FakeServer, FakeServer]
 ) -> None:
     from playwright.sync_api import expect
 
@@ -144,7 +107,7 @@ def test_the_key_goes_only_to_the_origin_it_was_typed_for(
 
 
 def test_a_key_is_kept_only_with_a_full_address(
-    browser_page: tuple[Any, Any], page_url: str, services: tuple[_Service, _Service]
+    browser_page: tuple[Any, Any], page_url: str, services: tuple[FakeServer, FakeServer]
 ) -> None:
     from playwright.sync_api import expect
 
