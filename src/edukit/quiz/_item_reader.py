@@ -295,14 +295,27 @@ class ItemReader:
             return None
         return [str(entry) for entry in value]
 
+    def _ruled_strings(
+        self,
+        raw: Mapping[str, Any],
+        key: str,
+        missing: tuple[str, str],
+        rules: Callable[[str, list[str]], list[Breach]],
+    ) -> list[str] | None:
+        """The required list of texts under ``key`` if it keeps the ``rules`` (``missing``: the
+        message, with ``{item}``, and the hint when the key is absent)."""
+        if key not in raw:
+            self.problem((), missing[0].format(item=self.label), missing[1])
+            return None
+        values = self._strings(raw, key)
+        if values is None or not self.breaches(rules(self.label, values)):
+            return None
+        return values
+
     def _objectives(self, raw: Mapping[str, Any]) -> list[str] | None:
-        if "objectives" not in raw:
-            self.problem((), NO_OBJECTIVES.format(item=self.label), NO_OBJECTIVES_HINT)
-            return None
-        objectives = self._strings(raw, "objectives")
+        missing = (NO_OBJECTIVES, NO_OBJECTIVES_HINT)
+        objectives = self._ruled_strings(raw, "objectives", missing, objective_breaches)
         if objectives is None:
-            return None
-        if not self.breaches(objective_breaches(self.label, objectives)):
             return None
         if self.objectives is not None:
             for index, objective in enumerate(objectives):
@@ -482,15 +495,8 @@ class ItemReader:
         return {"answer": answer, "option_feedback": feedback}
 
     def _short(self, raw: Mapping[str, Any]) -> dict[str, Any] | None:
-        if "answers" not in raw:
-            self.problem((), NO_ANSWERS.format(item=self.label), NO_ANSWERS_HINT)
-            return None
-        answers = self._strings(raw, "answers")
-        if answers is None:
-            return None
-        if not self.breaches(short_breaches(self.label, answers)):
-            return None
-        return {"answers": answers}
+        answers = self._ruled_strings(raw, "answers", (NO_ANSWERS, NO_ANSWERS_HINT), short_breaches)
+        return None if answers is None else {"answers": answers}
 
     def _number(self, raw: Mapping[str, Any], key: str) -> float | None:
         value = raw.get(key)
