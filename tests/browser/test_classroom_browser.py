@@ -14,7 +14,6 @@ import json
 import os
 import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ import pytest
 
 from ..fake_openai import ANSWER as ANSWER_PIECES
 from ..fake_openai import SECRET, FakeServer, serve
+from ..polling import wait_until
 from .conftest import offline
 
 pytestmark = pytest.mark.browser
@@ -140,10 +140,7 @@ def _start_room(folder: Path, site: Path, course: Path, model_url: str, port: in
     )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the classroom server did not start"
+    wait_until(lambda: bool(server.started), 20, "the classroom server's start", every=0.05)
     return Running(url, room, server, thread)
 
 
@@ -243,12 +240,7 @@ def _answer_first_question(page: Any) -> None:
 
 def _wait_for(page: Any, check: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
     """Poll ``check`` while Playwright keeps serving the page's routes (never ``time.sleep``)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"timed out waiting for {what}")
+    wait_until(check, timeout, what, every=0.1, pause=lambda s: page.wait_for_timeout(s * 1000))
 
 
 def _wait_queued(page: Any, what: str) -> None:

@@ -14,6 +14,8 @@ import pytest
 
 from edukit.site import _live
 
+from ..polling import wait_until
+
 
 @pytest.fixture(autouse=True)
 def fresh_pages(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -78,11 +80,7 @@ def test_background_results_wait_for_the_next_build(tmp_path: Path) -> None:
 
 
 def _wait_idle(refresher: _live.Refresher) -> None:
-    for _ in range(500):
-        if refresher.idle():
-            return
-        time.sleep(0.01)
-    raise AssertionError("the refresher never finished")
+    wait_until(refresher.idle, 5, "the refresher's work", every=0.01)
 
 
 def _refreshed_once(tmp_path: Path) -> tuple[dict[str, str], Callable[..., str]]:

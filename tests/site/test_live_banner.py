@@ -8,7 +8,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,6 +16,8 @@ from typing import Any
 import pytest
 
 from edukit.site import _live
+
+from ..polling import wait_until
 
 NOTE = ".edukit-live"
 STATUS = f"{_live.BANNER_DIR}/status.json"
@@ -72,15 +73,6 @@ def _state(base: str) -> str:
         return ""
 
 
-def _wait(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.25)
-    raise AssertionError(f"{what}: not after {seconds:.0f} s")
-
-
 @pytest.fixture
 def live_server(
     tmp_path: Path, copy_course: Callable[..., Path], course_fixtures: dict[str, Path]
@@ -100,7 +92,7 @@ def live_server(
         stderr=subprocess.STDOUT,
     )
     try:
-        _wait(lambda: server.poll() is not None or _state(base) == "ready", 240, "first build")
+        wait_until(lambda: server.poll() is not None or _state(base) == "ready", 240, "first build")
         assert server.poll() is None, (tmp_path / "serve.log").read_text(encoding="utf-8")
         yield root, base
     finally:
