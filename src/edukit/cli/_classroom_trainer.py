@@ -1,5 +1,5 @@
 """The trainer's side of the room: the projector page, the dashboard and its JSON state, the
-model's pause, rubric grades and the Qualiopi pack made by ``edukit report``.
+model's pause, rubric grades and the Qualiopi pack (the files ``edukit report`` writes).
 
 Every route but the projector's asks for the trainer's token (link printed at launch, then a
 ``SameSite=Strict`` cookie) and refuses a POST sent from another site.
