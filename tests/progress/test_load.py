@@ -20,8 +20,9 @@ from edukit.progress import (
     seal,
 )
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "progress"
-ALICE = FIXTURES / "files" / "alice.json"
+from .conftest import FILES, FIXTURES
+
+ALICE = FILES / "alice.json"
 DAVID_V1 = FIXTURES / "v1" / "progression-david.json"
 COURSE = "cours-essai"
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-from edukit.course import load_course
 from edukit.progress import (
     CourseOutline,
     WidgetQuizRecord,
@@ -15,8 +13,6 @@ from edukit.progress import (
     parse_progress,
     seal,
 )
-
-COURSE = Path(__file__).parents[1] / "fixtures" / "progress" / "course"
 
 
 def record(items: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -51,29 +47,23 @@ def item(score: float, objective: str, **extra: Any) -> dict[str, Any]:
             "objectives": [objective], **extra}  # fmt: skip
 
 
-def outline() -> CourseOutline:
-    course = load_course(COURSE).course
-    assert course is not None
-    return CourseOutline.from_course(course)
-
-
-def test_todays_record_loads_but_counts_for_no_test() -> None:
+def test_todays_record_loads_but_counts_for_no_test(outline: CourseOutline) -> None:
     data = exported("2025-06-02T10:00:00.000Z", record({"usages-ia": item(1, "l01-o1")}))
     progress = parse_progress(data, "alice.json").progress
     entry = progress.quizzes()[0]
     assert isinstance(entry.value, WidgetQuizRecord)
     assert [(r.id, r.score) for r in entry.results()] == [("usages-ia", 1.0)]
-    report = learner_report(progress, outline())
+    report = learner_report(progress, outline)
     assert report.positioning.questions == report.final.questions == 0
 
 
-def test_record_with_purpose_counts() -> None:
+def test_record_with_purpose_counts(outline: CourseOutline) -> None:
     value = record(
         {"usages-ia": item(1, "l01-o1"), "donnee-sensible": item(0.5, "l02-o1")},
         purpose="positionnement",
     )
     progress = parse_progress(exported("2025-06-02T10:00Z", value, version=2), "a.json").progress
-    report = learner_report(progress, outline())
+    report = learner_report(progress, outline)
     rows = {row.objective.id: row for row in report.rows}
     assert (rows["l02-o1"].positioning.points, rows["l02-o1"].positioning.questions) == (0.5, 1)
     assert report.positioning.questions == 2
