@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +15,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-HOOK = ROOT / "tests" / "fixtures" / "widgets" / "hook.py"
 WIDGET = '[data-edukit-widget="bias"]'
 BLOCK_PAGE = """# Mesurer l'équité
 
@@ -40,67 +36,31 @@ from edukit.widgets._bias import BiasExplorer
 
 BiasExplorer(scenarios=["logement"], n_samples=3000, n_groups=3, seed=2)
 """
-MKDOCS_YML = """\
-site_name: Biais edukit
-site_url: {site_url}
-docs_dir: docs
-site_dir: {site_dir}
-theme:
-  name: material
-  language: fr
-  font: false
-  features: [navigation.instant]
-  palette:
-    - scheme: default
-      toggle: {{icon: material/brightness-7, name: Mode sombre}}
-    - scheme: slate
-      toggle: {{icon: material/brightness-4, name: Mode clair}}
-hooks:
-  - {hook}
-plugins:
-  - mkdocs-jupyter:
-      execute: false
-markdown_extensions:
-  - pymdownx.superfences
-nav:
-  - Accueil: index.md
-  - Bloc: biais.md
-  - Notebook: biais-notebook.ipynb
-"""
 
 
-def _execute_notebook(source: Path, target: Path) -> None:
+def _sitebuild() -> Any:
     spec = importlib.util.spec_from_file_location(
         "edukit_widget_sitebuild", ROOT / "tests" / "fixtures" / "widgets" / "sitebuild.py"
     )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    module.execute_notebook(source, target)
+    return module
 
 
 def build_bias_site(workdir: Path, site_url: str) -> Path:
     """A Material site with an ``edukit-bias`` block page and an executed notebook page."""
+    sitebuild = _sitebuild()
     docs = workdir / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     (docs / "index.md").write_text("# Accueil\n\nUne page sans widget.\n", encoding="utf-8")
     (docs / "biais.md").write_text(BLOCK_PAGE, encoding="utf-8")
     (workdir / "biais-notebook.py").write_text(NOTEBOOK, encoding="utf-8")
-    _execute_notebook(workdir / "biais-notebook.py", docs / "biais-notebook.ipynb")
-    site = workdir / "www" / "sub"
-    config = workdir / "mkdocs.yml"
-    config.write_text(
-        MKDOCS_YML.format(site_url=site_url, site_dir=site, hook=HOOK), encoding="utf-8"
+    sitebuild.execute_notebook(workdir / "biais-notebook.py", docs / "biais-notebook.ipynb")
+    nav = {"Accueil": "index.md", "Bloc": "biais.md", "Notebook": "biais-notebook.ipynb"}
+    return Path(
+        sitebuild.build_hooked_site(workdir, nav=nav, site_url=site_url, site_name="Biais edukit")
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return site
 
 
 @pytest.fixture(scope="module")
