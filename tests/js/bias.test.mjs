@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
+import { fakeRoot, pressed } from "./keys.mjs";
 
 import { keepKeys } from "../../src/edukit/widgets/static/a11y.js";
 import { fileURLToPath } from "node:url";
@@ -150,21 +151,6 @@ test("helpers: closest threshold, association words, French spaces", () => {
 });
 
 // -- keys kept from JupyterLab (the real-JupyterLab test is tests/jupyterlab/test_keyboard_in_lab.py)
-
-function fakeRoot() {
-  const handlers = new Map();
-  return {
-    handlers,
-    addEventListener: (type, handler) => handlers.set(type, handler),
-    removeEventListener: (type, handler) => handlers.get(type) === handler && handlers.delete(type),
-  };
-}
-
-function pressed(root, key, modifiers = {}) {
-  let stopped = false;
-  root.handlers.get("keydown")({ key, ...modifiers, stopPropagation: () => (stopped = true) });
-  return stopped;
-}
 
 test("the bias explorer keeps its keys from the notebook, never Tab nor modified keys", () => {
   const root = fakeRoot();

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { fakeRoot, pressed } from "./keys.mjs";
 
 import { keepKeys } from "../../src/edukit/widgets/static/a11y.js";
 
@@ -215,21 +216,6 @@ test("« Je ne sais pas » has its French and English strings", () => {
 });
 
 // -- keys kept from JupyterLab (the real-JupyterLab test is tests/jupyterlab/test_keyboard_in_lab.py)
-
-function fakeRoot() {
-  const handlers = new Map();
-  return {
-    handlers,
-    addEventListener: (type, handler) => handlers.set(type, handler),
-    removeEventListener: (type, handler) => handlers.get(type) === handler && handlers.delete(type),
-  };
-}
-
-function pressed(root, key, modifiers = {}) {
-  let stopped = false;
-  root.handlers.get("keydown")({ key, ...modifiers, stopPropagation: () => (stopped = true) });
-  return stopped;
-}
 
 test("the quiz keeps its keys from the notebook, never Tab nor modified keys", () => {
   const root = fakeRoot();
