@@ -17,6 +17,8 @@ from playwright.sync_api import expect
 
 from edukit.progress import read_progress
 
+from ..theme import wait_for_theme
+
 pytestmark = pytest.mark.browser
 
 COURSE = "mini-cours"
@@ -234,6 +236,7 @@ def test_completion_survives_reload_and_instant_navigation(
     assert toggle.get_attribute("aria-pressed") == "true"
 
     page.evaluate("window.edukitProgressMarker = 1")
+    wait_for_theme(page)  # instant navigation comes with Material's bundle
     page.locator("nav.md-nav--primary a", has_text="Qu'est-ce que l'IA ?").first.click()
     page.wait_for_url(site.url + NEXT_LESSON)
     page.wait_for_selector('[data-edukit-lesson-toggle="l02-definitions"]')
@@ -316,6 +319,7 @@ def test_time_counts_while_visible_and_is_capped_per_visit(
 
     # Leaving through instant navigation ends the visit; the next page counts for itself.
     page.clock.resume()
+    wait_for_theme(page)
     page.locator("nav.md-nav--primary a", has_text="Qu'est-ce que l'IA ?").first.click()
     page.wait_for_selector('[data-edukit-lesson-toggle="l02-definitions"]')
     _pause(page)

@@ -50,10 +50,11 @@ from edukit.course.plan import (
     variant_markdown,
 )
 from edukit.project import inspect_project
-from edukit.site import _glossary, _live, _minify, _search, _widgets
+from edukit.site import _glossary, _live, _minify, _search, _theme, _widgets
 from edukit.site._csp import OwnScriptLoader, add_csp, new_token
 from edukit.site._lesson import key_points_markdown, lesson_header
 from edukit.site._navigation import PLAN_URI, link_lessons, navigation, plan_page
+from edukit.site._unused_css import prune_site
 from edukit.site.config import EdukitConfig
 
 __all__ = ["EdukitPlugin"]
@@ -229,7 +230,8 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
             files.append(
                 File.generated(config, f"{SITE_ASSETS}/{name}", abs_src_path=str(ASSETS / name))
             )
-        for uri, name in _search.SOURCES.items():  # the search index waits for a search
+        sources = {**_search.SOURCES, **_theme.SOURCES}  # index and bundle wait for the learner
+        for uri, name in sources.items():
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
 
         self._add_notebook_pages(files, config)
@@ -409,7 +411,8 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
     ) -> str | None:
         if not self.config.enabled or not template_name.endswith(".html"):
             return None
-        return add_csp(_search.lazy_search(output_content), self.script_token)  # 404.html
+        output = _theme.bundle_on_demand(_search.lazy_search(output_content))
+        return add_csp(output, self.script_token)  # 404.html
 
     @event_priority(-100)  # last: the policy hashes the page's final inline scripts
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -417,6 +420,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
             return None
         output = self.widgets.on_post_page(output, page=page, config=config)
         output = _search.lazy_search(output)  # the search index waits for a search
+        output = _theme.bundle_on_demand(output)  # Material's bundle waits for the learner
         # Material's instant-navigation progress bar has no accessible name (axe).
         output = output.replace(
             'role="progressbar">', 'role="progressbar" aria-label="Chargement de la page">', 1
@@ -429,6 +433,7 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
         self.widgets.on_post_build(config)
         if not _live.is_live():  # the live preview keeps them readable
             _minify.minify_site(Path(config.site_dir))
+            prune_site(Path(config.site_dir))  # Material's rules the site never uses go
         if _live.is_live() and find_notebooks(self.root):
             root = self.root
 
