@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from edukit.widgets._bundle import DEV_ENV, STATIC, BundleError, bundle_esm
+from edukit.widgets._bundle import DEV_ENV, STATIC, BundleError, bundle_esm, link_module
 
 _DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
@@ -100,7 +100,7 @@ def test_an_import_outside_the_static_folder_is_refused(tmp_path: Path) -> None:
 def test_a_package_module_cannot_leave_static() -> None:
     from edukit.widgets import _bundle
 
-    link = _bundle._Link(root=STATIC)
+    link = _bundle._Link(folders=(STATIC.resolve(),))
     with pytest.raises(BundleError, match=r'playground\.js:7: "\.\./_bundle\.js" leads outside'):
         _bundle._resolve(link, STATIC / "playground.js", "../_bundle.js", 7)
 
@@ -202,3 +202,140 @@ def test_an_edited_helper_is_linked_again(tmp_path: Path) -> None:
     helper.write_text("export const one = 1;\nexport const two = 3;\n", encoding="utf-8")
     os.utime(helper, ns=(helper.stat().st_atime_ns, helper.stat().st_mtime_ns + 10**9))
     assert _run(bundle_esm(entry, "w"), tmp_path)[1] == 63  # type: ignore[index]
+
+
+# -- link_module: a plain module (the site's host) ----------------------------------------------
+
+
+def _layers(tmp_path: Path) -> tuple[Path, Path]:
+    """Two folders laid over each other, like the widgets' static folder over the site's: the
+    upper one holds the shared helpers; the lower one the entry, a module only it has, and a
+    forwarder to the upper helper that a linked module must never pick (``export *``)."""
+    upper, lower = tmp_path / "upper", tmp_path / "lower"
+    _write(
+        upper,
+        {
+            "words.js": 'import { one } from "./sub/base.js";\nexport const word = "w" + one;\n',
+            "sub/base.js": "export const one = 1;\n",
+        },
+    )
+    _write(
+        lower,
+        {
+            "entry.js": (
+                'import { word } from "./words.js";\n'
+                'import { panel } from "./panel.js";\n'
+                'export { one as unit } from "./sub/base.js";\n'
+                "export const NEAR = word + panel();\n"
+                "export function twice(x) {\n"
+                "  return 2 * x;\n"
+                "}\n"
+                "export const here = new URL('.', import.meta.url).href;\n"
+            ),
+            "panel.js": 'import { word } from "./words.js";\nexport const panel = () => word;\n',
+            "words.js": 'export * from "../upper/words.js";\n',
+        },
+    )
+    return upper, lower
+
+
+def _exports(code: str, tmp_path: Path) -> dict[str, object]:
+    module = tmp_path / "linked.mjs"
+    module.write_text(code, encoding="utf-8")
+    script = (
+        f"const m = await import({json.dumps(module.as_uri())});"
+        "console.log(JSON.stringify({...m, twice: m.twice(21)}))"
+    )
+    out = subprocess.run(
+        ["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True
+    )
+    result: dict[str, object] = json.loads(out.stdout)
+    return result
+
+
+def test_a_plain_module_keeps_its_exports_and_links_its_imports(tmp_path: Path) -> None:
+    upper, lower = _layers(tmp_path)
+    code = link_module(lower / "entry.js", (upper, lower))
+    assert not re.search(r"^\s*import\b", code, re.M) and "export *" not in code
+    linked = re.findall(r"^// --- ([\w./-]+\.js)$", code, re.M)
+    assert linked == ["sub/base.js", "words.js", "panel.js", "entry.js"]  # each once, in order
+    assert code.startswith("// edukit module entry.js linked with its imports")
+    assert "export { __edukit_reexport_unit as unit };" in code
+    assert "sourceMappingURL" not in code
+    exports = _exports(code, tmp_path)
+    # import.meta.url in the entry is the linked file's own address
+    assert exports == {
+        "NEAR": "w1w1",
+        "here": (tmp_path).as_uri() + "/",
+        "twice": 42,
+        "unit": 1,
+    }
+
+
+def test_a_package_helper_imports_only_the_package_helpers(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "entry.js": 'import { sha256Hex } from "./sha256.js";\nexport const f = sha256Hex;\n',
+            "store.js": "export const courseStore = 'mine';\n",
+            "sha256.js": (
+                'import { courseStore } from "./store.js";\nexport const sha256Hex = courseStore;\n'
+            ),
+        },
+    )
+    # the entry's folder first: its own sha256.js wins, and it links its own store.js ...
+    mine = link_module(tmp_path / "entry.js", (tmp_path, STATIC))
+    assert "export const sha256Hex = courseStore;" not in mine
+    assert "const sha256Hex = courseStore;" in mine and "'mine'" in mine
+    # ... while the package's store.js, linked from that same search path, keeps its own
+    # helpers (sha256.js, store-file.js …), not the folder's files of the same name.
+    store = link_module(STATIC / "store.js", (tmp_path, STATIC))
+    assert store == link_module(STATIC / "store.js")
+    assert "'mine'" not in store and "function sha256Bytes(" in store
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("const a = 1;\n\nexport default a;\n", r"^entry\.js:3: a linked module may only use"),
+        ('export * from "./words.js";\n', r"^entry\.js:1: a linked module may only use"),
+        ("const a = 1;\nexport { a };\n", r"^entry\.js:2: a linked module may only use"),
+        ('import words from "./words.js";\n', r"^entry\.js:1: only `import \{ a, b \}"),
+    ],
+)
+def test_a_form_a_plain_module_cannot_link_is_named_at_its_line(
+    tmp_path: Path, source: str, message: str
+) -> None:
+    upper, lower = _layers(tmp_path)
+    (lower / "entry.js").write_text(source, encoding="utf-8")
+    with pytest.raises(BundleError, match=message):
+        link_module(lower / "entry.js", (upper, lower))
+
+
+def test_an_entry_outside_its_search_path_is_refused(tmp_path: Path) -> None:
+    upper, lower = _layers(tmp_path)
+    with pytest.raises(BundleError, match=r"entry\.js is in none of the folders"):
+        link_module(lower / "entry.js", (upper,))
+
+
+def test_a_linked_module_is_linked_again_when_any_module_changes_and_maps_in_dev(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    upper, lower = _layers(tmp_path)
+    first = link_module(lower / "entry.js", (upper, lower))
+    assert link_module(lower / "entry.js", (upper, lower)) is first  # cached
+    base = upper / "sub" / "base.js"
+    base.write_text("export const one = 3;\n", encoding="utf-8")
+    os.utime(base, ns=(base.stat().st_atime_ns, base.stat().st_mtime_ns + 10**9))
+    again = link_module(lower / "entry.js", (upper, lower))
+    assert _exports(again, tmp_path)["NEAR"] == "w3w3"
+    monkeypatch.setenv(DEV_ENV, "1")
+    dev = link_module(lower / "entry.js", (upper, lower))
+    assert dev.startswith(again) and dev != again
+    prefix = "//# sourceMappingURL=data:application/json;charset=utf-8;base64,"
+    data = json.loads(base64.b64decode(dev.rstrip("\n").splitlines()[-1].removeprefix(prefix)))
+    assert data["file"] == "entry.js"
+    assert data["sources"] == ["entry.js", "words.js", "sub/base.js", "panel.js"]
+    mapped = _decode(data["mappings"])
+    index = dev.splitlines().index("  return 2 * x;")
+    assert mapped[index] == (0, 5)

@@ -9,6 +9,7 @@ from edukit.widgets._base import (
     widget_import_errors,
 )
 from edukit.widgets._bias import BiasExplorer, BiasOptions
+from edukit.widgets._bundle import link_module
 from edukit.widgets._playground import PromptPlayground
 from edukit.widgets._probe import Probe, ProbeOptions
 from edukit.widgets._quiz import Quiz
@@ -26,6 +27,7 @@ __all__ = [
     "Quiz",
     "SecretInStateError",
     "find_secret",
+    "link_module",
     "widget_classes",
     "widget_import_errors",
 ]

@@ -2,10 +2,14 @@
 
 anywidget loads ``_esm`` from a string (a Blob URL in JupyterLab), where relative imports
 cannot resolve; the static host of the site imports the very same text from a shipped file.
+:func:`link_module` links a plain module the same way (the site's host: one request instead of
+one per module); its own exports stay the linked module's exports.
 Helpers are plain ES modules (importable in node for the JS tests) written in a small subset:
 ``export function``/``export const`` declarations, named imports and re-exports
 (``import { a } from "./x.js"``, ``export { a } from "./sub/x.js"``). Paths are relative to the
-importing file and stay inside the static folder. Each helper is wrapped in its own function
+importing file and stay inside the static folder; a link may lay several folders over each
+other (its search path: an import takes the file from the first folder that has it), except
+that the package's own helpers only import each other. Each helper is wrapped in its own function
 scope, so their private names never collide. With ``EDUKIT_DEV=1`` the bundle ends with an
 inline source map, so that a browser's developer tools show the original files and lines.
 """
@@ -16,10 +20,11 @@ import base64
 import json
 import os
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["DEV_ENV", "BundleError", "bundle_css", "bundle_esm"]
+__all__ = ["DEV_ENV", "BundleError", "bundle_css", "bundle_esm", "link_module"]
 
 STATIC = Path(__file__).parent / "static"
 DEV_ENV = "EDUKIT_DEV"
@@ -36,6 +41,8 @@ _EXPORT = re.compile(
 _EXPORT_DEFAULT = re.compile(r"^export\s+default\s+", re.M)
 _OTHER_EXPORT = re.compile(r"^export\s*(?:\{|\*)", re.M)
 _REEXPORTED = "__edukit_reexport_"
+_Linker = Callable[[bool], tuple[str, set[Path]]]
+"""Links a module (with a source map when given ``True``): the code and the files read."""
 _VLQ_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
@@ -47,23 +54,30 @@ class BundleError(ValueError):
 class _Link:
     """One bundle being linked: modules emitted so far, as chunks of generated text.
 
-    A chunk is ``(text, source)``: ``source`` is the module id whose lines the text holds one
-    for one (a module's body), or ``None`` for the linker's own wrapper lines.
+    ``folders`` is the search path (resolved folders, first wins). A chunk is
+    ``(text, source)``: ``source`` is the module id whose lines the text holds one for one (a
+    module's body), or ``None`` for the linker's own wrapper lines.
     """
 
-    root: Path
+    folders: tuple[Path, ...]
     chunks: list[tuple[str, str | None]] = field(default_factory=list)
     seen: set[Path] = field(default_factory=set)
     namespaces: dict[str, str] = field(default_factory=dict)
     contents: dict[str, str] = field(default_factory=dict)
 
     def module_id(self, path: Path) -> str:
-        """The module's path relative to the static folder (POSIX form), its name in maps."""
+        """The module's path relative to its folder (POSIX form), its name in maps."""
         resolved = path.resolve()
-        for base in (self.root, STATIC):
-            if resolved.is_relative_to(base.resolve()):
-                return resolved.relative_to(base.resolve()).as_posix()
-        return resolved.name
+        base = self.folder_of(resolved)
+        return resolved.relative_to(base).as_posix() if base else resolved.name
+
+    def folder_of(self, path: Path) -> Path | None:
+        """The first folder of the search path (or the package's static folder) holding it."""
+        resolved = path.resolve()
+        return next(
+            (base for base in (*self.folders, STATIC.resolve()) if resolved.is_relative_to(base)),
+            None,
+        )
 
     def namespace(self, module: str) -> str:
         name = "__edukit_" + re.sub(r"\W", "_", module.removesuffix(".js").replace("/", "__"))
@@ -80,21 +94,24 @@ def _line_of(source: str, index: int) -> int:
 
 
 def _resolve(link: _Link, importer: Path, spec: str, line: int) -> Path:
-    """The file ``spec`` names, relative to ``importer``, kept inside its static folder.
+    """The file ``spec`` names, relative to ``importer``, kept inside the importer's folder.
 
-    A widget outside the package (a test's, an example's) links against its own folder laid
-    over the package's: what its folder lacks is taken from the package's static folder.
+    The path is looked up in the folders of the search path, first wins: a widget outside the
+    package (a test's, an example's) links against its own folder laid over the package's
+    static folder; the site's host against the package's static folder laid over the site's.
+    The package's own helpers only import each other.
     """
     static = STATIC.resolve()
-    base = static if importer.resolve().is_relative_to(static) else link.root.resolve()
+    base = link.folder_of(importer) or importer.resolve().parent
     target = (importer.parent / spec).resolve()
     if not target.is_relative_to(base):
         raise BundleError(
             f'{link.module_id(importer)}:{line}: "{spec}" leads outside {base}; '
             "a widget module may only import modules of its static folder"
         )
-    shared = static / target.relative_to(base)
-    return shared if base != static and not target.is_file() and shared.is_file() else target
+    relative = target.relative_to(base)
+    search = (static,) if base == static else link.folders
+    return next((found for found in (b / relative for b in search) if found.is_file()), target)
 
 
 def _bindings(names: str) -> list[tuple[str, str]]:
@@ -213,35 +230,77 @@ def _source_map(link: _Link, file: str) -> str:
     return f"//# sourceMappingURL=data:application/json;charset=utf-8;base64,{encoded}\n"
 
 
-def _link_widget(path: Path, name: str, dev: bool) -> tuple[str, set[Path]]:
-    """The linked module and the files it was linked from."""
-    inside = path.resolve().is_relative_to(STATIC.resolve())
-    link = _Link(root=STATIC if inside else path.parent)
+def _start(path: Path, folders: tuple[Path, ...], header: str) -> tuple[_Link, str, str]:
+    """A link whose first chunk is ``header``, with ``path`` as its entry: (link, id, source)."""
+    link = _Link(folders=tuple(folder.resolve() for folder in folders))
+    if link.folder_of(path) is None:
+        raise BundleError(f"{path} is in none of the folders it is linked from: {folders}")
     source = path.read_text(encoding="utf-8")
-    if len(_EXPORT_DEFAULT.findall(source)) != 1:
-        raise BundleError(f"{path.name}: a widget module needs exactly one `export default`")
     module = link.module_id(path)
     link.seen.add(path.resolve())
     link.contents[module] = source
-    link.chunks.append(
-        (
-            f"// edukit widget {name!r}: {path.name} linked with its helpers (edukit.widgets._bundle)\n",
-            None,
-        )
+    link.chunks.append((header, None))
+    return link, module, source
+
+
+def _finish(link: _Link, module: str, body: str, tail: str, file: str | None) -> str:
+    """The linked module: what is linked so far, the entry's ``body``, then ``tail``.
+
+    With ``file``, an inline source map (named ``file``) ends it.
+    """
+    link.chunks.append((f"// --- {module}\n", None))
+    link.chunks.append((f"{body}\n", module))
+    link.chunks.append((tail, None))
+    code = "".join(text for text, _ in link.chunks)
+    return code + _source_map(link, file) if file else code
+
+
+def _reexports(reexported: list[str]) -> str:
+    """The entry's ``export { a } from`` lines, as exports of the linked module."""
+    if not reexported:
+        return ""
+    aliases = ", ".join(f"{local} as {_exported(local)}" for local in reexported)
+    return f"export {{ {aliases} }};\n"
+
+
+def _default_folders(path: Path) -> tuple[Path, ...]:
+    """A module of the package links in its static folder, any other one in its own folder
+    laid over the package's."""
+    inside = path.resolve().is_relative_to(STATIC.resolve())
+    return (STATIC,) if inside else (path.parent, STATIC)
+
+
+def _link_widget(path: Path, name: str, dev: bool) -> tuple[str, set[Path]]:
+    """The linked module and the files it was linked from."""
+    header = (
+        f"// edukit widget {name!r}: {path.name} linked with its helpers (edukit.widgets._bundle)\n"
     )
+    link, module, source = _start(path, _default_folders(path), header)
+    if len(_EXPORT_DEFAULT.findall(source)) != 1:
+        raise BundleError(f"{path.name}: a widget module needs exactly one `export default`")
     _collect(STATIC / "runtime.js", link)
     reexported: list[str] = []
     body = _rewrite_links(source, path, link, reexported)
     body = _EXPORT_DEFAULT.sub("const __edukit_widget = ", body)
-    link.chunks.append((f"// --- {module}\n", None))
-    link.chunks.append((f"{body}\n", module))
     tail = f"export default __edukit_runtime.defineWidget({name!r}, __edukit_widget);\n"
-    if reexported:
-        aliases = ", ".join(f"{local} as {_exported(local)}" for local in reexported)
-        tail = f"export {{ {aliases} }};\n" + tail
-    link.chunks.append((tail, None))
-    code = "".join(text for text, _ in link.chunks)
-    return (code + _source_map(link, f"{name}.js") if dev else code), set(link.seen)
+    code = _finish(link, module, body, _reexports(reexported) + tail, f"{name}.js" if dev else None)
+    return code, set(link.seen)
+
+
+def _link_plain(path: Path, folders: tuple[Path, ...], dev: bool) -> tuple[str, set[Path]]:
+    """The linked plain module and the files it was linked from."""
+    header = f"// edukit module {path.name} linked with its imports (edukit.widgets._bundle)\n"
+    link, module, source = _start(path, folders, header)
+    reexported: list[str] = []
+    body = _rewrite_links(source, path, link, reexported)
+    found = _EXPORT_DEFAULT.search(body) or _OTHER_EXPORT.search(body)
+    if found:
+        raise BundleError(
+            f"{module}:{_line_of(body, found.start())}: a linked module may only use "
+            "`export function` / `export const` (…) and `export { a } from`"
+        )
+    code = _finish(link, module, body, _reexports(reexported), path.name if dev else None)
+    return code, set(link.seen)
 
 
 def _mtime(path: Path) -> int:
@@ -251,9 +310,20 @@ def _mtime(path: Path) -> int:
         return -1
 
 
-# (entry, name, dev) -> (modification time of each file linked, linked module). A widget
-# class links once per process; an edited module (a helper's too) is linked again.
-_LINKED: dict[tuple[Path, str, bool], tuple[dict[Path, int], str]] = {}
+# (entry, widget name or None for a plain module, search path, dev) -> (modification time of
+# each file linked, linked module). A widget class links once per process; an edited module
+# (a helper's too) is linked again.
+_LINKED: dict[tuple[Path, str | None, tuple[Path, ...], bool], tuple[dict[Path, int], str]] = {}
+
+
+def _cached(path: Path, name: str | None, folders: tuple[Path, ...], link: _Linker) -> str:
+    key = (path.resolve(), name, folders, os.environ.get(DEV_ENV) == "1")
+    known = _LINKED.get(key)
+    if known and all(_mtime(file) == mtime for file, mtime in known[0].items()):
+        return known[1]
+    code, files = link(key[3])
+    _LINKED[key] = ({file: _mtime(file) for file in files}, code)
+    return code
 
 
 def bundle_esm(path: Path, name: str) -> str:
@@ -265,13 +335,26 @@ def bundle_esm(path: Path, name: str) -> str:
     >>> any(line.startswith("import ") for line in code.splitlines()), code.splitlines()[-1]
     (False, "export default __edukit_runtime.defineWidget('probe', __edukit_widget);")
     """
-    key = (path.resolve(), name, os.environ.get(DEV_ENV) == "1")
-    known = _LINKED.get(key)
-    if known and all(_mtime(file) == mtime for file, mtime in known[0].items()):
-        return known[1]
-    code, files = _link_widget(path, name, key[2])
-    _LINKED[key] = ({file: _mtime(file) for file in files}, code)
-    return code
+    return _cached(path, name, (), lambda dev: _link_widget(path, name, dev))
+
+
+def link_module(path: Path, search: Sequence[Path] = ()) -> str:
+    """The plain ES module ``path`` linked with every module it imports, at any depth.
+
+    Its own ``export function`` / ``export const`` … declarations and ``export { a } from``
+    stay exports of the linked module; what it imports is wrapped as :func:`bundle_esm` does.
+    ``search`` is the folders its imports are looked up in, first wins (``path`` must be in
+    one of them); by default those of a widget module: the package's static folder, or
+    ``path``'s folder laid over it.
+
+    Examples
+    --------
+    >>> code = link_module(STATIC / "store.js")
+    >>> any(line.startswith("import ") for line in code.splitlines()), "// --- sha256.js" in code
+    (False, True)
+    """
+    folders = tuple(search) or _default_folders(path)
+    return _cached(path, None, folders, lambda dev: _link_plain(path, folders, dev))
 
 
 def bundle_css(*paths: Path) -> str:
