@@ -221,16 +221,85 @@ def test_the_binder_address_is_escaped_into_its_href() -> None:
 # -- the static host's modules ------------------------------------------------------------------
 
 
-def test_every_module_the_host_imports_is_shipped_after_what_it_imports() -> None:
+def test_the_host_ships_as_one_module_with_every_module_it_imports_linked_in() -> None:
     import re
 
-    from edukit.site._assets import host_assets, host_modules
+    from edukit.site._assets import HOST, STORE, host_assets
 
-    shipped = [name for name, _ in host_modules()]
-    assert shipped[-1] == "host.js" and {"store.js", "progress.js", "i18n.js"} <= set(shipped)
     assets = host_assets()
-    for position, name in enumerate(shipped):
-        imported = re.findall(r'from\s*"\./([\w.-]+\.js)\?v=[0-9a-f]{12}"', assets[name])
-        unversioned = re.findall(r'from\s*"\./([\w.-]+\.js)"', assets[name])
-        assert unversioned == [], f"{name} imports {unversioned} with no version"
-        assert set(imported) <= set(shipped[:position]), f"{name} imports {imported}"
+    assert set(assets) == {HOST, STORE, "edukit.css"}
+    host = assets[HOST]
+    linked = re.findall(r"^// --- ([\w./-]+\.js)$", host, re.M)
+    assert linked[-1] == "host.js" and len(linked) == len(set(linked))
+    assert {"store.js", "store-file.js", "sha256.js", "progress.js", "i18n.js"} <= set(linked)
+    # each module after what it imports, and no import left for the browser to fetch
+    assert linked.index("sha256.js") < linked.index("store-file.js") < linked.index("store.js")
+    assert linked.index("store.js") < linked.index("progress.js")
+    assert not re.search(r"^\s*(?:import|export)\b[^;(]*\bfrom\s*[\"']", host, re.M)
+    # the widgets' own helpers, not the site's forwarders to them (`export * from "../../…"`)
+    assert "../../widgets/static/" not in host and "export *" not in host
+    # the classroom mode imports the store from assets/edukit/ on its own: linked too
+    assert re.findall(r"^// --- ([\w./-]+\.js)$", assets[STORE], re.M)[-1] == "store.js"
+    assert "// --- progress.js" not in assets[STORE]
+
+
+def test_the_host_version_changes_with_any_module_linked_into_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import shutil
+
+    from edukit import widgets
+    from edukit.site import _assets
+
+    real = _assets.asset_versions()
+    shutil.copytree(widgets.STATIC, tmp_path / "widgets")
+    shutil.copytree(_assets.STATIC, tmp_path / "site")
+    monkeypatch.setattr(widgets, "STATIC", tmp_path / "widgets")
+    monkeypatch.setattr(_assets, "STATIC", tmp_path / "site")
+    assert _assets.asset_versions() == real  # the copies link to the very same text
+
+    def edit(path: Path) -> dict[str, str]:
+        path.write_text(path.read_text(encoding="utf-8") + "// edited\n", encoding="utf-8")
+        mtime = path.stat().st_mtime_ns + 10**9
+        os.utime(path, ns=(mtime, mtime))
+        return _assets.asset_versions()
+
+    deepest = edit(tmp_path / "widgets" / "sha256.js")  # host -> progress -> store -> file -> sha
+    assert deepest["host.js"] != real["host.js"] and deepest["store.js"] != real["store.js"]
+    assert deepest["edukit.css"] == real["edukit.css"]
+    panel = edit(tmp_path / "site" / "progress.js")
+    assert panel["host.js"] != deepest["host.js"] and panel["store.js"] == deepest["store.js"]
+
+
+@pytest.mark.slow  # node
+def test_the_linked_host_and_store_parse_and_mean_the_same_minified(tmp_path: Path) -> None:
+    """acorn parses the shipped modules and their minified text to the same syntax trees."""
+    import json
+    import shutil
+    import subprocess
+
+    from edukit.site._assets import host_assets
+    from edukit.site._minify import minify_js
+
+    node = shutil.which("node")
+    if node is None:  # pragma: no cover - make test installs node (Makefile)
+        pytest.fail("node is needed to parse the scripts (Debian package nodejs)")
+    root = Path(__file__).resolve().parents[2]
+    pairs = []
+    for name, text in host_assets().items():
+        if name.endswith(".js"):
+            original, small = tmp_path / name, tmp_path / f"min-{name}"
+            original.write_text(text, encoding="utf-8")
+            small.write_text(minify_js(text), encoding="utf-8")
+            pairs.append({"name": name, "original": str(original), "minified": str(small)})
+    listing = tmp_path / "pairs.json"
+    listing.write_text(json.dumps(pairs), encoding="utf-8")
+    result = subprocess.run(
+        [node, str(root / "tests" / "js" / "same_syntax.mjs"), str(listing)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"compared": 2, "different": []}

@@ -1,15 +1,16 @@
-"""What the site ships of the widget runtime into ``assets/edukit/``: the static host and its
-modules, the shared stylesheet, each widget's module and stylesheet, shared state files.
+"""What the site ships of the widget runtime into ``assets/edukit/``: the static host, the
+progress store for the classroom mode, the shared stylesheet, each widget's module and
+stylesheet, shared state files.
 
-Each host module's imports of the earlier ones get their version (``?v=<hash>``), so that a
-change in a helper reaches every page that imports it (browsers cache modules by URL); every
-page links the shared stylesheet and the host with their version.
+The host is one module: every module it imports, at any depth, is linked into it
+(:func:`edukit.widgets.link_module`), so a page loads it in one request; every page links the
+shared stylesheet and the host with their version (``?v=<hash>`` of the file as shipped, which
+changes when any module linked into it does).
 """
 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from edukit.site._mount import digest
@@ -18,10 +19,11 @@ __all__ = [
     "ASSETS",
     "HOST",
     "STATIC",
+    "STORE",
     "asset_versions",
     "head_links",
     "host_assets",
-    "host_modules",
+    "host_search_path",
     "ship_assets",
     "write_shared_files",
 ]
@@ -30,46 +32,31 @@ ASSETS = "assets/edukit"
 """Folder of the site holding the widget runtime."""
 STATIC = Path(__file__).parent / "static"
 HOST = "host.js"
-"""The static host: the module every page loads; it imports the others."""
-_IMPORT = re.compile(r"""(?:\bimport|\bexport)\s*(?:[^;'"]*?\bfrom\s*)?"\./([\w.-]+\.js)\"""")
+"""The static host: the module every page loads, with what it imports linked into it."""
+STORE = "store.js"
+"""The progress store, linked with what it imports: the classroom mode's script imports it
+from ``assets/edukit/`` (``src/edukit/classroom/static/classroom.js``)."""
 
 
-def host_modules() -> list[tuple[str, Path]]:
-    """The host and every module it imports, at any depth (``./name.js``: from the widgets'
-    ``static/`` folder when it is there, else from the site's), each after its imports."""
+def host_search_path() -> tuple[Path, Path]:
+    """Where the host's ``./name.js`` imports are found, first wins: the widgets' ``static/``
+    folder (the helpers the widgets share), then the site's (the host, the progress panel;
+    its ``i18n.js``, ``a11y.js``, ``store.js`` only forward to the widgets' own, for node)."""
     from edukit.widgets import STATIC as WIDGET_STATIC
 
-    ordered: dict[str, Path] = {}
-    visiting: set[str] = set()
-
-    def visit(name: str) -> None:
-        if name in ordered or name in visiting:
-            return
-        visiting.add(name)
-        # the widgets' helpers ship from their own folder (site/static forwards to them)
-        path = WIDGET_STATIC / name if (WIDGET_STATIC / name).is_file() else STATIC / name
-        for imported in _IMPORT.findall(path.read_text(encoding="utf-8")):
-            visit(imported)
-        ordered[name] = path
-
-    visit(HOST)
-    return list(ordered.items())
+    return (WIDGET_STATIC, STATIC)
 
 
 def host_assets() -> dict[str, str]:
-    """The text of each host module (imports versioned) and of ``edukit.css``, by file name.
-
-    Each module's imports of the others get their version (``?v=<hash>`` of the imported
-    module as shipped), so that a change in a helper reaches every page that imports it.
-    """
+    """The text of the linked host, of the linked store and of ``edukit.css``, by file name."""
     from edukit.widgets import STATIC as WIDGET_STATIC
+    from edukit.widgets import link_module
 
-    assets: dict[str, str] = {}
-    for name, path in host_modules():
-        text = path.read_text(encoding="utf-8")
-        for earlier, shipped in assets.items():
-            text = text.replace(f'"./{earlier}"', f'"./{earlier}?v={digest(shipped)}"')
-        assets[name] = text
+    search = host_search_path()
+    assets = {
+        HOST: link_module(STATIC / HOST, search),
+        STORE: link_module(WIDGET_STATIC / STORE, search),
+    }
     assets["edukit.css"] = "".join(
         path.read_text(encoding="utf-8")
         for path in (
