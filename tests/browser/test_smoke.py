@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from ..theme import wait_for_theme
+
 pytestmark = pytest.mark.browser
 
 
@@ -124,6 +126,7 @@ def test_instant_navigation_keeps_the_page_and_the_trainer_view(
     assert notes.is_visible()
     assert toggle.get_attribute("aria-pressed") == "true"
 
+    wait_for_theme(page)  # instant navigation comes with Material's bundle
     page.evaluate("window.edukitSmokeMarker = 1")  # survives instant navigation only
     page.locator("nav.md-nav--primary a", has_text="Qu'est-ce que l'IA ?").first.click()
     page.wait_for_url(site.url + "m1-decouvrir/l02-definitions/")

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from ..theme import wait_for_theme
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,6 +114,7 @@ def test_keyboard_operates_the_widget(page: Any, site_url: str) -> None:
 
 def test_instant_navigation_and_history(page: Any, site_url: str) -> None:
     page.goto(site_url)
+    wait_for_theme(page)  # instant navigation comes with Material's bundle
     page.evaluate("window.__edukitMarker = 'same document'")
     page.locator('a.md-nav__link[href$="/sub/probe/"]').first.click()
     _wait_rendered(page)

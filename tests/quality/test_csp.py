@@ -31,6 +31,7 @@ import pytest
 from edukit.site._csp import OWN_SCRIPT_ATTRIBUTE
 
 from ..fake_openai import FakeServer, serve
+from ..theme import wait_for_theme
 
 pytestmark = pytest.mark.browser
 
@@ -367,6 +368,7 @@ def test_instant_navigation_keeps_every_page_type_working(
     to every page visited, their widgets included."""
     page, watch = watched
     open_page(page, csp_site.url)
+    wait_for_theme(page)  # instant navigation comes with Material's bundle
     page.evaluate("() => { window.__sameDocument = true; }")
     for kind in ("plan", "quiz", "bias", "playground", "notebook", "guide", "home"):
         path = kind_path(kind)
@@ -558,6 +560,7 @@ def test_scripts_of_the_content_do_not_run_after_instant_navigation(
     page, watch = hostile_page
     page.goto(hostile_site.url + "plan/", wait_until="load")
     page.wait_for_function("() => document.body.dataset.mdColorScheme !== undefined")
+    wait_for_theme(page)  # instant navigation comes with Material's bundle
     page.evaluate("() => { window.__sameDocument = true; }")
     page.locator(f"article a[href$='{HOSTILE_URL}']").first.click()
     page.wait_for_function("path => location.pathname.endsWith(path)", arg=HOSTILE_URL)
