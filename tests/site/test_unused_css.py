@@ -7,7 +7,10 @@ computed style of real course pages with Material's full stylesheets and with th
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -182,12 +185,15 @@ MAIN = "main.57a0d79d.min.css"
 PALETTE = "palette.fb2fffe2.min.css"
 
 
-def _site(root: Path, main: str = ".md-nav{a:1}.blog{b:2}:root{--c:red}") -> Path:
+def _site(
+    root: Path,
+    main: str = ".md-nav{a:1}.blog{b:2}:root{--c:red}",
+    palette: str = "[data-md-color-scheme=slate]{--d:0;color:var(--d)}.md-tag{x:1}",
+) -> Path:
     sheets = root / "assets" / "stylesheets"
     sheets.mkdir(parents=True)
     (sheets / MAIN).write_text(main, encoding="utf-8")
     (sheets / (MAIN + ".map")).write_text("{}", encoding="utf-8")
-    palette = "[data-md-color-scheme=slate]{--d:0;color:var(--d)}.md-tag{x:1}"
     (sheets / PALETTE).write_text(palette, encoding="utf-8")
     links = (
         f'<link rel="stylesheet" href="{{up}}assets/stylesheets/{MAIN}">'
@@ -273,6 +279,37 @@ def test_a_stylesheet_that_does_not_parse_is_left_alone_with_a_warning(
     ]
 
 
+def test_a_custom_property_one_stylesheet_declares_and_another_reads_stays(
+    tmp_path: Path,
+) -> None:
+    # Material's palette sets --md-hue; its main stylesheet reads it (and the other way round).
+    site = _site(
+        tmp_path,
+        main=":root{--md-fg:hsla(var(--md-hue),15%,90%);--md-unread:0}.md-nav{color:var(--md-bg)}",
+        palette="[data-md-color-scheme=slate]{--md-hue:225deg;--md-bg:#000;color:var(--md-fg)}",
+    )
+    prune_site(site)
+    sheets = site / "assets" / "stylesheets"
+    main = next(sheets.glob("main.*.min.css")).read_text(encoding="utf-8")
+    palette = next(sheets.glob("palette.*.min.css")).read_text(encoding="utf-8")
+    assert main == ":root{--md-fg:hsla(var(--md-hue),15%,90%)}.md-nav{color:var(--md-bg)}"
+    assert (
+        palette == "[data-md-color-scheme=slate]{--md-hue:225deg;--md-bg:#000;color:var(--md-fg)}"
+    )
+
+
+def test_what_an_unparsed_stylesheet_reads_stays_in_the_others(tmp_path: Path) -> None:
+    site = _site(
+        tmp_path,
+        main=".md-nav{color:var(--md-hue)}.blog{color red}",
+        palette="[data-md-color-scheme=slate]{--md-hue:225deg;--md-other:0}",
+    )
+    done = prune_site(site)
+    assert done.untouched == [MAIN]
+    palette = next((site / "assets" / "stylesheets").glob("palette.*.min.css"))
+    assert palette.read_text(encoding="utf-8") == "[data-md-color-scheme=slate]{--md-hue:225deg}"
+
+
 def test_a_stylesheet_that_is_not_utf8_is_left_alone(tmp_path: Path) -> None:
     site = _site(tmp_path)
     main = site / "assets" / "stylesheets" / MAIN
@@ -286,3 +323,230 @@ def test_a_site_without_material_stylesheets_is_left_alone(tmp_path: Path) -> No
     (tmp_path / "index.html").write_text("<p>", encoding="utf-8")
     done = prune_site(tmp_path)
     assert done.files == [] and done.untouched == [] and done.pages == 0
+
+
+# -- the real course in Chromium: the same computed style with the full and pruned CSS -------
+
+PAGES = (
+    "",  # the home page
+    "m2-comprendre/l02-ia-definitions/",  # the quiz lesson
+    "notebooks/mot-suivant/",  # a notebook page (with a playground)
+    "m2-comprendre/l03-mot-suivant/",  # a lesson with a playground
+    "guides/formateur/",  # a trainer guide
+)
+WIDTHS = (1280, 320)
+PROPERTIES = (
+    "display",
+    "position",
+    "top",
+    "left",
+    "float",
+    "visibility",
+    "opacity",
+    "z-index",
+    "width",
+    "height",
+    "padding-top",
+    "padding-left",
+    "border-top-width",
+    "border-left-style",
+    "border-top-left-radius",
+    "color",
+    "background-color",
+    "background-image",
+    "-webkit-mask-image",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "line-height",
+    "text-align",
+    "text-transform",
+    "text-decoration-line",
+    "white-space",
+    "overflow-x",
+    "box-shadow",
+    "transform",
+    "content",
+)
+"""What the comparison reads of every element and of its ``::before`` and ``::after``; an
+element's position on the page (its box's x and y) is read too."""
+_STYLES = """(properties) => {
+    const styles = {};
+    document.querySelectorAll('*').forEach((element, index) => {
+        const first = element.classList.length ? '.' + element.classList[0] : '';
+        const name = `${index} ${element.tagName.toLowerCase()}${first}`;  // ids may be random
+        for (const pseudo of ['', '::before', '::after']) {
+            const style = getComputedStyle(element, pseudo || null);
+            if (pseudo && ['none', 'normal'].includes(style.content)) continue;
+            const values = properties.map((p) => style.getPropertyValue(p));
+            if (!pseudo) {  // where the box is (Chromium may report a stale auto margin)
+                const box = element.getBoundingClientRect();
+                values.push(`${Math.round(box.x)},${Math.round(box.y)}`);
+            }
+            styles[name + pseudo] = values;
+        }
+    });
+    return styles;
+}"""
+_SETTLED = """async () => {
+    const finite = document.getAnimations().filter(
+        (animation) => animation.effect.getComputedTiming().endTime !== Infinity
+    );
+    await Promise.all(finite.map((animation) => animation.finished.catch(() => null)));
+}"""
+_SEARCH = "(open) => { const box = document.getElementById('__search'); box.checked = open; }"
+_SLATE = "() => document.body.setAttribute('data-md-color-scheme', 'slate')"
+_STYLESHEET = re.compile(r".*/assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css$")
+
+Styles = dict[str, dict[str, list[str]]]
+"""Computed styles by state, then by element. The states, in turn: the page as loaded (with
+Material's bundle still waiting, when it waits for the learner), after a key press (the bundle
+there), with the search overlay open, then in the dark palette."""
+
+
+@pytest.fixture(scope="module")
+def course_site(
+    tmp_path_factory: pytest.TempPathFactory,
+    copy_repository: Callable[[Path], Path],
+    build_site: Callable[..., Path],
+) -> Path:
+    """This repository's course, built as learners get it (its Material stylesheets pruned)."""
+    root = copy_repository(tmp_path_factory.mktemp("unused-css") / "repo")
+    return build_site(root, strict=False)
+
+
+def _material_stylesheets() -> dict[str, bytes]:
+    """Material's stylesheets as it ships them, by stem (``main``, ``palette``)."""
+    import material
+
+    folder = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    return {stem: next(folder.glob(f"{stem}.*.min.css")).read_bytes() for stem in PRUNED_STEMS}
+
+
+PRUNED_STEMS = ("main", "palette")
+
+
+def _settled_styles(page: Any) -> dict[str, list[str]]:
+    """The page's computed styles once its transitions are over and two reads 300 ms apart
+    agree (Material's scripts lay the page out over a few frames after they start)."""
+    page.evaluate(_SETTLED)
+    styles = page.evaluate(_STYLES, list(PROPERTIES))
+    for _ in range(20):
+        page.wait_for_timeout(300)
+        page.evaluate(_SETTLED)
+        again = page.evaluate(_STYLES, list(PROPERTIES))
+        if again == styles:
+            return styles
+        styles = again
+    raise AssertionError(f"the page at {page.url} never settled")
+
+
+def _site_stylesheets(site: Path) -> dict[str, bytes]:
+    """The site's pruned stylesheets, by stem."""
+    folder = site / "assets" / "stylesheets"
+    return {stem: next(folder.glob(f"{stem}.*.min.css")).read_bytes() for stem in PRUNED_STEMS}
+
+
+def _styles(browser: Any, url: str, width: int, sheets: dict[str, bytes]) -> Styles:
+    """Computed styles of the page at ``url`` with Material's stylesheets served from ``sheets``.
+
+    Both sides of a comparison are served this way (Playwright's routing alone changes when
+    Material's scripts measure the page), so only the stylesheets' text differs.
+    """
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+
+        def serve(route: Any) -> None:
+            match = _STYLESHEET.match(route.request.url)
+            assert match is not None
+            route.fulfill(status=200, content_type="text/css", body=sheets[match.group(1)])
+
+        context.route(_STYLESHEET, serve)
+        page = context.new_page()
+        page.goto(url, wait_until="networkidle")
+        states: Styles = {}
+        for state in ("page", "theme", "search", "slate"):
+            if state == "theme":  # a key press: Material's bundle, if it waits, loads now
+                page.keyboard.press("Shift")
+                page.wait_for_function("() => window.keyboard$ !== undefined", timeout=30_000)
+                page.wait_for_load_state("networkidle")
+            elif state == "search":
+                page.evaluate(_SEARCH, True)
+            elif state == "slate":
+                page.evaluate(_SEARCH, False)
+                page.evaluate(_SLATE)
+            states[state] = _settled_styles(page)
+        return states
+    finally:
+        context.close()
+
+
+def _differences(full: Styles, pruned: Styles) -> list[str]:
+    found: list[str] = []
+    for state, elements in full.items():
+        other = pruned[state]
+        for name in sorted(elements.keys() | other.keys()):
+            before, after = elements.get(name), other.get(name)
+            if before is None or after is None:
+                found.append(f"{state} {name}: only {'pruned' if before is None else 'full'}")
+                continue
+            changed = [
+                f"{prop}: {old!r} -> {new!r}"
+                for prop, old, new in zip(
+                    (*PROPERTIES, "position x,y"), before, after, strict=False
+                )
+                if old != new
+            ]
+            if changed:
+                found.append(f"{state} {name}: {'; '.join(changed)}")
+    return found
+
+
+def _compare(
+    browser: Any, url: str, width: int, full: dict[str, bytes], pruned: dict[str, bytes]
+) -> list[str]:
+    before = _styles(browser, url, width, full)
+    assert len(before["page"]) > 200, url  # the page rendered, with its navigation
+    return _differences(before, _styles(browser, url, width, pruned))
+
+
+@pytest.mark.site
+@pytest.mark.browser
+def test_pruned_stylesheets_style_every_element_as_the_full_ones(
+    course_site: Path, chromium: Any, static_server: Callable[..., Any]
+) -> None:
+    sheets, pruned_sheets = _material_stylesheets(), _site_stylesheets(course_site)
+    folder = course_site / "assets" / "stylesheets"
+    names = sorted(path.name for path in folder.iterdir())
+    assert [name.split(".")[0] for name in names] == list(PRUNED_STEMS)  # renamed, maps gone
+    assert sum(map(len, pruned_sheets.values())) < 0.8 * sum(map(len, sheets.values()))
+    url = static_server(course_site).url
+    differences: list[str] = []
+    for path in PAGES:
+        assert _linked(course_site / path / "index.html") == names, path
+        for width in WIDTHS:
+            found = _compare(chromium, url + path, width, sheets, pruned_sheets)
+            if found:  # only what happens again: Material's scripts may lay out a page late
+                found = sorted(
+                    set(found) & set(_compare(chromium, url + path, width, sheets, pruned_sheets))
+                )
+            differences += [f"/{path} at {width} px: {line}" for line in found[:20]]
+    assert differences == []
+
+
+@pytest.mark.site
+@pytest.mark.browser
+def test_the_comparison_sees_a_used_rule_dropped(
+    course_site: Path, chromium: Any, static_server: Callable[..., Any]
+) -> None:
+    """The comparison above can fail: without one rule the page uses, it reports differences."""
+    sheets, pruned = _material_stylesheets(), _site_stylesheets(course_site)
+    text = pruned["main"].decode()
+    rule = re.search(r"\.md-header\{[^}]*\}", text)
+    assert rule is not None
+    crippled = {**pruned, "main": text.replace(rule.group(0), "").encode()}
+    url = static_server(course_site).url + PAGES[1]
+    found = _differences(
+        _styles(chromium, url, 1280, sheets), _styles(chromium, url, 1280, crippled)
+    )
+    assert any("header.md-header: position: 'sticky'" in line for line in found), found[:5]

@@ -35,7 +35,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -286,12 +286,13 @@ def _prune_properties(nodes: list[_Node], usage: Usage) -> None:
             return
 
 
-def _prune_keyframes(nodes: list[_Node], usage: Usage) -> list[_Node]:
+def _keyframe_names(nodes: list[_Node], usage: Usage) -> set[str]:
+    """Names that keep a ``@keyframes``: used words and idents of kept declarations."""
     named = set(usage.words)
     for rule in _rules(nodes):
         for declaration in rule.declarations:
             named.update(_idents(declaration.value))
-    return _without(nodes, named)
+    return named
 
 
 def _without(nodes: list[_Node], named: set[str]) -> list[_Node]:
@@ -323,6 +324,27 @@ def _serialize(nodes: list[_Node]) -> str:
     return "".join(parts)
 
 
+def _parse_css(text: str, usage: Usage) -> list[_Node]:
+    """``text`` as rules whose selectors ``usage`` needs (the first step of :func:`prune_css`).
+
+    Raises
+    ------
+    CssParseError
+        When tinycss2 reports an error anywhere in ``text``.
+    """
+    return _nodes(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True), usage)
+
+
+def _prune_together(stylesheets: list[list[_Node]], usage: Usage) -> list[str]:
+    """Stylesheets from :func:`_parse_css`, pruned together and minified: a custom property
+    that one declares and another reads stays (Material's palette sets ``--md-hue``, which its
+    main stylesheet reads)."""
+    everything = [node for nodes in stylesheets for node in nodes]
+    _prune_properties(everything, usage)
+    named = _keyframe_names(everything, usage)
+    return [str(rcssmin.cssmin(_serialize(_without(nodes, named)))) for nodes in stylesheets]
+
+
 def prune_css(text: str, usage: Usage) -> str:
     """``text`` without the rules, selectors, custom properties and keyframes ``usage`` never
     needs, minified.
@@ -339,10 +361,7 @@ def prune_css(text: str, usage: Usage) -> str:
     ...           "--paper: white }", usage)
     '.card{color:var(--ink)}:root{--ink:red}'
     """
-    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
-    nodes = _nodes(rules, usage)
-    _prune_properties(nodes, usage)
-    return str(rcssmin.cssmin(_serialize(_prune_keyframes(nodes, usage))))
+    return _prune_together([_parse_css(text, usage)], usage)[0]
 
 
 # -- the site ---------------------------------------------------------------------------------
@@ -406,40 +425,39 @@ def _gzip_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
-def _prune_file(path: Path, usage: Usage, done: PrunedSite) -> Path:
-    """Write the pruned ``path`` under its new name; return that name (``path`` when it stays)."""
+def _parse_file(path: Path, usage: Usage) -> tuple[str, list[_Node]] | None:
     try:
         text = path.read_text(encoding="utf-8")
-        small = prune_css(text, usage)
+        return text, _parse_css(text, usage)
     except ValueError as error:  # CssParseError, or bytes that are not UTF-8
         log.warning("edukit: %s left as it is, it does not parse cleanly (%s)", path.name, error)
-        done.untouched.append(path.name)
-        return path
+        return None
+
+
+def _rename(path: Path, text: str, small: str) -> PrunedFile:
+    """Write ``small`` (the pruned ``text`` of ``path``) under its content-hashed name."""
     match = _HASHED.match(path.name)
     stem = match.group("stem") if match else path.name.split(".", 1)[0]
-    digest = hashlib.sha256(small.encode()).hexdigest()[:8]
-    target = path.with_name(f"{stem}.{digest}.min.css")
+    target = path.with_name(f"{stem}.{hashlib.sha256(small.encode()).hexdigest()[:8]}.min.css")
     if target != path:
         _write(target, small)
-    done.files.append(
-        PrunedFile(
-            before=path.name,
-            after=target.name,
-            size_before=len(text.encode()),
-            size_after=len(small.encode()),
-            gzip_before=_gzip_size(text.encode()),
-            gzip_after=_gzip_size(small.encode()),
-        )
+    return PrunedFile(
+        before=path.name,
+        after=target.name,
+        size_before=len(text.encode()),
+        size_after=len(small.encode()),
+        gzip_before=_gzip_size(text.encode()),
+        gzip_after=_gzip_size(small.encode()),
     )
-    return target
 
 
 def prune_site(site_dir: Path) -> PrunedSite:
     """Prune Material's stylesheets of the built site ``site_dir`` (see the module's rules).
 
-    Each new stylesheet is written before any page links to it, and the old one removed once
-    no page does. Running it again is harmless: a pruned stylesheet prunes to itself and keeps
-    its name.
+    The stylesheets are pruned together (one may read a custom property another declares);
+    one that does not parse stays as it is, and every custom property it reads stays. Each new
+    stylesheet is written before any page links to it, and the old one removed once no page
+    does. Running it again is harmless: a pruned stylesheet prunes to itself and keeps its name.
     """
     site = Path(site_dir)
     targets = sorted(path for pattern in PRUNED for path in site.glob(pattern))
@@ -447,16 +465,28 @@ def prune_site(site_dir: Path) -> PrunedSite:
     if not targets:
         return done
     usage, pages = _site_usage(site, targets)
-    renamed = {path: _prune_file(path, usage, done) for path in targets}
-    renamed = {old: new for old, new in renamed.items() if new != old}
+    parsed: dict[Path, tuple[str, list[_Node]]] = {}
+    for path in targets:
+        result = _parse_file(path, usage)
+        if result is None:
+            done.untouched.append(path.name)
+            kept = path.read_text(encoding="utf-8", errors="replace")
+            read = _variables(tinycss2.parse_component_value_list(kept))
+            usage = replace(usage, references=usage.references | frozenset(read))
+        else:
+            parsed[path] = result
+    smalls = _prune_together([nodes for _, nodes in parsed.values()], usage)
+    renamed: dict[Path, Path] = {}
+    for (path, (text, _)), small in zip(parsed.items(), smalls, strict=True):
+        done.files.append(_rename(path, text, small))
+        if done.files[-1].after != path.name:
+            renamed[path] = path.with_name(done.files[-1].after)
     # links name the file with its folder ("stylesheets/main.….min.css"): no other file matches
-    done.pages = _relink(
-        pages,
-        {
-            f"{old.parent.name}/{old.name}": f"{new.parent.name}/{new.name}"
-            for old, new in renamed.items()
-        },
-    )
+    links = {
+        f"{old.parent.name}/{old.name}": f"{new.parent.name}/{new.name}"
+        for old, new in renamed.items()
+    }
+    done.pages = _relink(pages, links)
     for old in renamed:
         old.unlink()
         old.with_name(old.name + ".map").unlink(missing_ok=True)  # it maps the old file
