@@ -390,12 +390,14 @@ _STYLES = """(properties) => {
 }"""
 _SETTLED = """async () => {
     const finite = document.getAnimations().filter(
-        (animation) => animation.effect.getComputedTiming().endTime !== Infinity
+        (animation) => animation.effect?.getComputedTiming().endTime !== Infinity
     );
     await Promise.all(finite.map((animation) => animation.finished.catch(() => null)));
 }"""
 _SEARCH = "(open) => { const box = document.getElementById('__search'); box.checked = open; }"
 _SLATE = "() => document.body.setAttribute('data-md-color-scheme', 'slate')"
+PRUNED_STEMS = ("main", "palette")
+"""Material's stylesheets that the build prunes, by the first part of their names."""
 _STYLESHEET = re.compile(r".*/assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css$")
 
 Styles = dict[str, dict[str, list[str]]]
@@ -421,9 +423,6 @@ def _material_stylesheets() -> dict[str, bytes]:
 
     folder = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
     return {stem: next(folder.glob(f"{stem}.*.min.css")).read_bytes() for stem in PRUNED_STEMS}
-
-
-PRUNED_STEMS = ("main", "palette")
 
 
 def _settled_styles(page: Any) -> dict[str, list[str]]:
