@@ -19,14 +19,30 @@ ON_DEMAND = "document.documentElement.classList.contains('edukit-on-demand')"
 """True on a page built by the edukit plugin (a site of the widget hooks only loads the bundle
 the usual way)."""
 
+INSTANT = """() => {
+    const config = document.getElementById("__config");
+    return ((config && JSON.parse(config.textContent).features) || []).includes(
+        "navigation.instant");
+}"""
+"""True when the site has Material's instant navigation, which follows no link before it has
+read the site's ``sitemap.xml`` (fetched as soon as the bundle runs)."""
+
 
 def wait_for_theme(page: Any, timeout: float = 10_000) -> None:
-    """Point at the page's header, as a learner would, and wait for Material's bundle."""
+    """Point at the page's header, as a learner would, and wait for Material's bundle and, when
+    the site has instant navigation, for the sitemap it reads to know which links to follow."""
     page.wait_for_load_state("domcontentloaded")
     if not page.evaluate(ON_DEMAND):
         expect(page.locator("html")).to_have_class(re.compile(r"\bjs\b"), timeout=timeout)
-    elif not page.evaluate(READY):
+        return
+    if page.evaluate(READY):
+        return
+    if page.evaluate(INSTANT):
+        with page.expect_response(
+            lambda response: response.url.endswith("/sitemap.xml"), timeout=timeout
+        ):
+            page.locator(".md-header").first.hover()
+        page.wait_for_timeout(100)  # the sitemap is read in the task after it arrives
+    else:
         page.locator(".md-header").first.hover()
-        expect(page.locator("html")).to_have_attribute(
-            "data-edukit-theme", "ready", timeout=timeout
-        )
+    expect(page.locator("html")).to_have_attribute("data-edukit-theme", "ready", timeout=timeout)
