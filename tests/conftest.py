@@ -183,6 +183,14 @@ def fixture_site(fixture_course: Path) -> Path:
     return _build_site(fixture_course)
 
 
+@pytest.fixture(scope="session")
+def learner_course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This repository's course, built once as learners get it (no trainer build, not strict).
+    Read it, never change it: several test modules share it."""
+    root = _copy_repository(tmp_path_factory.mktemp("learner-course") / "repo")
+    return _build_site(root, strict=False)
+
+
 # -- static server ----------------------------------------------------------------------------
 
 

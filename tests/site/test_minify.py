@@ -71,10 +71,15 @@ def test_minify_site_rewrites_only_the_sites_own_scripts_and_styles(tmp_path: Pa
 
 
 def _shipped_scripts() -> dict[str, str]:
-    """Every script a site ships: the widget modules as bundled, and each source file."""
+    """Every script a site ships: the widget modules as bundled, the host and store as linked,
+    and each source file."""
+    from edukit.site._assets import host_assets
     from edukit.widgets import widget_classes
 
     scripts = {f"widget {name}": str(cls._esm) for name, cls in widget_classes().items()}
+    scripts |= {
+        f"linked {name}": text for name, text in host_assets().items() if name.endswith(".js")
+    }
     sources = ROOT / "src" / "edukit"
     for folder in ("site/static", "site/assets", "widgets/static"):
         for path in sorted((sources / folder).rglob("*.js")):

@@ -14,7 +14,7 @@ import json
 import mimetypes
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,14 +142,9 @@ def page_weight(browser: Any, url: str) -> Weight:
 
 
 @pytest.fixture(scope="module")
-def course_site(
-    tmp_path_factory: pytest.TempPathFactory,
-    copy_repository: Callable[[Path], Path],
-    build_site: Callable[..., Path],
-) -> Path:
+def course_site(learner_course_site: Path) -> Path:
     """This repository's course, built as learners get it (no trainer build)."""
-    root = copy_repository(tmp_path_factory.mktemp("weights") / "repo")
-    return build_site(root, strict=False)
+    return learner_course_site
 
 
 _TRAINER_NOTE = re.compile(

@@ -331,7 +331,6 @@ PAGES = (
     "",  # the home page
     "m2-comprendre/l02-ia-definitions/",  # the quiz lesson
     "notebooks/mot-suivant/",  # a notebook page (with a playground)
-    "m2-comprendre/l03-mot-suivant/",  # a lesson with a playground
     "guides/formateur/",  # a trainer guide
 )
 WIDTHS = (1280, 320)
@@ -407,14 +406,9 @@ there), with the search overlay open, then in the dark palette."""
 
 
 @pytest.fixture(scope="module")
-def course_site(
-    tmp_path_factory: pytest.TempPathFactory,
-    copy_repository: Callable[[Path], Path],
-    build_site: Callable[..., Path],
-) -> Path:
+def course_site(learner_course_site: Path) -> Path:
     """This repository's course, built as learners get it (its Material stylesheets pruned)."""
-    root = copy_repository(tmp_path_factory.mktemp("unused-css") / "repo")
-    return build_site(root, strict=False)
+    return learner_course_site
 
 
 def _material_stylesheets() -> dict[str, bytes]:

@@ -270,36 +270,3 @@ def test_the_host_version_changes_with_any_module_linked_into_it(
     assert deepest["edukit.css"] == real["edukit.css"]
     panel = edit(tmp_path / "site" / "progress.js")
     assert panel["host.js"] != deepest["host.js"] and panel["store.js"] == deepest["store.js"]
-
-
-@pytest.mark.slow  # node
-def test_the_linked_host_and_store_parse_and_mean_the_same_minified(tmp_path: Path) -> None:
-    """acorn parses the shipped modules and their minified text to the same syntax trees."""
-    import json
-    import shutil
-    import subprocess
-
-    from edukit.site._assets import host_assets
-    from edukit.site._minify import minify_js
-
-    node = shutil.which("node")
-    if node is None:  # pragma: no cover - make test installs node (Makefile)
-        pytest.fail("node is needed to parse the scripts (Debian package nodejs)")
-    root = Path(__file__).resolve().parents[2]
-    pairs = []
-    for name, text in host_assets().items():
-        if name.endswith(".js"):
-            original, small = tmp_path / name, tmp_path / f"min-{name}"
-            original.write_text(text, encoding="utf-8")
-            small.write_text(minify_js(text), encoding="utf-8")
-            pairs.append({"name": name, "original": str(original), "minified": str(small)})
-    listing = tmp_path / "pairs.json"
-    listing.write_text(json.dumps(pairs), encoding="utf-8")
-    result = subprocess.run(
-        [node, str(root / "tests" / "js" / "same_syntax.mjs"), str(listing)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {"compared": 2, "different": []}
