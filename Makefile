@@ -87,7 +87,7 @@ test: setup node_modules/.installed .debian-packages ## Install everything and r
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory lint && \
 	$(PY) -m pytest -m "$(UNIT)" -q && \
-	$(PY) -m pytest -m "not ($(UNIT))" -q && \
+	$(PY) -m pytest -m "not ($(UNIT))" -q --durations=25 && \
 	node --test tests/js/ && \
 	seconds=$$(( $$(date +%s) - start )) && mkdir -p .cache/edukit && \
 	echo $$seconds > .cache/edukit/make-test-seconds && echo "make test: $$seconds s"
