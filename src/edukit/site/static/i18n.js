@@ -1,3 +1,3 @@
-// In the repository the host imports the widgets' catalogues through this file; in the built
-// site, on_post_build writes the catalogues themselves here.
+// In the repository (node tests) the host imports the widgets' catalogues through this file; in
+// the built site the catalogues themselves are linked into host.js (edukit.widgets.link_module).
 export * from "../../widgets/static/i18n.js";

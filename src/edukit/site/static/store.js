@@ -1,3 +1,3 @@
-// In the repository the progress panel imports the store through this file; in the built site,
-// on_post_build writes the store itself here (with sha256.js beside it).
+// In the repository (node tests) the progress panel imports the store through this file; in the
+// built site the widgets' store itself is linked into host.js (edukit.widgets.link_module).
 export * from "../../widgets/static/store.js";
