@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,20 +53,23 @@ def _tree(tmp_path: Path) -> Path:
     return root / "w.js"
 
 
-def _run(code: str, tmp_path: Path) -> object:
-    module = tmp_path / "bundle.mjs"
+def _in_node(code: str, tmp_path: Path, shown: str) -> Any:
+    """Import ``code`` as an ES module in node and return ``shown`` (an expression over the
+    module ``m``) read back as JSON."""
+    module = tmp_path / "linked.mjs"
     module.write_text(code, encoding="utf-8")
     script = (
         f"const m = await import({json.dumps(module.as_uri())});"
-        "console.log(JSON.stringify([m.label, m.double(21), m.unit, typeof m.default.render]))"
+        f"console.log(JSON.stringify({shown}))"
     )
     out = subprocess.run(
-        ["node", "--input-type=module", "-e", script],
-        capture_output=True,
-        text=True,
-        check=True,
+        ["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True
     )
     return json.loads(out.stdout)
+
+
+def _run(code: str, tmp_path: Path) -> object:
+    return _in_node(code, tmp_path, "[m.label, m.double(21), m.unit, typeof m.default.render]")
 
 
 def test_imports_from_a_subfolder_and_back_up_are_linked(tmp_path: Path) -> None:
@@ -240,16 +244,7 @@ def _layers(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _exports(code: str, tmp_path: Path) -> dict[str, object]:
-    module = tmp_path / "linked.mjs"
-    module.write_text(code, encoding="utf-8")
-    script = (
-        f"const m = await import({json.dumps(module.as_uri())});"
-        "console.log(JSON.stringify({...m, twice: m.twice(21)}))"
-    )
-    out = subprocess.run(
-        ["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True
-    )
-    result: dict[str, object] = json.loads(out.stdout)
+    result: dict[str, object] = _in_node(code, tmp_path, "{...m, twice: m.twice(21)}")
     return result
 
 
