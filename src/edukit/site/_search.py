@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from edukit.site._theme import BUNDLE_SCRIPT
+
 __all__ = ["LAZY_SEARCH", "SEARCH_WORKER", "SOURCES", "exclude_trainer_notes", "lazy_search"]
 
 LAZY_SEARCH = "assets/edukit-site/lazy-search.js"
@@ -18,10 +20,6 @@ SEARCH_WORKER = "assets/javascripts/workers/edukit-search-worker.js"
 """Beside Material's worker, whose lunr language files are found relative to the worker."""
 SOURCES = {LAZY_SEARCH: "lazy-search.js", SEARCH_WORKER: "search-worker.js"}
 """Site path of each script, and its file in ``edukit/site/assets/``."""
-_BUNDLE = re.compile(
-    r'<script\b[^>]*?\bsrc="(?P<base>[^"]*?)assets/javascripts/bundle\.[0-9a-f]+\.min\.js"[^>]*>'
-    r"</script>"
-)
 _TRAINER_NOTE = re.compile(
     r'<(?:div|details)\b(?![^>]*\bdata-search-exclude\b)[^>]*\bclass="[^"]*\bformateur\b[^"]*"'
 )
@@ -48,7 +46,7 @@ def lazy_search(output: str) -> str:
             f'data-edukit-worker="{base}{SEARCH_WORKER}"></script>' + match.group(0)
         )
 
-    return _BUNDLE.sub(insert, output, count=1)
+    return BUNDLE_SCRIPT.sub(insert, output, count=1)
 
 
 def exclude_trainer_notes(html: str) -> str:

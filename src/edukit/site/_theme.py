@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SOURCES", "THEME_ON_DEMAND", "bundle_on_demand"]
+__all__ = ["BUNDLE_SCRIPT", "SOURCES", "THEME_ON_DEMAND", "bundle_on_demand"]
 
 THEME_ON_DEMAND = "assets/edukit-site/theme-on-demand.js"
 SOURCES = {THEME_ON_DEMAND: "theme-on-demand.js"}
 """Site path of the script, and its file in ``edukit/site/assets/``."""
-_BUNDLE = re.compile(
+BUNDLE_SCRIPT = re.compile(
     r'<script\b[^>]*?\bsrc="(?P<base>[^"]*?)'
     r'(?P<bundle>assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"[^>]*>'
     r"</script>"
 )
+"""Material's bundle ``<script>`` in a page: the site's base as the page writes it, and the
+bundle's path from there (``_search`` places the lazy search just before it)."""
 
 
 def bundle_on_demand(output: str) -> str:
@@ -45,4 +47,4 @@ def bundle_on_demand(output: str) -> str:
             f'data-edukit-bundle="{base}{match.group("bundle")}"></script>'
         )
 
-    return _BUNDLE.sub(replace, output, count=1)
+    return BUNDLE_SCRIPT.sub(replace, output, count=1)

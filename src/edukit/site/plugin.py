@@ -411,16 +411,14 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
     ) -> str | None:
         if not self.config.enabled or not template_name.endswith(".html"):
             return None
-        output = _theme.bundle_on_demand(_search.lazy_search(output_content))
-        return add_csp(output, self.script_token)  # 404.html
+        return add_csp(_waiting_scripts(output_content), self.script_token)  # 404.html
 
     @event_priority(-100)  # last: the policy hashes the page's final inline scripts
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return None
         output = self.widgets.on_post_page(output, page=page, config=config)
-        output = _search.lazy_search(output)  # the search index waits for a search
-        output = _theme.bundle_on_demand(output)  # Material's bundle waits for the learner
+        output = _waiting_scripts(output)
         # Material's instant-navigation progress bar has no accessible name (axe).
         output = output.replace(
             'role="progressbar">', 'role="progressbar" aria-label="Chargement de la page">', 1
@@ -452,6 +450,12 @@ class EdukitPlugin(BasePlugin[EdukitConfig]):  # type: ignore[no-untyped-call]
     def on_build_error(self, *, error: Exception) -> None:
         if _live.is_live():  # the preview's note says the build failed (the terminal says why)
             _live.build_failed()
+
+
+def _waiting_scripts(html: str) -> str:
+    """``html`` whose search index waits for a search and whose Material bundle waits for the
+    learner (the lazy search is placed by the bundle's tag, so it goes in first)."""
+    return _theme.bundle_on_demand(_search.lazy_search(html))
 
 
 def _failure(what: str, problems: list[Problem]) -> str:

@@ -54,11 +54,8 @@
 
   // -- the palette ----------------------------------------------------------------------------
   const store = (name, value) => {
-    try {
-      if (typeof __md_set === "function") __md_set(name, value);
-    } catch {
-      // private browsing without storage: the choice lasts for this page only
-    }
+    // Material's own writer, which already ignores a storage that refuses (private browsing)
+    if (typeof __md_set === "function") __md_set(name, value);
   };
   const stored = (name) => {
     try {
